@@ -1,0 +1,80 @@
+/**
+ * Errors and outcomes.
+ *
+ * Two kinds of failure are kept apart (interface.md, "Errors"):
+ * - {@link InputError}: the user's input is wrong. The CLI prints `error: <where>: <what>` and
+ *   exits with code 2.
+ * - numerical failure during a run: never thrown; returned as data with a {@link Status} and a
+ *   message, so that a sweep can record it and go on. The CLI exits with code 3.
+ */
+
+/** Bad input, located by `where` (a spec path such as `model.width` or a file name). */
+export class InputError extends Error {
+  readonly where: string;
+  readonly what: string;
+  constructor(where: string, what: string) {
+    super(`${where}: ${what}`);
+    this.name = 'InputError';
+    this.where = where;
+    this.what = what;
+  }
+}
+
+/** Status of a solver, trainer or sweep cell. `ok` is the only success. */
+export type Status = 'ok' | 'diverged' | 'nan' | 'not-converged' | 'unstable' | 'failed';
+
+/** What every solver result carries: a status and a human-readable message ('' when ok). */
+export interface Outcome {
+  status: Status;
+  message: string;
+}
+
+export const OK: Outcome = Object.freeze({ status: 'ok', message: '' }) as Outcome;
+
+/** Format a value for an error message (short, JSON-like). */
+export function show(value: unknown): string {
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    const s = JSON.stringify(value);
+    return s === undefined ? String(value) : s.length > 80 ? s.slice(0, 77) + '...' : s;
+  } catch {
+    return String(value);
+  }
+}
+
+/** Throw an InputError unless `v` is a positive integer. */
+export function requirePositiveInt(where: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+    throw new InputError(where, `must be a positive integer, got ${show(v)}`);
+  }
+  return v;
+}
+
+/** Throw an InputError unless `v` is a finite number. */
+export function requireFinite(where: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new InputError(where, `must be a finite number, got ${show(v)}`);
+  }
+  return v;
+}
+
+/** Throw an InputError unless `v` is a finite number > 0. */
+export function requirePositive(where: string, v: unknown): number {
+  requireFinite(where, v);
+  if ((v as number) <= 0) throw new InputError(where, `must be > 0, got ${show(v)}`);
+  return v as number;
+}
+
+/** Throw an InputError unless `v` is a finite number >= 0. */
+export function requireNonNegative(where: string, v: unknown): number {
+  requireFinite(where, v);
+  if ((v as number) < 0) throw new InputError(where, `must be >= 0, got ${show(v)}`);
+  return v as number;
+}
+
+/** First non-finite entry of an array, or -1. */
+export function firstNonFinite(a: ArrayLike<number>): number {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return i;
+  return -1;
+}

@@ -1,0 +1,140 @@
+/**
+ * General matrix products on row-major Float64Array: the trainer's engine.
+ *
+ * `gemm(tA, tB, alpha, A, B, beta, C)` computes `C ← alpha · op(A) op(B) + beta · C` with
+ * `op(X) = X` or `Xᵀ`. The loops are written for the JIT: the NN and TN products stream rows of B
+ * into rows of C four at a time (i-k-j order, unrolled over k), the NT product computes 2×2 tiles
+ * of dot products. Summation order depends only on the shapes, so results are bit-identical from
+ * run to run.
+ */
+import { type Mat, mat, assertShape } from './matrix.js';
+
+/** C ← alpha·op(A)·op(B) + beta·C. Returns C (allocated when omitted, then beta is ignored). */
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  alpha: number,
+  a: Mat,
+  b: Mat,
+  beta = 0,
+  c?: Mat,
+): Mat {
+  const m = transA ? a.cols : a.rows;
+  const k = transA ? a.rows : a.cols;
+  const kb = transB ? b.cols : b.rows;
+  const n = transB ? b.rows : b.cols;
+  if (k !== kb) {
+    throw new RangeError(
+      `gemm: inner dimensions differ: op(A) is ${m}x${k}, op(B) is ${kb}x${n}`,
+    );
+  }
+  const out = c ?? mat(m, n);
+  assertShape('gemm(C)', out, m, n);
+  const cd = out.data;
+  if (c === undefined || beta === 0) cd.fill(0);
+  else if (beta !== 1) for (let i = 0; i < cd.length; i++) cd[i] *= beta;
+  if (m === 0 || n === 0 || k === 0 || alpha === 0) return out;
+  if (transB) {
+    if (transA) gemmTT(m, n, k, alpha, a.data, b.data, cd);
+    else gemmNT(m, n, k, alpha, a.data, b.data, cd);
+  } else {
+    // a(i, p) = A[i*k + p] (NN) or A[p*m + i] (TN)
+    if (transA) gemmRowStream(m, n, k, alpha, a.data, 1, m, b.data, cd);
+    else gemmRowStream(m, n, k, alpha, a.data, k, 1, b.data, cd);
+  }
+  return out;
+}
+
+/** Shorthand: A·B. */
+export function matmul(a: Mat, b: Mat, out?: Mat): Mat {
+  return gemm(false, false, 1, a, b, 0, out);
+}
+
+/**
+ * C[i,:] += alpha Σ_p a(i,p) B[p,:], with a(i,p) = A[i*rs + p*cs]; B is k×n row-major.
+ * Unrolled by four over p so that each pass over a row of C does four multiply-adds per load.
+ */
+function gemmRowStream(
+  m: number, n: number, k: number, alpha: number,
+  ad: Float64Array, rs: number, cs: number, bd: Float64Array, cd: Float64Array,
+): void {
+  const k4 = k - (k % 4);
+  // Block over columns of C so four rows of B stay in cache for wide matrices.
+  const JB = 512;
+  for (let j0 = 0; j0 < n; j0 += JB) {
+    const j1 = Math.min(n, j0 + JB);
+    for (let i = 0; i < m; i++) {
+      const ci = i * n;
+      const ai = i * rs;
+      let p = 0;
+      for (; p < k4; p += 4) {
+        const a0 = alpha * ad[ai + p * cs];
+        const a1 = alpha * ad[ai + (p + 1) * cs];
+        const a2 = alpha * ad[ai + (p + 2) * cs];
+        const a3 = alpha * ad[ai + (p + 3) * cs];
+        if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+        const b0 = p * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+        for (let j = j0; j < j1; j++) {
+          cd[ci + j] += a0 * bd[b0 + j] + a1 * bd[b1 + j] + a2 * bd[b2 + j] + a3 * bd[b3 + j];
+        }
+      }
+      for (; p < k; p++) {
+        const a0 = alpha * ad[ai + p * cs];
+        if (a0 === 0) continue;
+        const b0 = p * n;
+        for (let j = j0; j < j1; j++) cd[ci + j] += a0 * bd[b0 + j];
+      }
+    }
+  }
+}
+
+/** C[i,j] += alpha Σ_p A[i,p] B[j,p]: 2×2 tiles of dot products. */
+function gemmNT(
+  m: number, n: number, k: number, alpha: number,
+  ad: Float64Array, bd: Float64Array, cd: Float64Array,
+): void {
+  const m2 = m - (m % 2);
+  const n2 = n - (n % 2);
+  for (let i = 0; i < m2; i += 2) {
+    const a0 = i * k, a1 = a0 + k;
+    for (let j = 0; j < n2; j += 2) {
+      const b0 = j * k, b1 = b0 + k;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      for (let p = 0; p < k; p++) {
+        const x0 = ad[a0 + p], x1 = ad[a1 + p], y0 = bd[b0 + p], y1 = bd[b1 + p];
+        s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
+      }
+      cd[i * n + j] += alpha * s00; cd[i * n + j + 1] += alpha * s01;
+      cd[(i + 1) * n + j] += alpha * s10; cd[(i + 1) * n + j + 1] += alpha * s11;
+    }
+    for (let j = n2; j < n; j++) {
+      const b0 = j * k;
+      let s0 = 0, s1 = 0;
+      for (let p = 0; p < k; p++) { s0 += ad[a0 + p] * bd[b0 + p]; s1 += ad[a1 + p] * bd[b0 + p]; }
+      cd[i * n + j] += alpha * s0; cd[(i + 1) * n + j] += alpha * s1;
+    }
+  }
+  for (let i = m2; i < m; i++) {
+    const a0 = i * k;
+    for (let j = 0; j < n; j++) {
+      const b0 = j * k;
+      let s = 0;
+      for (let p = 0; p < k; p++) s += ad[a0 + p] * bd[b0 + p];
+      cd[i * n + j] += alpha * s;
+    }
+  }
+}
+
+/** C[i,j] += alpha Σ_p A[p,i] B[j,p] (rarely used; simple loops). */
+function gemmTT(
+  m: number, n: number, k: number, alpha: number,
+  ad: Float64Array, bd: Float64Array, cd: Float64Array,
+): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += ad[p * m + i] * bd[j * k + p];
+      cd[i * n + j] += alpha * s;
+    }
+  }
+}

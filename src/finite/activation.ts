@@ -1,0 +1,294 @@
+/**
+ * Activation functions: one description read two ways.
+ *
+ * An {@link Activation} carries the pointwise function and its derivative (read by the finite
+ * network) and a {@link ActivationFamily} (read by the kernel maps of `src/limits/ntk`, which pick
+ * the closed-form dual activation of the family, or Gauss–Hermite quadrature for `smooth`).
+ * Special cases are instances of general ones: `relu` is ABReLU(0, 1), `leaky_relu:s` is
+ * ABReLU(s, 1), `abs` is ABReLU(−1, 1) (math.md §2).
+ *
+ * Spec strings (interface.md): `relu`, `leaky_relu:<slope>`, `abs`, `erf`, `tanh`, `gelu`,
+ * `identity`, `softplus:<beta>`, or any mathjs expression in `x` (derivative by mathjs' symbolic
+ * differentiation, compiled once to a plain JavaScript function).
+ */
+import { create, all, type MathNode } from 'mathjs';
+import { InputError, show } from '../core/errors.js';
+import { erf, normalCdf, normalPdf } from '../core/special.js';
+
+const math = create(all, {});
+
+/** What the kernel maps need to know about φ. */
+export type ActivationFamily =
+  /** φ(u) = a·min(u,0) + b·max(u,0). */
+  | { kind: 'abrelu'; a: number; b: number }
+  /** φ(u) = erf(u). */
+  | { kind: 'erf' }
+  /** φ(u) = u. */
+  | { kind: 'identity' }
+  /** φ(u) = Σ_k coeffs[k] u^k (exact kernels by Wick's theorem). */
+  | { kind: 'polynomial'; coeffs: number[] }
+  /** Anything else: kernels by quadrature. `kinked` marks non-smooth functions (quadrature warns). */
+  | { kind: 'smooth'; kinked: boolean };
+
+export interface Activation {
+  /** Canonical spec string, e.g. `relu`, `leaky_relu:0.1`, `x^3 + sin(x)`. */
+  readonly name: string;
+  readonly family: ActivationFamily;
+  readonly f: (x: number) => number;
+  readonly df: (x: number) => number;
+  /** Degree of positive homogeneity φ(cu) = c^k φ(u) for c > 0, when there is one. */
+  readonly homogeneity?: number;
+}
+
+/** ABReLU(a, b) (math.md §2); relu = abrelu(0, 1). */
+export function abrelu(a: number, b: number, name = `abrelu:${a},${b}`): Activation {
+  return {
+    name,
+    family: { kind: 'abrelu', a, b },
+    f: (x) => (x > 0 ? b * x : a * x),
+    df: (x) => (x > 0 ? b : a),
+    homogeneity: 1,
+  };
+}
+
+const SQRT_2 = Math.SQRT2;
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+function builtin(name: string, param: number | undefined): Activation | undefined {
+  switch (name) {
+    case 'relu':
+      return abrelu(0, 1, 'relu');
+    case 'leaky_relu': {
+      const s = param ?? 0.01;
+      return abrelu(s, 1, `leaky_relu:${s}`);
+    }
+    case 'abs':
+      return abrelu(-1, 1, 'abs');
+    case 'identity':
+    case 'linear':
+      return { name: 'identity', family: { kind: 'identity' }, f: (x) => x, df: () => 1, homogeneity: 1 };
+    case 'erf':
+      return {
+        name: 'erf',
+        family: { kind: 'erf' },
+        f: erf,
+        df: (x) => TWO_OVER_SQRT_PI * Math.exp(-x * x),
+      };
+    case 'tanh':
+      return {
+        name: 'tanh',
+        family: { kind: 'smooth', kinked: false },
+        f: Math.tanh,
+        df: (x) => {
+          const t = Math.tanh(x);
+          return 1 - t * t;
+        },
+      };
+    case 'gelu':
+      return {
+        name: 'gelu',
+        family: { kind: 'smooth', kinked: false },
+        f: (x) => x * normalCdf(x),
+        df: (x) => normalCdf(x) + x * normalPdf(x),
+      };
+    case 'softplus': {
+      const beta = param ?? 1;
+      return {
+        name: `softplus:${beta}`,
+        family: { kind: 'smooth', kinked: false },
+        // log(1 + e^{βx})/β, written to avoid overflow
+        f: (x) => {
+          const z = beta * x;
+          return (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) / beta;
+        },
+        df: (x) => {
+          const z = beta * x;
+          return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Parse an activation spec string. Throws {@link InputError} at `where` for an unknown name or an
+ * expression that does not parse, uses variables other than `x`, or is not differentiable by mathjs.
+ */
+export function parseActivation(spec: unknown, where = 'model.activation'): Activation {
+  if (typeof spec !== 'string' || spec.trim() === '') {
+    throw new InputError(where, `must be an activation name or an expression in x, got ${show(spec)}`);
+  }
+  const s = spec.trim();
+  const m = /^([a-z_]+)(?::\s*(.+))?$/.exec(s);
+  if (m) {
+    let param: number | undefined;
+    if (m[2] !== undefined) {
+      param = Number(m[2]);
+      if (!Number.isFinite(param)) throw new InputError(where, `parameter of ${m[1]} must be a number, got ${show(m[2])}`);
+      if (m[1] === 'softplus' && param <= 0) throw new InputError(where, `softplus beta must be > 0, got ${param}`);
+    }
+    const b = builtin(m[1], param);
+    if (b) {
+      if (m[2] !== undefined && !['leaky_relu', 'softplus'].includes(m[1])) {
+        throw new InputError(where, `${m[1]} takes no parameter, got ${show(s)}`);
+      }
+      return b;
+    }
+    if (m[2] !== undefined || m[1] !== 'x') {
+      // a bare word that is not a known activation and not an expression in x
+      if (!/[x]/.test(m[1]) || m[2] !== undefined) {
+        throw new InputError(
+          where,
+          `unknown activation ${show(s)} (known: relu, leaky_relu:<slope>, abs, erf, tanh, gelu, identity, softplus:<beta>, or a mathjs expression in x)`,
+        );
+      }
+    }
+  }
+  return expressionActivation(s, where);
+}
+
+/** An activation given as a mathjs expression in x. */
+export function expressionActivation(expr: string, where = 'model.activation'): Activation {
+  let node: MathNode;
+  try {
+    node = math.parse(expr);
+  } catch (e) {
+    throw new InputError(where, `cannot parse expression ${show(expr)}: ${(e as Error).message}`);
+  }
+  const symbols = new Set<string>();
+  node.traverse((n: MathNode) => {
+    if ((n as any).isSymbolNode && !(n as any).isFunctionNode) symbols.add((n as any).name);
+  });
+  // function names appear as SymbolNodes under FunctionNodes; drop those that are functions
+  node.traverse((n: MathNode) => {
+    if ((n as any).isFunctionNode) symbols.delete((n as any).fn.name ?? (n as any).name);
+  });
+  for (const s of symbols) {
+    if (s !== 'x' && s !== 'pi' && s !== 'e') {
+      throw new InputError(
+        where,
+        `unknown activation or variable ${show(s)} in ${show(expr)} (expressions may use only x)`,
+      );
+    }
+  }
+  let dnode: MathNode;
+  try {
+    dnode = math.derivative(node, 'x');
+  } catch (e) {
+    throw new InputError(where, `mathjs cannot differentiate ${show(expr)}: ${(e as Error).message}`);
+  }
+  const f = compileScalar(node);
+  const df = compileScalar(dnode);
+  for (const probe of [-1.3, 0.2, 0.7]) {
+    if (!Number.isFinite(f(probe)) || !Number.isFinite(df(probe))) {
+      throw new InputError(where, `expression ${show(expr)} is not finite at x = ${probe}`);
+    }
+  }
+  const coeffs = polynomialCoefficients(node);
+  const kinked = /\b(abs|sign|max|min|floor|ceil|round)\b/.test(expr);
+  const family: ActivationFamily = coeffs ? { kind: 'polynomial', coeffs } : { kind: 'smooth', kinked };
+  return { name: expr, family, f, df };
+}
+
+/** Coefficients c_0..c_k if the expression is a polynomial in x with numeric coefficients. */
+function polynomialCoefficients(node: MathNode): number[] | undefined {
+  try {
+    const r = math.rationalize(node, {}, true) as unknown as { coefficients: unknown[]; denominator: unknown };
+    if (r.denominator !== null && r.denominator !== undefined) return undefined;
+    const c = r.coefficients.map((v) => Number(v));
+    if (c.length === 0 || c.some((v) => !Number.isFinite(v))) return undefined;
+    return c;
+  } catch {
+    return undefined;
+  }
+}
+
+const JS_FUNCS: Record<string, string> = {
+  sin: 'Math.sin', cos: 'Math.cos', tan: 'Math.tan', exp: 'Math.exp', log: 'Math.log',
+  sqrt: 'Math.sqrt', abs: 'Math.abs', tanh: 'Math.tanh', sinh: 'Math.sinh', cosh: 'Math.cosh',
+  atan: 'Math.atan', asin: 'Math.asin', acos: 'Math.acos', sign: 'Math.sign', max: 'Math.max',
+  min: 'Math.min', floor: 'Math.floor', ceil: 'Math.ceil', round: 'Math.round', log1p: 'Math.log1p',
+  expm1: 'Math.expm1', cbrt: 'Math.cbrt', atanh: 'Math.atanh', asinh: 'Math.asinh', log10: 'Math.log10',
+  log2: 'Math.log2',
+};
+
+/**
+ * Compile a mathjs expression tree in x to a plain JS function (fast in hot loops). Falls back to
+ * mathjs' own evaluator for nodes it does not know.
+ */
+function compileScalar(node: MathNode): (x: number) => number {
+  const src = toJs(node);
+  if (src !== undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    return new Function('erf', 'x', `return (${src});`).bind(null, erf) as (x: number) => number;
+  }
+  const code = node.compile();
+  return (x: number) => Number(code.evaluate({ x }));
+}
+
+function toJs(n: any): string | undefined {
+  if (n.isParenthesisNode) return toJs(n.content);
+  if (n.isConstantNode) return typeof n.value === 'number' ? `(${n.value})` : undefined;
+  if (n.isSymbolNode) {
+    if (n.name === 'x') return 'x';
+    if (n.name === 'pi') return 'Math.PI';
+    if (n.name === 'e') return 'Math.E';
+    return undefined;
+  }
+  if (n.isOperatorNode) {
+    const args: (string | undefined)[] = n.args.map(toJs);
+    if (args.some((a) => a === undefined)) return undefined;
+    if (args.length === 1) {
+      if (n.op === '-') return `(-${args[0]})`;
+      if (n.op === '+') return `(${args[0]})`;
+      return undefined;
+    }
+    switch (n.op) {
+      case '+': case '-': case '*': case '/':
+        return `(${args[0]} ${n.op} ${args[1]})`;
+      case '^':
+        return `Math.pow(${args[0]}, ${args[1]})`;
+      default:
+        return undefined;
+    }
+  }
+  if (n.isFunctionNode) {
+    const name = n.fn.name;
+    const args: (string | undefined)[] = n.args.map(toJs);
+    if (args.some((a) => a === undefined)) return undefined;
+    if (name === 'erf') return `erf(${args[0]})`;
+    const js = JS_FUNCS[name];
+    return js ? `${js}(${args.join(', ')})` : undefined;
+  }
+  return undefined;
+}
+
+/** Apply φ elementwise: out[i] = φ(z[i]). */
+export function applyActivation(act: Activation, z: Float64Array, out: Float64Array): void {
+  const fam = act.family;
+  if (fam.kind === 'abrelu') {
+    const { a, b } = fam;
+    for (let i = 0; i < z.length; i++) { const v = z[i]; out[i] = v > 0 ? b * v : a * v; }
+  } else if (fam.kind === 'identity') {
+    out.set(z);
+  } else {
+    const f = act.f;
+    for (let i = 0; i < z.length; i++) out[i] = f(z[i]);
+  }
+}
+
+/** Apply φ' elementwise: out[i] = φ'(z[i]). */
+export function applyDerivative(act: Activation, z: Float64Array, out: Float64Array): void {
+  const fam = act.family;
+  if (fam.kind === 'abrelu') {
+    const { a, b } = fam;
+    for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? b : a;
+  } else if (fam.kind === 'identity') {
+    out.fill(1);
+  } else {
+    const df = act.df;
+    for (let i = 0; i < z.length; i++) out[i] = df(z[i]);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The spec file (interface.md, "Spec file"), after validation and defaults.
+ * `src/spec/validate.ts` turns untrusted JSON into a {@link Spec} or throws an InputError naming
+ * the field.
+ */
+import type { AbcParameterization, Preset, ThetaExponents } from '../finite/parameterization.js';
+
+export type DataSource = 'gaussian' | 'mnist' | 'file';
+
+export interface DataSpec {
+  source: DataSource;
+  /** Training points. */
+  n: number;
+  /** Test points. */
+  nTest: number;
+  /** Input dimension d (gaussian only; mnist: 784; file: from the file). */
+  dim: number;
+  /** gaussian: `teacher-relu`, `linear`, `sign`, or a mathjs expression in x1..xd. */
+  target: string;
+  /** Outputs k (gaussian only; default 1). */
+  outputs: number;
+  /** Seed of the data stream (independent of the init seed). */
+  seed: number;
+  /** mnist: `parity` (±1) or `digit` (one-hot, k = 10). */
+  labels?: 'parity' | 'digit';
+  /** file: path to JSON or CSV. */
+  path?: string;
+  /** Label noise std added to targets (gaussian; default 0). */
+  noise?: number;
+}
+
+export interface ModelSpec {
+  depth: number;
+  width: number;
+  activation: string;
+  parameterization: Preset | AbcParameterization;
+  weightStd: number;
+  biasStd: number;
+  alpha: number;
+  centred: boolean;
+  gamma0: number;
+  theta?: ThetaExponents;
+  initMean?: number;
+  ipUnscaledBiases?: boolean;
+}
+
+export type LossName = 'mse' | 'hinge' | 'soft-hinge' | 'logistic';
+export type MethodName = 'gd' | 'flow' | 'sgd';
+
+export interface TrainingSpec {
+  loss: LossName;
+  /** β of the soft hinge (default 20, Geiger et al.). */
+  softHingeBeta: number;
+  method: MethodName;
+  /** η. */
+  lr: number;
+  /** Number of steps (gd, sgd) or flow time lr·steps (flow). */
+  steps: number;
+  /** Record observables every this many steps (and at the last step). */
+  recordEvery: number;
+  /** sgd: minibatch size. */
+  batchSize?: number;
+  /** sgd: epochs (overrides steps when given). */
+  epochs?: number;
+  /** sgd: true = fresh samples with replacement each step; false = epochs over a permutation. */
+  replace?: boolean;
+  /** flow: local error tolerance of the adaptive integrator. */
+  tolerance?: number;
+  /** Record the empirical NTK on the training inputs at init and at the end (costly for big n·P). */
+  recordKernel?: boolean;
+}
+
+export type LimitName = 'ntk' | 'meanfield' | 'deeplinear';
+
+export interface Spec {
+  data: DataSpec;
+  model: ModelSpec;
+  training: TrainingSpec;
+  /** Init seed. */
+  seed: number;
+  /** Named limit; when absent it is inferred (see `src/spec/inferLimit.ts`). */
+  limit?: LimitName;
+}
