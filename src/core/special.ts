@@ -5,6 +5,8 @@
  *   erf x = (2/√π) e^{−x²} Σ_n 2^n x^{2n+1} / (1·3·5···(2n+1))   (Abramowitz–Stegun 7.1.6)
  * (no cancellation), and for |x| ≥ 2.5 the continued fraction of erfc (A&S 7.1.14) evaluated by
  * the modified Lentz method. Both are accurate to a few ulp; tests compare them at the switch.
+ * erfc uses the continued fraction already from x ≥ 1, so that it keeps its relative accuracy in
+ * [1, 2.5) where 1 − erf(x) would cancel (5e-13 relative error at x = 2.45 otherwise).
  */
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
@@ -30,11 +32,13 @@ export function erf(x: number): number {
 
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
-  if (x >= 2.5) return erfcLarge(x);
+  // The continued fraction is accurate to a few ulp from x ≈ 0.7 on (≈ 1 µs at x = 1); below
+  // x = 1, 1 − erf(x) ≥ 0.157 loses at most a few ulp to cancellation.
+  if (x >= 1) return erfcLarge(x);
   return 1 - erf(x);
 }
 
-/** erfc(x) for x ≥ 2.5: e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))). */
+/** erfc(x) for x ≥ 1: e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))). */
 function erfcLarge(x: number): number {
   if (x > 27) return 0;
   // Continued fraction K = x + a1/(x + a2/(x + ...)), a_k = k/2, by modified Lentz.

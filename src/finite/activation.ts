@@ -11,11 +11,11 @@
  * `identity`, `softplus:<beta>`, or any mathjs expression in `x` (derivative by mathjs' symbolic
  * differentiation, compiled once to a plain JavaScript function).
  */
-import { create, all, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { mathjs } from '../core/mathjs.js';
 import { InputError, show } from '../core/errors.js';
 import { erf, normalCdf, normalPdf } from '../core/special.js';
 
-const math = create(all, {});
 
 /** What the kernel maps need to know about φ. */
 export type ActivationFamily =
@@ -151,6 +151,7 @@ export function parseActivation(spec: unknown, where = 'model.activation'): Acti
 
 /** An activation given as a mathjs expression in x. */
 export function expressionActivation(expr: string, where = 'model.activation'): Activation {
+  const math = mathjs();
   let node: MathNode;
   try {
     node = math.parse(expr);
@@ -194,6 +195,7 @@ export function expressionActivation(expr: string, where = 'model.activation'): 
 
 /** Coefficients c_0..c_k if the expression is a polynomial in x with numeric coefficients. */
 function polynomialCoefficients(node: MathNode): number[] | undefined {
+  const math = mathjs();
   try {
     const r = math.rationalize(node, {}, true) as unknown as { coefficients: unknown[]; denominator: unknown };
     if (r.denominator !== null && r.denominator !== undefined) return undefined;

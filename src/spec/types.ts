@@ -80,4 +80,9 @@ export interface Spec {
   seed: number;
   /** Named limit; when absent it is inferred (see `src/spec/inferLimit.ts`). */
   limit?: LimitName;
+  /**
+   * Options of the limit solver, passed through unvalidated by `parseSpec` and validated by the
+   * limit itself (errors name `limitOptions.<field>`), e.g. mean-field particle counts.
+   */
+  limitOptions?: Record<string, unknown>;
 }

@@ -1,0 +1,123 @@
+/**
+ * trainer-*: full-batch gradient descent on a ReLU MLP in the `ntk` parameterization, MSE, k = 1,
+ * records at step 0 and at the end only (train/test outputs and losses), beside a PyTorch module
+ * with the same multipliers applied in the forward pass and a manual step `p -= lr·r·p.grad`
+ * under no_grad. Both sides start from the same initial weights and data (handed to the peer),
+ * so their final train losses must agree to rounding: the "same work?" column.
+ *
+ * Goals (issue 2): ≤ 1.0 for n=256 d=16 h=1024 L=2 500 steps; ≤ 1.0 for L=1 h=4096; ≤ 0.3 for
+ * n=64 d=8 h=256 L=2 2000 steps.
+ */
+import { Rng } from '../../src/core/rng.js';
+import { parseActivation } from '../../src/finite/activation.js';
+import { buildArchitecture } from '../../src/finite/parameterization.js';
+import { initParams } from '../../src/finite/params.js';
+import type * as TrainModule from '../../src/finite/train.js';
+import type * as LossModule from '../../src/finite/loss.js';
+import { benchDataset } from '../lib/data.js';
+import { runPeer, type PeerArray } from '../lib/python.js';
+import { ADAPTIVE, measure } from '../lib/timing.js';
+import { loadModule, skippedRow, type BenchContext, type BenchRow, type Workload } from '../lib/workload.js';
+
+interface TrainerCase {
+  name: string;
+  n: number;
+  d: number;
+  h: number;
+  L: number;
+  steps: number;
+  goal: number;
+}
+
+const FULL: TrainerCase[] = [
+  { name: 'trainer-mlp', n: 256, d: 16, h: 1024, L: 2, steps: 500, goal: 1.0 },
+  { name: 'trainer-2layer', n: 256, d: 16, h: 4096, L: 1, steps: 500, goal: 1.0 },
+  { name: 'trainer-small', n: 64, d: 8, h: 256, L: 2, steps: 2000, goal: 0.3 },
+];
+
+const QUICK: TrainerCase[] = [
+  { name: 'trainer-mlp', n: 64, d: 16, h: 128, L: 2, steps: 20, goal: 1.0 },
+  { name: 'trainer-2layer', n: 64, d: 16, h: 512, L: 1, steps: 20, goal: 1.0 },
+  { name: 'trainer-small', n: 64, d: 8, h: 256, L: 2, steps: 20, goal: 0.3 },
+];
+
+/** Test points evaluated at the two records (step 0 and the end). */
+const N_TEST = 64;
+/** Rate: stable for these ReLU NTK-parameterized nets (λ_max(Θ)/n ≈ 2–4, so 2n/λ_max > 0.5). */
+const LR = 0.25;
+/** σ_w² = 2 keeps ReLU pre-activations at unit scale. */
+const WEIGHT_STD = Math.SQRT2;
+
+export const trainerWorkload: Workload = {
+  name: 'trainer',
+  async run(ctx: BenchContext): Promise<BenchRow[]> {
+    const train = await loadModule<typeof TrainModule>('src/finite/train.js', ['trainNetwork']);
+    const loss = await loadModule<typeof LossModule>('src/finite/loss.js', ['makeLoss']);
+    const cases = ctx.quick ? QUICK : FULL;
+    const rows: BenchRow[] = [];
+    for (const c of cases) {
+      const size = `n=${c.n} d=${c.d} h=${c.h} L=${c.L} steps=${c.steps}`;
+      if (typeof train === 'string' || typeof loss === 'string') {
+        rows.push(skippedRow(c.name, size, typeof train === 'string' ? train : (loss as string), c.goal));
+        continue;
+      }
+      rows.push(await runCase(ctx, c, size, train, loss));
+    }
+    return rows;
+  },
+};
+
+async function runCase(
+  ctx: BenchContext,
+  c: TrainerCase,
+  size: string,
+  train: typeof TrainModule,
+  lossMod: typeof LossModule,
+): Promise<BenchRow> {
+  const arch = buildArchitecture({
+    inputDim: c.d, outputDim: 1, width: c.h, depth: c.L,
+    activation: parseActivation('relu', 'model.activation'),
+    parameterization: 'ntk', weightStd: WEIGHT_STD,
+  });
+  const data = benchDataset(c.n, N_TEST, c.d, c.name);
+  const params0 = initParams(arch, new Rng(`bench/${c.name}`));
+  const opts: TrainModule.TrainOptions = {
+    loss: lossMod.makeLoss('mse'), method: 'gd', lr: LR, steps: c.steps, recordEvery: c.steps,
+    rng: new Rng('bench/sgd-unused'),
+  };
+  ctx.log(`${c.name}: ours (${size})`);
+  let out: TrainModule.TrainOutput | null = null;
+  const ours = await measure(ADAPTIVE, () => { out = train.trainNetwork(arch, params0, data, opts); });
+  const result = out as unknown as TrainModule.TrainOutput;
+  const notes: string[] = [];
+  if (result.status !== 'ok') notes.push(`ours: status ${result.status} ${result.message}`);
+  const oursLoss = result.trainLoss[result.trainLoss.length - 1];
+
+  let peer = null;
+  let peerLoss: number | null = null;
+  const py = ctx.peer('torch');
+  if ('exe' in py) {
+    ctx.log(`${c.name}: torch`);
+    const arrays: Record<string, PeerArray> = {
+      x: { data: data.x.data, shape: [c.n, c.d] },
+      y: { data: data.y.data, shape: [c.n, 1] },
+      xTest: { data: data.xTest.data, shape: [N_TEST, c.d] },
+      yTest: { data: data.yTest.data, shape: [N_TEST, 1] },
+    };
+    params0.W.forEach((w, l) => { arrays[`W${l}`] = { data: w.data, shape: [w.rows, w.cols] }; });
+    const r = runPeer(py, 'trainer.py', {
+      layers: arch.layers.map((l) => ({ multiplier: l.multiplier, rate: l.rate })),
+      lr: LR, steps: c.steps,
+    }, arrays, ADAPTIVE, 1);
+    if ('error' in r) notes.push(`peer failed: ${r.error}`);
+    else {
+      peer = r.timing;
+      peerLoss = r.check;
+    }
+  }
+  return {
+    workload: c.name, size, threads: 1, ours, peer, goal: c.goal, notes,
+    check: { what: 'final train loss', ours: oursLoss, peer: peerLoss },
+    extra: { initialTrainLoss: result.trainLoss[0], finalTrainLoss: oursLoss, lr: LR, nTest: N_TEST },
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * What the harness uses from the other areas, in one place: the finite trainer, the limits,
+ * data loading, spec parsing and the power-law fitter.
+ */
+export { runTrain } from '../run/train.js';
+export { runLimit } from '../run/limit.js';
+export { inferLimit } from '../spec/inferLimit.js';
+export { loadData } from '../data/load.js';
+export { parseSpec, readSpecFile } from '../spec/validate.js';
+export { fitPowerLaw } from '../core/fit.js';
+export { prepareNtkLimit } from '../limits/ntk/limit.js';

@@ -1,0 +1,152 @@
+/**
+ * Power-law fits of long-format records against the sweep variable, with verdicts
+ * (math.md §4: `log D = c + p log h` by least squares over widths, CI of p by a bootstrap over
+ * seeds; theory/harness.md#fits). Shared by every experiment kind.
+ *
+ * Which rows a metric is fitted on:
+ * - per-seed rows (`seed` a number): a [seed][width] table;
+ * - a per-width metric M (seed null) that has companion per-seed rows `M + 'Term'` whose mean over
+ *   seeds equals M (e.g. `seedVariance`, theory/harness.md#seed-variance): those rows, so the
+ *   bootstrap over seeds still applies;
+ * - otherwise the per-width rows as one row (the interval then carries no seed information and is
+ *   reported as such).
+ * Failed cells (non-finite or non-positive values) are left out: a width's mean is over the
+ * seeds that have a value there (core/fit.ts), and widths without any value are dropped.
+ */
+import type { Status } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import type { LimitName, Spec } from '../spec/types.js';
+import { parseActivation } from '../finite/activation.js';
+import { fitPowerLaw } from './deps.js';
+import { COMPARE_METRICS, type Expectation, type FitRecord, type LongRecord, type Verdict } from './types.js';
+
+export const DEFAULT_TOLERANCE = 0.1;
+export const DEFAULT_NBOOT = 1000;
+export const DEFAULT_LEVEL = 0.95;
+export const TERM_SUFFIX = 'Term';
+
+export interface FitOptions {
+  /** Seed of the bootstrap streams (each metric draws from its own child stream). */
+  seed: number | string;
+  nBoot?: number;
+  level?: number;
+}
+
+/**
+ * Default expectations of a compare sweep (theory/harness.md#expected-exponents):
+ * NTK — output, loss and initial-kernel distances ∝ h^{−1/2} (Jacot et al. 2018; Lee et al.
+ * 2019, Thm 2.1); the seed variance ∝ h^{−1} (Geiger et al. 2020; tolerance doubled: it is a
+ * squared distance); the total relative weight motion ∝ h^{−1/2} for one hidden layer and ∝ h^{−1}
+ * with hidden-to-hidden layers (their O(h²) entries dominate ‖θ_0‖) [derived]; the kernel motion
+ * of a one-hidden-layer net ∝ h^{−3/4} for ReLU-like φ (activation-pattern flips) and ∝ h^{−1}
+ * for smooth φ [derived], and for deeper nets only Lee et al.'s bound: at most h^{−1/2}.
+ * Mean-field and deep-linear — output and loss distances ∝ h^{−1/2} (propagation of chaos,
+ * Mei–Montanari–Nguyen 2018; Bordelon–Pehlevan 2022).
+ */
+export function defaultExpectations(limit: LimitName, spec: Spec): Expectation[] {
+  const lazy = (metric: string, exponent = -0.5, tolerance = DEFAULT_TOLERANCE): Expectation => ({ metric, exponent, tolerance });
+  switch (limit) {
+    case 'ntk': {
+      const shallow = spec.model.depth <= 1;
+      const kinked = isKinked(spec.model.activation);
+      const kernelMotion: Expectation = shallow
+        ? lazy('kernelMotion', kinked ? -0.75 : -1)
+        : { metric: 'kernelMotion', exponent: -0.5, tolerance: DEFAULT_TOLERANCE, relation: 'atMost' };
+      return [
+        lazy('fTrainSup'), lazy('fTestSup'), lazy('lossSup'), lazy('kernelInit'), kernelMotion,
+        lazy('weightMotion', shallow ? -0.5 : -1),
+        lazy('seedVariance', -1, 2 * DEFAULT_TOLERANCE),
+      ];
+    }
+    case 'meanfield':
+    case 'deeplinear':
+      return [lazy('fTrainSup'), lazy('fTestSup'), lazy('lossSup')];
+    default: {
+      const never: never = limit;
+      throw new Error(`unknown limit ${String(never)}`);
+    }
+  }
+}
+
+/** ReLU-like activations (ABReLU with a ≠ b): their derivative jumps at 0. */
+function isKinked(activation: string): boolean {
+  try {
+    const f = parseActivation(activation).family;
+    return (f.kind === 'abrelu' && f.a !== f.b) || (f.kind === 'smooth' && f.kinked);
+  } catch {
+    return false;
+  }
+}
+
+/** Metrics in display order: the compare metrics first, then the others alphabetically. */
+export function metricOrder(names: Iterable<string>): string[] {
+  const set = new Set(names);
+  const known = COMPARE_METRICS.filter((m) => set.has(m));
+  const rest = [...set].filter((m) => !(COMPARE_METRICS as readonly string[]).includes(m)).sort();
+  return [...known, ...rest];
+}
+
+/** Fit every metric of `records` (companion `…Term` rows are not fitted on their own). */
+export function fitRecords(records: readonly LongRecord[], expected: readonly Expectation[], o: FitOptions): FitRecord[] {
+  const names = new Set(records.map((r) => r.metric));
+  const fitted = metricOrder([...names].filter((m) => !(m.endsWith(TERM_SUFFIX) && names.has(m.slice(0, -TERM_SUFFIX.length)))));
+  const rng = new Rng(o.seed).child('bootstrap');
+  return fitted.map((metric) => fitMetric(records, metric, expected.find((e) => e.metric === metric), rng.child(metric), o));
+}
+
+/** The [seed][width] table a metric is fitted on (see the module comment). */
+export function fitTable(records: readonly LongRecord[], metric: string): { widths: number[]; values: number[][]; note: string } {
+  const perSeed = records.filter((r) => r.metric === metric && r.seed !== null);
+  const terms = records.filter((r) => r.metric === metric + TERM_SUFFIX && r.seed !== null);
+  const rows = perSeed.length > 0 ? perSeed : terms.length > 0 ? terms : records.filter((r) => r.metric === metric);
+  const oneRow = perSeed.length === 0 && terms.length === 0;
+  const valid = (v: number) => Number.isFinite(v) && v > 0;
+  const cell = new Map<string, number>();
+  for (const r of rows) if (valid(r.value)) cell.set(`${r.width}|${oneRow ? 0 : r.seed}`, r.value);
+  const seeds = oneRow ? [0] : [...new Set(rows.map((r) => r.seed as number))].sort((a, b) => a - b);
+  const allWidths = [...new Set(rows.map((r) => r.width))].sort((a, b) => a - b);
+  const widths = allWidths.filter((w) => seeds.some((s) => cell.has(`${w}|${s}`)));
+  const values = seeds.map((s) => widths.map((w) => cell.get(`${w}|${s}`) ?? NaN));
+  const missing = values.reduce((a, row) => a + row.filter((v) => Number.isNaN(v)).length, 0);
+  const dropped: string[] = [];
+  if (widths.length < allWidths.length) dropped.push(`widths without any valid value dropped: ${allWidths.filter((w) => !widths.includes(w)).join(', ')}`);
+  if (missing > 0) dropped.push(`${missing} failed or missing cell(s) left out of the means`);
+  if (oneRow) dropped.push('one value per width: no interval');
+  return { widths, values, note: dropped.join('; ') };
+}
+
+function fitMetric(records: readonly LongRecord[], metric: string, e: Expectation | undefined, rng: Rng, o: FitOptions): FitRecord {
+  const { widths, values, note } = fitTable(records, metric);
+  const expected = e ? e.exponent : null;
+  const tolerance = e ? (e.tolerance ?? DEFAULT_TOLERANCE) : null;
+  const relation = e?.relation ?? 'equal';
+  const base = { metric, widths, nSeeds: values.length, expected, tolerance, relation };
+  if (widths.length < 2 || values.length === 0) {
+    return {
+      ...base, exponent: NaN, intercept: NaN, ci: [NaN, NaN], level: o.level ?? DEFAULT_LEVEL, nBoot: 0, r2: NaN,
+      means: [], verdict: e ? 'fail' : 'none', status: 'failed',
+      message: `not enough valid values to fit (${widths.length} width(s), ${values.length} seed row(s))${note ? '; ' + note : ''}`,
+    };
+  }
+  const f = fitPowerLaw(widths, values, { rng, nBoot: o.nBoot ?? DEFAULT_NBOOT, level: o.level ?? DEFAULT_LEVEL });
+  const status: Status = f.status;
+  const verdict = verdictOf(f.exponent, expected, tolerance, status, relation);
+  const msg = [f.message, note].filter((s) => s).join('; ');
+  return {
+    ...base,
+    exponent: f.exponent, intercept: f.intercept, ci: [f.ci[0], f.ci[1]], level: f.level, nBoot: f.nBoot, r2: f.r2,
+    means: Array.from(f.means), verdict, status, message: msg,
+  };
+}
+
+/**
+ * pass iff the fit is ok and |p − expected| ≤ tolerance ('equal') or p ≤ expected + tolerance
+ * ('atMost'); 'none' without an expectation. (1e-12 absorbs rounding at the boundary.)
+ */
+export function verdictOf(exponent: number, expected: number | null, tolerance: number | null, status: Status, relation: 'equal' | 'atMost' = 'equal'): Verdict {
+  if (expected === null) return 'none';
+  if (status !== 'ok' || !Number.isFinite(exponent)) return 'fail';
+  const tol = (tolerance ?? DEFAULT_TOLERANCE) + 1e-12;
+  const ok = relation === 'atMost' ? exponent <= expected + tol : Math.abs(exponent - expected) <= tol;
+  return ok ? 'pass' : 'fail';
+}

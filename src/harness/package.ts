@@ -1,0 +1,37 @@
+/**
+ * Where the package lives (its root holds package.json and experiments/), found from this
+ * module's URL so that it works from TypeScript sources (src/harness) and from dist
+ * (dist/src/harness) alike.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let root: string | undefined;
+
+/** The folder of widelimit's package.json. */
+export function packageRoot(): string {
+  if (root) return root;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) {
+      try {
+        if (JSON.parse(readFileSync(p, 'utf8')).name === 'widelimit') return (root = dir);
+      } catch { /* not ours */ }
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error('widelimit: cannot find the package root (package.json) above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+}
+
+/** widelimit's version from package.json. */
+export function packageVersion(): string {
+  return String(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version);
+}
+
+/** Versions recorded in results (deterministic for one installation: no dates). */
+export function versions(): Record<string, string> {
+  return { widelimit: packageVersion(), node: process.version };
+}

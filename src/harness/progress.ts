@@ -1,0 +1,65 @@
+/**
+ * Progress of a sweep on stderr, with an ETA: on a terminal one line redrawn in place, otherwise
+ * one line per finished cell (readable in CI logs). The ETA weighs cells by an estimated cost
+ * (wide cells are slower), scaled by the measured time per unit of cost.
+ */
+
+export interface ProgressSink {
+  /** A cell finished. */
+  tick(info: { width: number; seed: number; status: string; seconds: number }): void;
+  /** All done (ends the redrawn line). */
+  finish(): void;
+}
+
+export interface ProgressOptions {
+  label: string;
+  /** Widths of the pending cells. */
+  pending: number[];
+  /** Estimated cost of a cell of width w (any unit; e.g. w for two-layer nets). */
+  cost: (width: number) => number;
+  /** Cells already done (resumed), shown in the count. */
+  skipped: number;
+  stream?: NodeJS.WriteStream;
+}
+
+/** Format seconds as m:ss or h:mm:ss. */
+export function formatDuration(s: number): string {
+  if (!Number.isFinite(s) || s < 0) return '?';
+  const t = Math.round(s);
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const sec = String(t % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+export function createProgress(o: ProgressOptions): ProgressSink {
+  const stream = o.stream ?? process.stderr;
+  const tty = Boolean(stream.isTTY);
+  const total = o.pending.length + o.skipped;
+  const totalCost = o.pending.reduce((a, w) => a + o.cost(w), 0);
+  const start = performance.now();
+  let done = o.skipped;
+  let doneCost = 0;
+  let failed = 0;
+  return {
+    tick(info) {
+      done++;
+      if (info.status !== 'ok') failed++;
+      doneCost += o.cost(info.width);
+      const elapsed = (performance.now() - start) / 1000;
+      const eta = doneCost > 0 ? (elapsed * Math.max(0, totalCost - doneCost)) / doneCost : NaN;
+      const fail = failed > 0 ? `, ${failed} failed` : '';
+      if (tty) {
+        const barLen = 24;
+        const filled = Math.round((barLen * done) / Math.max(1, total));
+        const bar = '█'.repeat(filled) + '░'.repeat(barLen - filled);
+        stream.write(`\r${o.label} ${bar} ${done}/${total} cells${fail}  elapsed ${formatDuration(elapsed)}  ETA ${formatDuration(eta)}\x1b[K`);
+      } else {
+        stream.write(`${o.label}: ${done}/${total} w${info.width}-s${info.seed} ${info.status} (${info.seconds.toFixed(1)} s)${fail}, ETA ${formatDuration(eta)}\n`);
+      }
+    },
+    finish() {
+      if (tty && total > 0) stream.write('\n');
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Vega-Lite → SVG in Node: `vl.compile(spec).spec` gives a Vega spec, rendered headless by a
+ * `vega.View` with the `none` renderer (no canvas, no browser, no network).
+ */
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+
+/** Fonts and colours shared by every figure. */
+export const CHART_CONFIG = {
+  font: 'Helvetica, Arial, sans-serif',
+  background: 'white',
+  padding: 8,
+  view: { stroke: '#bbb' },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#eee', tickColor: '#888', domainColor: '#888' },
+  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', symbolSize: 70 },
+  title: { fontSize: 14, fontWeight: 'bold', anchor: 'start', subtitleFontSize: 11, subtitleColor: '#555', offset: 10 },
+} as const;
+
+/** Vega-Lite's compile warnings (legend merging and the like) are not the user's business. */
+const quiet = {
+  level(): number { return 0; },
+  error(...args: unknown[]) { throw new Error(args.map(String).join(' ')); },
+  warn() { return quiet; },
+  info() { return quiet; },
+  debug() { return quiet; },
+} as unknown as NonNullable<Parameters<typeof vl.compile>[1]>['logger'];
+
+export const versions = { vega: vega.version, vegaLite: vl.version };
+
+/**
+ * Render a Vega-Lite spec to an SVG string. Element ids (clip paths, gradients) are prefixed
+ * with `idPrefix` so that several SVGs can be inlined in one HTML page.
+ */
+export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<string> {
+  const full = { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
+  const view = new vega.View(vega.parse(vl.compile(full, { logger: quiet }).spec), { renderer: 'none', logLevel: vega.Error });
+  try {
+    const svg = await view.toSVG();
+    return prefixIds(svg, idPrefix);
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Prefix every `id="x"` and its references `url(#x)`, `href="#x"`. */
+export function prefixIds(svg: string, prefix: string): string {
+  const p = prefix.replace(/[^A-Za-z0-9_-]/g, '_');
+  return svg
+    .replace(/\bid="([^"]+)"/g, (_m, id: string) => `id="${p}-${id}"`)
+    .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${p}-${id})`)
+    .replace(/href="#([^"]+)"/g, (_m, id: string) => `href="#${p}-${id}"`);
+}

@@ -1,0 +1,55 @@
+/**
+ * `spec.limitOptions` of the deep-linear limit, validated here (errors name
+ * `limitOptions.<field>`).
+ *
+ * | field          | default | meaning |
+ * |----------------|---------|---------|
+ * | residual       | false   | residual network h^{l+1} = h^l + (β0/√L) W^l h^l/√N with L blocks |
+ * | beta0          | 1       | β0 of the residual branches |
+ * | solver         | causal  | plain network: `causal` (layer recursion), `joint` (all-layer single site), `picard` (full-map iteration) |
+ * | maxIterations  | 3       | causal: applications of the full self-consistency map after the causal solve (0 = skip the check); picard: iteration cap (default 200) |
+ * | tolerance      | 1e-8    | largest accepted fixed-point residual (relative) |
+ * | divergenceFactor | 1e8   | stop as diverged when the train loss exceeds this × max(1, initial loss) |
+ */
+import { InputError, requireNonNegative, requirePositive, show } from '../../core/errors.js';
+
+export type DeepLinearSolverName = 'causal' | 'joint' | 'picard';
+
+export interface DeepLinearOptions {
+  residual: boolean;
+  beta0: number;
+  solver: DeepLinearSolverName;
+  maxIterations: number;
+  tolerance: number;
+  divergenceFactor: number;
+}
+
+const FIELDS = ['residual', 'beta0', 'solver', 'maxIterations', 'tolerance', 'divergenceFactor'] as const;
+const SOLVERS: readonly DeepLinearSolverName[] = ['causal', 'joint', 'picard'];
+
+export function parseDeepLinearOptions(raw: Record<string, unknown> | undefined): DeepLinearOptions {
+  const o = raw ?? {};
+  for (const k of Object.keys(o)) {
+    if (!(FIELDS as readonly string[]).includes(k)) {
+      throw new InputError(`limitOptions.${k}`, `unknown option of the deeplinear limit (known: ${FIELDS.join(', ')})`);
+    }
+  }
+  const residual = o.residual ?? false;
+  if (typeof residual !== 'boolean') throw new InputError('limitOptions.residual', `must be true or false, got ${show(residual)}`);
+  const beta0 = requireNonNegative('limitOptions.beta0', o.beta0 ?? 1);
+  const solver = o.solver ?? (residual ? 'joint' : 'causal');
+  if (typeof solver !== 'string' || !(SOLVERS as readonly string[]).includes(solver)) {
+    throw new InputError('limitOptions.solver', `must be one of ${SOLVERS.join(', ')}, got ${show(solver)}`);
+  }
+  if (residual && solver !== 'joint') {
+    throw new InputError('limitOptions.solver', `the residual network is solved by the joint solver, got ${show(solver)}`);
+  }
+  const defaultIt = solver === 'picard' ? 200 : 3;
+  const maxIterations = o.maxIterations ?? defaultIt;
+  if (typeof maxIterations !== 'number' || !Number.isInteger(maxIterations) || maxIterations < 0) {
+    throw new InputError('limitOptions.maxIterations', `must be a non-negative integer, got ${show(maxIterations)}`);
+  }
+  const tolerance = requirePositive('limitOptions.tolerance', o.tolerance ?? 1e-8);
+  const divergenceFactor = requirePositive('limitOptions.divergenceFactor', o.divergenceFactor ?? 1e8);
+  return { residual, beta0, solver: solver as DeepLinearSolverName, maxIterations, tolerance, divergenceFactor };
+}

@@ -1,0 +1,158 @@
+/**
+ * The particle velocity of the exact population risk, x ~ N(0, v I_d), ABReLU(p, q) activation
+ * (math.md §5; Mei, Montanari, Nguyen 2018, arXiv 1804.06561, Eq. (3)–(6); Chizat, Bach 2018,
+ * arXiv 1805.09545, §2; formulas in theory/meanfield.md#population-velocity):
+ *
+ *   ȧ_j = −(F_j − P(w_j)),   ẇ_j = −κ a_j (G_j − ∇P(w_j)),
+ *   F_j = (1/m) Σ_l a_l E[φ(w_j·x) φ(w_l·x)] = (1/m) [pq v w_j·u + (q−p)² (v/2π) Σ_l a_l K̃_jl],
+ *   G_j = (1/m) Σ_l a_l ∇_1 E[φφ]           = (1/m) [pq v u + (q−p)² (v/2π) (S_j ŵ_j + T_j)],
+ *
+ * with u = Σ_l a_l w_l, K̃_jl = sin θ_jl ‖w_j‖‖w_l‖ + (π − θ_jl) w_j·w_l, S_j = Σ_l a_l sin θ_jl ‖w_l‖,
+ * T_j = Σ_l a_l (π − θ_jl) w_l, and P, ∇P the target projections of targets.ts.
+ *
+ * The pair sums (pairSums.ts) are the hot loop: all m² pairs, each unordered pair visited once,
+ * no allocation inside. Risk R = ½ (E f² − 2 E f f* + E f*²) is
+ * a by-product (E f² = (1/m) Σ_j a_j F_j).
+ */
+import type { ParticleShape, MeanFieldModel } from './particles.js';
+import { abreluSlopes } from './arccos.js';
+import { compilePairSums, pairSumsReference } from './pairSums.js';
+import { type PopulationTarget, targetDim, targetEnergy, targetProjection } from './targets.js';
+
+/** The exact population risk for x ~ N(0, variance · I). */
+export interface PopulationRisk {
+  readonly kind: 'population';
+  /** v: E[x xᵀ] = v I. */
+  readonly variance: number;
+  readonly target: PopulationTarget;
+}
+
+const PI = Math.PI;
+const INV_2PI = 1 / (2 * Math.PI);
+
+/** Velocity (and risk) of the population risk for a fixed particle shape; buffers preallocated. */
+export interface PopulationField {
+  /** dy ← velocity at state y (layout of particles.ts). Returns the risk R at y. */
+  velocity(y: Float64Array, dy: Float64Array): number;
+  /** The risk R at y (the same pair loop without the vector sums). */
+  risk(y: Float64Array): number;
+}
+
+/**
+ * The population field of `model` and `risk` for `shape`. `unrolled` (default true) uses the
+ * generated pair loop of pairSums.ts; false, the plain one (for tests).
+ */
+export function createPopulationField(
+  model: MeanFieldModel, risk: PopulationRisk, shape: ParticleShape, unrolled = true,
+): PopulationField {
+  const { m, d } = shape;
+  const pairs = unrolled ? compilePairSums(d) : pairSumsReference;
+  if (targetDim(risk.target) !== d) {
+    throw new RangeError(`population risk: target lives in R^${targetDim(risk.target)}, particles in R^${d}`);
+  }
+  const { p, q } = abreluSlopes(model.activation);
+  const v = risk.variance;
+  const kappa = model.wRate;
+  const energy = targetEnergy(risk.target, v);
+  const nrm = new Float64Array(m);
+  const inv = new Float64Array(m);
+  const kAcc = new Float64Array(m);
+  const sAcc = new Float64Array(m);
+  const T = new Float64Array(m * d);
+  const tj = new Float64Array(d);
+  const wj = new Float64Array(d);
+  const u = new Float64Array(d);
+  const gP = new Float64Array(d);
+  const scratch = new Float64Array(d);
+  const cRelu = (q - p) * (q - p) * v * INV_2PI;
+  const cLin = p * q * v;
+
+  function norms(W: Float64Array): void {
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      const o = j * d;
+      for (let k = 0; k < d; k++) s += W[o + k] * W[o + k];
+      nrm[j] = Math.sqrt(s);
+      inv[j] = s > 0 ? 1 / nrm[j] : 0;
+    }
+  }
+
+  function linearPart(a: Float64Array, W: Float64Array): void {
+    u.fill(0);
+    for (let l = 0; l < m; l++) {
+      const al = a[l];
+      const o = l * d;
+      for (let k = 0; k < d; k++) u[k] += al * W[o + k];
+    }
+  }
+
+  function velocity(y: Float64Array, dy: Float64Array): number {
+    const a = y.subarray(0, m);
+    const W = y.subarray(m, m * (d + 1));
+    norms(W);
+    linearPart(a, W);
+    if (cRelu !== 0) pairs({ m, d, a, W, nrm, inv, kAcc, sAcc, T, tj });
+    let ef2 = 0;
+    let eff = 0;
+    const invM = 1 / m;
+    for (let j = 0; j < m; j++) {
+      const o = j * d;
+      let wu = 0;
+      for (let k = 0; k < d; k++) {
+        wj[k] = W[o + k];
+        wu += wj[k] * u[k];
+      }
+      const Fj = invM * (cLin * wu + cRelu * kAcc[j]);
+      const Pj = targetProjection(risk.target, p, q, v, wj, gP, scratch);
+      const aj = a[j];
+      ef2 += aj * Fj;
+      eff += aj * Pj;
+      dy[j] = Pj - Fj;
+      const sj = sAcc[j] * inv[j];
+      const c = -kappa * aj;
+      const dw = m + o;
+      for (let k = 0; k < d; k++) {
+        const Gk = invM * (cLin * u[k] + cRelu * (sj * wj[k] + T[o + k]));
+        dy[dw + k] = c * (Gk - gP[k]);
+      }
+    }
+    return 0.5 * (invM * ef2 - 2 * invM * eff + energy);
+  }
+
+  function riskOnly(y: Float64Array): number {
+    const a = y.subarray(0, m);
+    const W = y.subarray(m, m * (d + 1));
+    norms(W);
+    linearPart(a, W);
+    let uu = 0;
+    for (let k = 0; k < d; k++) uu += u[k] * u[k];
+    let pairTotal = 0;
+    if (cRelu !== 0) {
+      for (let j = 0; j < m; j++) {
+        const oj = j * d;
+        const nj = nrm[j];
+        const ij = inv[j];
+        let row = 0.5 * a[j] * PI * nj * nj;
+        for (let l = j + 1; l < m; l++) {
+          const ol = l * d;
+          let dt = 0;
+          for (let k = 0; k < d; k++) dt += W[oj + k] * W[ol + k];
+          let c = dt * ij * inv[l];
+          if (c > 1) c = 1;
+          else if (c < -1) c = -1;
+          row += a[l] * (Math.sqrt(1 - c * c) * nj * nrm[l] + (PI - Math.acos(c)) * dt);
+        }
+        pairTotal += 2 * a[j] * row;
+      }
+    }
+    const ef2 = (cLin * uu + cRelu * pairTotal) / (m * m);
+    let eff = 0;
+    for (let j = 0; j < m; j++) {
+      for (let k = 0; k < d; k++) wj[k] = W[j * d + k];
+      eff += a[j] * targetProjection(risk.target, p, q, v, wj, gP, scratch);
+    }
+    return 0.5 * (ef2 - (2 * eff) / m + energy);
+  }
+
+  return { velocity, risk: riskOnly };
+}

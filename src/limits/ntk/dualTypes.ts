@@ -1,0 +1,45 @@
+/**
+ * Dual activations (kernel maps) of math.md §2: for a pre-activation pair (u, v) ~ N(0, Λ),
+ * Λ = [[Λ11, Λ12], [Λ12, Λ22]], the two expectations the kernel recursion needs,
+ *
+ *   E[φ(u)φ(v)]   (next NNGP layer)   and   E[φ'(u)φ'(v)]   (the derivative kernel Σ̇),
+ *
+ * and their diagonal variants (u = v, Λ = Λ11). One implementation per activation family
+ * (theory/ntk.md#dual-activations): closed forms for ABReLU and erf, Wick's theorem for
+ * polynomials (identity included), the Hermite (Mehler) expansion for other smooth functions, and
+ * 2-D Gauss–Hermite quadrature for kinked ones (and as the expansion's fallback).
+ */
+
+export type DualMethod = 'closed-form' | 'wick' | 'hermite' | 'quadrature';
+
+export interface DualActivation {
+  /** Canonical activation name this map belongs to. */
+  readonly name: string;
+  readonly method: DualMethod;
+  /**
+   * out[0] = E[φ(u)φ(v)], out[1] = E[φ'(u)φ'(v)] for (u, v) ~ N(0, [[l11, l12], [l12, l22]]).
+   * l11, l22 ≥ 0; |l12| ≤ √(l11 l22) up to rounding (ρ is clipped to [−1, 1]). Zero variances are
+   * allowed (a degenerate Gaussian: u ≡ 0) and never give NaN.
+   */
+  pair(l11: number, l12: number, l22: number, out: Float64Array): void;
+  /** out[0] = E[φ(u)²], out[1] = E[φ'(u)²] for u ~ N(0, l11). */
+  diag(l11: number, out: Float64Array): void;
+  /** Caveats about accuracy (e.g. quadrature over a kink); empty for exact maps. */
+  readonly warnings: readonly string[];
+  /** Set for ABReLU(a, b): lets the kernel recursion run its fused closed-form loop (layerAbrelu.ts). */
+  readonly abrelu?: { readonly a: number; readonly b: number };
+}
+
+/**
+ * Correlations within this distance of ±1 are set to ±1 (theory/ntk.md#rho-clipping): arccos is
+ * ill-conditioned there (θ ≈ √(2(1 − ρ))), so a ρ that should be exactly 1 (duplicate inputs, or a
+ * diagonal computed by the diagonal map) but is off by a few ulp would give θ ≈ 1e-8 of noise.
+ * Snapping changes θ by at most √(2·4e-15) ≈ 9e-8 for a genuine ρ in that band.
+ */
+export const RHO_SNAP = 4e-15;
+
+/** ρ = l12/s (s = √(l11 l22) > 0) clipped to [−1, 1] and snapped to ±1 within {@link RHO_SNAP}. */
+export function clippedCorrelation(l12: number, s: number): number {
+  const r = l12 / s;
+  return r > 1 - RHO_SNAP ? 1 : r < RHO_SNAP - 1 ? -1 : r;
+}

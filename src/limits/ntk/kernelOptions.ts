@@ -1,0 +1,173 @@
+/**
+ * What the analytic kernel recursion needs to know about a network, and how one
+ * {@link Architecture} (the same value the finite network reads, style.md §1) maps to it.
+ *
+ * A layer l = 1..L+1 computing z = m W a + β b (W ~ N(0, s²), b ~ N(0, sb²), rates r, rb), with
+ * K^{l−1}(x, x') = E[a(x)·a(x')]/n_{l−1} (K⁰ = x·x'/d) and K̇^{l−1} = E[φ'φ'] (theory/ntk.md#general-layers):
+ *
+ *   Σ^l = weightVar · K^{l−1} + biasVar,                 weightVar = m² s² n_{l−1},  biasVar = β² sb²,
+ *   Θ^l = weightTangent · K^{l−1} + biasTangent + weightVar · K̇^{l−1} · Θ^{l−1},
+ *         weightTangent = r m² n_{l−1},  biasTangent = rb β²,
+ *
+ * i.e. the recursion of math.md §2 (Jacot et al. 2018, arXiv 1806.07572, Thm 1; Arora et al. 2019,
+ * arXiv 1904.11955, Eq. (4)–(5)) with the rate weighting of math.md §0. For the `ntk` preset
+ * weightVar = weightTangent = σ_w², biasVar = biasTangent = σ_b² (exactly math.md §2). Presets
+ * where these numbers grow or vanish with the width have no width-independent kernel: `standard`
+ * and `theta` are mapped at the architecture's finite width (for finite-width comparisons only),
+ * `ip`/`ip-llr` and non-centred inits are refused.
+ */
+import type { Activation } from '../../finite/activation.js';
+import type { Architecture } from '../../finite/architecture.js';
+import { InputError, requireFinite, requireNonNegative, requirePositiveInt, show } from '../../core/errors.js';
+
+/** Scales of one layer (see the file comment). */
+export interface KernelLayer {
+  readonly weightVar: number;
+  readonly biasVar: number;
+  readonly weightTangent: number;
+  readonly biasTangent: number;
+}
+
+export interface KernelOptions {
+  /** L, the number of hidden layers. */
+  depth: number;
+  activation: Activation;
+  /** σ_w. */
+  weightStd: number;
+  /** σ_b. */
+  biasStd: number;
+  /**
+   * `ntk`: the width-independent kernel of math.md §2. `standard`: the rate-weighted tangent
+   * kernel of the standard parameterization at width `width`, whose weight terms are n_{l−1}·K
+   * instead of σ_w²·K (neural-tangents' "standard" convention; it grows linearly with the width
+   * and has no infinite-width limit — use it only to compare with finite networks of that width).
+   */
+  parameterization: 'ntk' | 'standard';
+  /** Hidden width h (required by `standard`). */
+  width?: number;
+  /** Explicit per-layer scales (L+1 entries, input to output); overrides the four fields above. */
+  layers?: readonly KernelLayer[];
+  /** Gauss–Hermite nodes per dimension for activations without a closed form (default 96). */
+  quadratureNodes?: number;
+  /** Notes carried into the result's warnings (e.g. from {@link kernelOptionsFromArchitecture}). */
+  notes?: readonly string[];
+}
+
+/** The L+1 layer scales of `opts` for inputs of dimension d. */
+export function resolveLayers(opts: KernelOptions, d: number): KernelLayer[] {
+  const L = requireNonNegativeInt('model.depth', opts.depth);
+  if (opts.layers) {
+    if (opts.layers.length !== L + 1) {
+      throw new InputError('kernel.layers', `must have depth + 1 = ${L + 1} entries, got ${opts.layers.length}`);
+    }
+    opts.layers.forEach((l, i) => {
+      for (const k of ['weightVar', 'biasVar', 'weightTangent', 'biasTangent'] as const) {
+        requireNonNegative(`kernel.layers[${i}].${k}`, l[k]);
+      }
+    });
+    return [...opts.layers];
+  }
+  const sw = requireFinite('model.weightStd', opts.weightStd);
+  const sb = requireFinite('model.biasStd', opts.biasStd);
+  const wv = sw * sw;
+  const bv = sb * sb;
+  const out: KernelLayer[] = [];
+  switch (opts.parameterization) {
+    case 'ntk':
+      for (let l = 0; l <= L; l++) out.push({ weightVar: wv, biasVar: bv, weightTangent: wv, biasTangent: bv });
+      return out;
+    case 'standard': {
+      if (opts.width === undefined) {
+        throw new InputError('model.width', 'the standard parameterization has a width-dependent NTK: give the width');
+      }
+      const h = requirePositiveInt('model.width', opts.width);
+      for (let l = 0; l <= L; l++) {
+        out.push({ weightVar: wv, biasVar: bv, weightTangent: l === 0 ? d : h, biasTangent: sb > 0 ? 1 : 0 });
+      }
+      return out;
+    }
+    default: {
+      const never: never = opts.parameterization;
+      throw new InputError('model.parameterization', `kernels exist for ntk or standard, got ${show(never)}`);
+    }
+  }
+}
+
+function requireNonNegativeInt(where: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    throw new InputError(where, `must be a non-negative integer, got ${show(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Kernel options read off an architecture: per-layer scales from (m_l, s_l, r_l, bias) exactly as
+ * the finite network uses them, so that the analytic kernel is the h → ∞ mean of that network's
+ * rate-weighted empirical NTK (src/finite/ntk.ts) — at the architecture's own width for the
+ * width-dependent presets. No α: with f = α(F − [centred]F0) and the loss divided by α², the
+ * function-space dynamics use Θ of F (math.md §1), so the kernel — and the limit — do not depend
+ * on α. Throws {@link InputError} for parameterizations with no NTK limit.
+ */
+export function kernelOptionsFromArchitecture(arch: Architecture): KernelOptions {
+  const notes: string[] = [];
+  switch (arch.parameterization) {
+    case 'ip':
+    case 'ip-llr':
+      throw new InputError(
+        'model.parameterization',
+        `${arch.parameterization} (integrable parameterization) has no NTK limit: its hidden multipliers 1/h make ` +
+          'the infinite-width kernel degenerate (use the mean-field limit)',
+      );
+    case 'standard':
+      notes.push(
+        `standard parameterization: its tangent kernel grows linearly with the width; computed at width ${arch.width} ` +
+          '(finite-width comparison only, no infinite-width limit)',
+      );
+      break;
+    case 'theta':
+      notes.push(
+        `theta parameterization: the tangent kernel at init depends on the width; computed at width ${arch.width} ` +
+          '(the frozen-kernel dynamics are its linearization, valid in the θ-lazy regime)',
+      );
+      break;
+    case 'abc':
+      notes.push(`explicit abc parameterization: kernel scales computed at width ${arch.width}`);
+      break;
+    case 'meanfield':
+      notes.push(
+        'meanfield parameterization: the rate-weighted kernel at init is width-independent and the frozen-kernel ' +
+          'dynamics are its γ0 → 0 (lazy) limit; the NNGP of the output vanishes as 1/(γ0² h)',
+      );
+      break;
+    default:
+      break;
+  }
+  const layers = arch.layers.map((lay, i): KernelLayer => {
+    if (lay.initMean !== 0) {
+      throw new InputError(
+        'model.initMean',
+        `layer ${i + 1} has a non-centred initialization (mean ${lay.initMean}): no NTK limit (the kernel recursion assumes zero-mean weights)`,
+      );
+    }
+    const m2n = lay.multiplier * lay.multiplier * lay.nIn;
+    const b = lay.bias;
+    return {
+      weightVar: m2n * lay.initStd * lay.initStd,
+      biasVar: b ? b.multiplier * b.multiplier * b.initStd * b.initStd : 0,
+      weightTangent: lay.rate * m2n,
+      biasTangent: b ? b.rate * b.multiplier * b.multiplier : 0,
+    };
+  });
+  if (arch.firstStepRates) notes.push('first-step rates (ip-llr) are ignored by the kernel: it uses the steady rates');
+  const first = arch.layers[0];
+  return {
+    depth: arch.depth,
+    activation: arch.activation,
+    weightStd: Math.sqrt(layers[0].weightVar),
+    biasStd: first.bias ? Math.sqrt(layers[0].biasVar) : 0,
+    parameterization: arch.parameterization === 'standard' ? 'standard' : 'ntk',
+    width: arch.width,
+    layers,
+    notes,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * `widelimit train`: build the network a spec describes, initialize (or read `--init`), train
+ * it and fill the result file (interface.md, "Result file"). Randomness: the init stream is
+ * `new Rng(seed).child('init')`, the SGD stream `new Rng(seed).child('sgd')`, with
+ * seed = opts.seed ?? spec.seed; the data has its own seed (spec.data.seed).
+ */
+import { Rng } from '../core/rng.js';
+import type { Dataset } from '../data/dataset.js';
+import { loadData } from '../data/load.js';
+import { parseActivation } from '../finite/activation.js';
+import type { Architecture } from '../finite/architecture.js';
+import { type InitFile, architectureFromInit, paramsFromInitFile, toInitFile } from '../finite/initFile.js';
+import { makeLoss } from '../finite/loss.js';
+import { buildArchitecture } from '../finite/parameterization.js';
+import { type Params, initParams } from '../finite/params.js';
+import { trainNetwork } from '../finite/train.js';
+import type { Spec } from '../spec/types.js';
+import type { RunResult } from './result.js';
+import { VERSION } from './version.js';
+
+export interface RunTrainOptions {
+  /** Overrides spec.model.width. */
+  width?: number;
+  /** Overrides spec.seed (init and SGD streams). */
+  seed?: number;
+  /** A parsed initial-weights file: train exactly these weights with its multipliers and rates. */
+  init?: unknown;
+  progress?: (fraction: number) => void;
+  /** Use this data set instead of loading spec.data. */
+  dataset?: Dataset;
+  /** Directory that relative data paths are resolved against. */
+  baseDir?: string;
+}
+
+export interface RunTrainOutput {
+  result: RunResult;
+  /** The initial weights trained (the `--save-init` file). */
+  init: InitFile;
+  finalParams: Params;
+  arch: Architecture;
+}
+
+export function runTrain(spec: Spec, opts: RunTrainOptions = {}): RunTrainOutput {
+  const t0 = performance.now();
+  const seed = opts.seed ?? spec.seed;
+  const width = opts.width ?? spec.model.width;
+  const resolved: Spec = { ...spec, model: { ...spec.model, width }, seed };
+  const data = opts.dataset ?? loadData(spec.data, opts.baseDir);
+  const m = resolved.model;
+  let arch = buildArchitecture({
+    inputDim: data.x.cols,
+    outputDim: data.y.cols,
+    width,
+    depth: m.depth,
+    activation: parseActivation(m.activation, 'model.activation'),
+    parameterization: m.parameterization,
+    weightStd: m.weightStd,
+    biasStd: m.biasStd,
+    alpha: m.alpha,
+    centred: m.centred,
+    gamma0: m.gamma0,
+    theta: m.theta,
+    initMean: m.initMean,
+    ipUnscaledBiases: m.ipUnscaledBiases,
+  });
+  const rng = new Rng(seed);
+  let params0: Params;
+  if (opts.init !== undefined) {
+    const parsed = paramsFromInitFile(opts.init, arch, 'init');
+    arch = architectureFromInit(parsed, arch, 'init');
+    params0 = parsed.params;
+  } else {
+    params0 = initParams(arch, rng.child('init'));
+  }
+  const t = resolved.training;
+  const out = trainNetwork(arch, params0, data, {
+    loss: makeLoss(t.loss, t.softHingeBeta),
+    method: t.method,
+    lr: t.lr,
+    steps: t.steps,
+    recordEvery: t.recordEvery,
+    batchSize: t.batchSize,
+    replace: t.replace,
+    epochs: t.epochs,
+    tolerance: t.tolerance,
+    recordKernel: t.recordKernel,
+    rng: rng.child('sgd'),
+  }, opts.progress);
+  const result: RunResult = {
+    status: out.status,
+    message: out.message,
+    times: out.times,
+    steps: out.steps,
+    trainLoss: out.trainLoss,
+    testLoss: out.testLoss,
+    fTrain: out.fTrain,
+    fTest: out.fTest,
+    spec: resolved,
+    meta: {
+      version: VERSION,
+      seed,
+      seconds: (performance.now() - t0) / 1000,
+      kind: 'train',
+      width,
+      parameterization: arch.parameterization,
+      timeUnit: 'flow time lr·steps',
+      data: data.description,
+      ...(opts.init !== undefined ? { init: 'from file' } : {}),
+    },
+    weightMotion: out.weightMotion,
+    weightMotionPerLayer: out.weightMotionPerLayer,
+    stats: out.stats,
+  };
+  if (out.kernelMotion) result.kernelMotion = out.kernelMotion;
+  if (out.kernelInit) result.kernelInit = out.kernelInit;
+  if (out.kernelFinal) result.kernelFinal = out.kernelFinal;
+  return { result, init: toInitFile(arch, params0), finalParams: out.finalParams, arch };
+}

@@ -1,0 +1,182 @@
+/**
+ * Spec validation: untrusted JSON → a resolved {@link Spec} with every default filled in, or an
+ * {@link InputError} naming the field (`model.width: must be a positive integer, got -3`,
+ * `model.widht: unknown field (did you mean width?)`). Interface: interface.md, "Spec file".
+ *
+ * Source-dependent data fields:
+ * - `gaussian`: n (32), nTest (16), dim (5), target (`teacher-relu`), outputs (1), noise (0).
+ * - `mnist`: n, nTest as above; dim is 784 and outputs 1 (`labels: parity`) or 10 (`digit`);
+ *   `target` is set to the labels' name.
+ * - `file`: `path` required; n, nTest, dim, outputs default to 0, meaning "as in the file"
+ *   (n, nTest > 0 take the first rows; dim, outputs > 0 must match); `target` is set to `file`.
+ */
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { InputError, requirePositiveInt, show } from '../core/errors.js';
+import { parseActivation } from '../finite/activation.js';
+import { ipSigma, parseParameterization } from '../finite/parameterization.js';
+import { MNIST_DIM } from '../data/mnist.js';
+import { parseTarget } from '../data/target.js';
+import { parseJsonText, readTextFile } from '../data/jsonFile.js';
+import type { DataSpec, ModelSpec, Spec, TrainingSpec } from './types.js';
+import { DATA_SOURCES, DEFAULTS, LIMITS, LOSSES, LOSS_ALIASES, METHODS, MNIST_LABELS, SPEC_FIELDS } from './defaults.js';
+import { Fields, join } from './fields.js';
+
+function parseData(v: unknown, where: string): DataSpec {
+  const f = Fields.of(v, where, SPEC_FIELDS.data);
+  const D = DEFAULTS.data;
+  const source = f.oneOf('source', DATA_SOURCES, D.source);
+  const seed = f.nonNegInt('seed', D.seed);
+  switch (source) {
+    case 'gaussian': {
+      f.forbid('labels', 'only used with source "mnist"');
+      f.forbid('path', 'only used with source "file"');
+      const dim = f.posInt('dim', D.dim);
+      const outputs = f.posInt('outputs', D.outputs);
+      const target = f.str('target', D.target).trim();
+      parseTarget(target, dim, outputs, f.at('target'));
+      return { source, n: f.posInt('n', D.n), nTest: f.nonNegInt('nTest', D.nTest), dim, target, outputs, seed, noise: f.nonNeg('noise', D.noise) };
+    }
+    case 'mnist': {
+      f.forbid('target', 'not used with source "mnist" (the targets are set by labels)');
+      f.forbid('path', 'only used with source "file"');
+      f.forbid('noise', 'only used with source "gaussian"');
+      const labels = f.oneOf('labels', MNIST_LABELS, 'parity');
+      const outputs = labels === 'parity' ? 1 : 10;
+      const dim = f.posInt('dim', MNIST_DIM);
+      if (dim !== MNIST_DIM) throw new InputError(f.at('dim'), `mnist images have ${MNIST_DIM} pixels, got ${dim}`);
+      const k = f.posInt('outputs', outputs);
+      if (k !== outputs) throw new InputError(f.at('outputs'), `labels "${labels}" have ${outputs} output(s), got ${k}`);
+      const n = f.posInt('n', D.n);
+      if (n < 2) throw new InputError(f.at('n'), `mnist needs at least 2 training images (the inputs are centred), got ${n}`);
+      return { source, n, nTest: f.nonNegInt('nTest', D.nTest), dim, target: labels, outputs, seed, labels };
+    }
+    case 'file': {
+      f.forbid('target', 'not used with source "file" (the targets are in the file)');
+      f.forbid('labels', 'only used with source "mnist"');
+      f.forbid('noise', 'only used with source "gaussian"');
+      const path = f.str('path');
+      return {
+        source, n: f.nonNegInt('n', 0), nTest: f.nonNegInt('nTest', 0), dim: f.nonNegInt('dim', 0), target: 'file',
+        outputs: f.nonNegInt('outputs', 0), seed, path,
+      };
+    }
+    default: {
+      const never: never = source;
+      throw new InputError(f.at('source'), `unknown source ${show(never)}`);
+    }
+  }
+}
+
+function parseModel(v: unknown, where: string): ModelSpec {
+  const f = Fields.of(v, where, SPEC_FIELDS.model);
+  const D = DEFAULTS.model;
+  const depth = f.posInt('depth', D.depth);
+  const act = parseActivation(f.raw('activation') ?? D.activation, f.at('activation'));
+  const parameterization = parseParameterization(f.raw('parameterization') ?? D.parameterization, f.at('parameterization'));
+  const preset = typeof parameterization === 'string' ? parameterization : 'abc';
+  const isIp = preset === 'ip' || preset === 'ip-llr';
+  const model: ModelSpec = {
+    depth,
+    width: f.posInt('width', D.width),
+    activation: act.name,
+    parameterization,
+    weightStd: f.positive('weightStd', isIp ? ipSigma(act) : D.weightStd),
+    biasStd: f.nonNeg('biasStd', D.biasStd),
+    alpha: f.positive('alpha', D.alpha),
+    centred: f.bool('centred', preset === 'geiger'),
+    gamma0: f.positive('gamma0', D.gamma0),
+  };
+  if (preset === 'theta') {
+    if (depth !== 1) throw new InputError(f.at('depth'), `the theta parameterization is two-layer: depth must be 1, got ${depth}`);
+    const t = Fields.of(f.raw('theta'), f.at('theta'), SPEC_FIELDS['model.theta']);
+    model.theta = { p1: t.num('p1', D.theta.p1), p2: t.num('p2', D.theta.p2), q: t.num('q', D.theta.q) };
+  } else {
+    f.forbid('theta', 'only used with parameterization "theta"');
+  }
+  if (isIp) {
+    if (f.has('initMean')) model.initMean = f.num('initMean');
+    if (f.has('ipUnscaledBiases')) model.ipUnscaledBiases = f.bool('ipUnscaledBiases');
+  } else {
+    f.forbid('initMean', 'only used with parameterizations "ip" and "ip-llr"');
+    f.forbid('ipUnscaledBiases', 'only used with parameterizations "ip" and "ip-llr"');
+  }
+  return model;
+}
+
+function parseTraining(v: unknown, where: string, n: number): TrainingSpec {
+  const f = Fields.of(v, where, SPEC_FIELDS.training);
+  const D = DEFAULTS.training;
+  const method = f.oneOf('method', METHODS, D.method);
+  const t: TrainingSpec = {
+    loss: f.oneOf('loss', LOSSES, D.loss, LOSS_ALIASES),
+    softHingeBeta: f.positive('softHingeBeta', D.softHingeBeta),
+    method,
+    lr: f.positive('lr', D.lr),
+    steps: f.posInt('steps', D.steps),
+    recordEvery: f.posInt('recordEvery', D.recordEvery),
+    recordKernel: f.bool('recordKernel', D.recordKernel),
+  };
+  if (method === 'sgd') {
+    t.batchSize = f.posInt('batchSize', n > 0 ? Math.min(D.batchSize, n) : D.batchSize);
+    if (f.has('epochs')) t.epochs = f.posInt('epochs');
+    t.replace = f.bool('replace', D.replace);
+  } else {
+    for (const key of ['batchSize', 'epochs', 'replace']) f.forbid(key, 'only used with method "sgd"');
+  }
+  if (method === 'flow') {
+    if (f.has('tolerance')) t.tolerance = f.positive('tolerance');
+  } else {
+    f.forbid('tolerance', 'only used with method "flow"');
+  }
+  return t;
+}
+
+/**
+ * Validate a parsed spec file and fill in defaults. `where` prefixes every error path (e.g. an
+ * experiment's name); by default paths are `data.n`, `model.width`, ….
+ */
+export function parseSpec(json: unknown, where = ''): Spec {
+  const f = Fields.of(json, where, SPEC_FIELDS['']);
+  if (f.has('$schema') && typeof f.raw('$schema') !== 'string') {
+    throw new InputError(f.at('$schema'), `must be a string, got ${show(f.raw('$schema'))}`);
+  }
+  const data = parseData(f.raw('data'), join(where, 'data'));
+  const model = parseModel(f.raw('model'), join(where, 'model'));
+  const training = parseTraining(f.raw('training'), join(where, 'training'), data.n);
+  const spec: Spec = { data, model, training, seed: f.nonNegInt('seed', DEFAULTS.seed) };
+  if (f.has('limit')) spec.limit = f.oneOf('limit', LIMITS);
+  if (f.has('limitOptions')) {
+    const o = f.raw('limitOptions');
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+      throw new InputError(f.at('limitOptions'), `must be an object, got ${show(o)}`);
+    }
+    spec.limitOptions = o as Record<string, unknown>;
+  }
+  return spec;
+}
+
+/**
+ * Read and validate a spec file. A relative `data.path` is taken relative to the spec file's
+ * folder, and stored relative to the working directory (absolute if it lies outside it).
+ */
+export function readSpecFile(path: string): Spec {
+  const spec = parseSpec(parseJsonText(readTextFile(path, path), path, path));
+  const p = spec.data.path;
+  if (p !== undefined && !isAbsolute(p)) {
+    const abs = resolve(dirname(path), p);
+    const rel = relative(process.cwd(), abs);
+    spec.data.path = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
+  }
+  return spec;
+}
+
+/** Command-line overrides of a spec: `--width` (model.width) and `--seed` (the init seed). */
+export function applyOverrides(spec: Spec, o: { width?: number; seed?: number }): Spec {
+  const out: Spec = { ...spec, model: { ...spec.model } };
+  if (o.width !== undefined) out.model.width = requirePositiveInt('--width', o.width);
+  if (o.seed !== undefined) {
+    if (!Number.isInteger(o.seed) || o.seed < 0) throw new InputError('--seed', `must be a non-negative integer, got ${show(o.seed)}`);
+    out.seed = o.seed;
+  }
+  return out;
+}

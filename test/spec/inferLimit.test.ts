@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
+import { inferLimit } from '../../src/spec/inferLimit.js';
+import { parseSpec } from '../../src/spec/validate.js';
+
+const spec = (model: object, extra: object = {}) => parseSpec({ model, ...extra });
+
+describe('inferLimit', () => {
+  it('uses the named limit', () => {
+    expect(inferLimit(spec({ parameterization: 'meanfield', depth: 3 }, { limit: 'ntk' }))).toEqual({ limit: 'ntk', reason: 'ntk: named in the spec' });
+  });
+
+  it('identity + meanfield → deeplinear (any depth)', () => {
+    for (const depth of [1, 3]) expect(inferLimit(spec({ parameterization: 'meanfield', activation: 'identity', depth })).limit).toBe('deeplinear');
+  });
+
+  it('meanfield with depth 1 → meanfield', () => {
+    expect(inferLimit(spec({ parameterization: 'meanfield', depth: 1 })).limit).toBe('meanfield');
+  });
+
+  it('every other preset and abc → ntk, with the reason naming the parameterization', () => {
+    for (const p of ['ntk', 'standard', 'geiger', 'ip', 'ip-llr']) {
+      expect(inferLimit(spec({ parameterization: p }))).toEqual({ limit: 'ntk', reason: `ntk: frozen-kernel limit of the ${p} parameterization` });
+    }
+    expect(inferLimit(spec({ parameterization: 'theta', depth: 1 })).limit).toBe('ntk');
+    expect(inferLimit(spec({ parameterization: { a: 0.5, b: 0, c: 0 } })).reason).toBe('ntk: frozen-kernel limit of the abc parameterization');
+  });
+
+  it('meanfield, depth > 1, nonlinear: InputError at limit asking to name one', () => {
+    try {
+      inferLimit(spec({ parameterization: 'meanfield', depth: 2, activation: 'relu' }));
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).where).toBe('limit');
+      expect((e as InputError).what).toMatch(/no limit is implemented.*name one/);
+    }
+  });
+});
