@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     process.exit(2);
   }
-  const selected = WORKLOADS.filter((w) => opts.only.length === 0 || opts.only.some((s) => w.name.includes(s)));
+  // A workload runs when a filter is part of its name (`ntk` → every NTK workload) or names one of
+  // its cases (`trainer-small` → the trainer workload, which then runs that case only).
+  const selected = WORKLOADS.filter((w) => opts.only.length === 0 || opts.only.some((s) => w.name.includes(s) || s.startsWith(w.name)));
   if (selected.length === 0) {
     process.stderr.write(`error: --only: no workload matches ${opts.only.join(', ')} (have: ${WORKLOADS.map((w) => w.name).join(', ')})\n`);
     process.exit(2);
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
     quick: opts.quick,
     peer: (lib: PeerLibrary) => (probe ? probe[lib] : { missing: noPeer }),
     log,
+    selects: (rowName: string) => opts.only.length === 0 || opts.only.some((s) => rowName.includes(s) || s.includes(rowName)),
   };
 
   const loadStart = loadavg()[0];

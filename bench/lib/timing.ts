@@ -22,6 +22,8 @@ export interface Timing {
   readonly all: readonly number[];
   readonly warmup: number;
   readonly reps: number;
+  /** Adaptive plans: the time of the first (cold, warm-up) run. */
+  readonly first?: number;
 }
 
 /** 1 warm-up, best of 3. */
@@ -45,7 +47,7 @@ export async function measure(plan: TimingPlan, fn: () => unknown | Promise<unkn
     if (t >= plan.longSeconds) return { best: t, all: [t], warmup: 0, reps: 1 };
     for (let i = 1; i < plan.warmup; i++) await fn();
     const timed = await measure({ warmup: 0, reps: plan.reps }, fn);
-    return { ...timed, warmup: Math.max(1, plan.warmup) };
+    return { ...timed, warmup: Math.max(1, plan.warmup), first: t };
   }
   for (let i = 0; i < plan.warmup; i++) await fn();
   const all: number[] = [];

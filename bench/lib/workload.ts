@@ -13,6 +13,8 @@ export interface BenchContext {
   peer(lib: PeerLibrary): PythonFound | { readonly missing: string };
   /** Progress line on stderr. */
   log(msg: string): void;
+  /** Whether a row (case) name passes the `--only` filter (workloads with several cases use it). */
+  selects(rowName: string): boolean;
 }
 
 /** One row of the results table. */

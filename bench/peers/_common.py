@@ -67,10 +67,21 @@ def measure(fn, timing):
     return min(times), times, result, int(timing["warmup"]), int(timing["reps"])
 
 
+def _finite(v):
+    """JSON has no NaN: non-finite floats become null, recursively."""
+    if isinstance(v, float):
+        return v if v == v and abs(v) != float("inf") else None
+    if isinstance(v, dict):
+        return {k: _finite(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_finite(x) for x in v]
+    return v
+
+
 def emit(measured, check=None, **info):
     """Print the result line from the tuple returned by ``measure``."""
     best, times, _, warmup, reps = measured
     out = {"best": best, "all": times, "warmup": warmup, "reps": reps,
            "check": None if check is None else float(check), "info": info}
-    print(json.dumps(out))
+    print(json.dumps(_finite(out)))
     sys.stdout.flush()

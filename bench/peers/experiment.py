@@ -252,12 +252,19 @@ def main():
         tab = np.array([[next(c for c in cells if c["width"] == w and c["seed"] == s)["metrics"][name]
                          for w in WIDTHS] for s in range(SEEDS)])
         fits[name] = fit(WIDTHS, tab, rng)
-    # seed variance of the centred learned function (per width), fitted as one row
-    sv = []
-    for w in WIDTHS:
-        g = np.array([np.asarray(c["centred"]) + mu for c in cells if c["width"] == w])
-        sv.append(float(g.var(axis=0, ddof=1).mean()) if g.shape[0] > 1 else float("nan"))
-    fits["seedVariance"] = fit(WIDTHS, np.array([sv]), rng, nboot=0)
+    # seed variance of the centred learned function: per-seed terms S/(S-1) mean_i (g_si - gbar_i)^2
+    # whose mean over seeds is the unbiased variance (averaged over test points), bootstrapped
+    # over seeds like the other metrics; ensembleError: |mean over seeds of f_T - mu| / sqrt(nT).
+    terms = np.full((SEEDS, len(WIDTHS)), np.nan)
+    ens = []
+    for j, w in enumerate(WIDTHS):
+        g = np.array([np.asarray(c["centred"]) + mu for c in sorted(cells, key=lambda c: c["seed"]) if c["width"] == w])
+        if SEEDS > 1:
+            terms[:, j] = ((g - g.mean(axis=0)) ** 2).mean(axis=1) * SEEDS / (SEEDS - 1)
+        fT = np.array([c["fTestFinal"] for c in cells if c["width"] == w])
+        ens.append(float(np.linalg.norm(fT.mean(axis=0) - mu) / math.sqrt(NT)))
+    fits["seedVariance"] = fit(WIDTHS, terms, rng)
+    fits["ensembleError"] = fit(WIDTHS, np.array([ens]), rng, nboot=0)
     seconds = time.perf_counter() - t0
     return {"fits": fits, "cells": len(cells), "seconds": seconds}
 

@@ -24,7 +24,7 @@ import { loadModule, skippedRow, type BenchContext, type BenchRow, type Workload
 const NAME = 'ntk-relu-gaussian';
 const GOAL = 1.0;
 
-interface FitLine { metric: string; exponent: number; ci: [number, number] }
+interface FitLine { metric: string; exponent: number | null; ci: [number | null, number | null] | null }
 
 function oneRun(seconds: number): Timing {
   return { best: seconds, all: [seconds], warmup: 0, reps: 1 };
@@ -76,7 +76,7 @@ export const experimentWorkload: Workload = {
     }
 
     let peer: Timing | null = null;
-    let peerFits: Record<string, { exponent: number; ci: [number, number] }> = {};
+    let peerFits: Record<string, { exponent: number | null; ci: [number | null, number | null] | null }> = {};
     const py = ctx.peer('torch');
     if ('exe' in py) {
       const unsupported = peerUnsupported(spec);
@@ -99,7 +99,8 @@ export const experimentWorkload: Workload = {
     }
     for (const f of oursFits) {
       const p = peerFits[f.metric];
-      const fmt = (e: number, ci: [number, number]) => `${e.toFixed(3)} [${ci[0].toFixed(2)}, ${ci[1].toFixed(2)}]`;
+      const num = (v: number | null | undefined, digits: number) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : 'NaN');
+      const fmt = (e: number | null, ci: [number | null, number | null] | null) => `${num(e, 3)} [${num(ci?.[0], 2)}, ${num(ci?.[1], 2)}]`;
       notes.push(`exponent ${f.metric}: ours ${fmt(f.exponent, f.ci)}${p ? `, peer ${fmt(p.exponent, p.ci)}` : ''}`);
     }
     notes.push(`wall times of whole processes; ${threads} worker thread(s) for ours, ${threads} process(es) × 1 torch thread for the peer`);

@@ -1,22 +1,32 @@
 /**
- * gemm: our plain-TypeScript `gemm` (src/core/gemm.ts) on C (m×n) ← op(A) op(B) with inner
- * dimension k, for NN, NT and TN, beside torch's float64 matmul on one thread (the BLAS torch is
+ * gemm: our `gemm` (src/core/gemm.ts) on C (m×n) ← op(A) op(B) with inner dimension k, for NN,
+ * NT and TN — both the path the library uses (the WebAssembly SIMD kernel of gemmWasm.ts when
+ * available) and the plain-JavaScript loops (`WIDELIMIT_NO_WASM=1`) — each timed in a child
+ * process (bench/gemmChild.ts), beside torch's float64 matmul on one thread (the BLAS torch is
  * linked to). Reported as seconds and GFLOP/s (2mnk flops per product). No goal: it tells how far
- * plain TS is from BLAS.
+ * our kernels are from BLAS.
  */
-import { gemm } from '../../src/core/gemm.js';
-import { mat, type Mat } from '../../src/core/matrix.js';
-import { Rng } from '../../src/core/rng.js';
-import { measure, SHORT } from '../lib/timing.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runPeer } from '../lib/python.js';
+import { SHORT, type Timing } from '../lib/timing.js';
 import type { BenchContext, BenchRow, Workload } from '../lib/workload.js';
 
 const OPS = ['NN', 'NT', 'TN'] as const;
+const CHILD = fileURLToPath(new URL('../gemmChild.js', import.meta.url));
 
-function randomMat(rows: number, cols: number, rng: Rng): Mat {
-  const m = mat(rows, cols);
-  rng.fillNormal(m.data);
-  return m;
+/** Best times per op from a child process, or an error message. */
+function timeOurs(m: number, n: number, k: number, noWasm: boolean): Record<string, number | boolean> | string {
+  const env = { ...process.env };
+  if (noWasm) env.WIDELIMIT_NO_WASM = '1';
+  else delete env.WIDELIMIT_NO_WASM;
+  const r = spawnSync(process.execPath, [CHILD, String(m), String(n), String(k)], { encoding: 'utf8', env, timeout: 600_000 });
+  if (r.status !== 0) return `gemm child failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`;
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number | boolean>;
+}
+
+function timing(best: number): Timing {
+  return { best, all: [best], warmup: SHORT.warmup, reps: SHORT.reps };
 }
 
 export const gemmWorkload: Workload = {
@@ -24,39 +34,36 @@ export const gemmWorkload: Workload = {
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const [m, n, k] = ctx.quick ? [256, 256, 64] : [1024, 1024, 256];
     const flops = 2 * m * n * k;
-    const rng = new Rng('bench/gemm');
-    const rows: BenchRow[] = [];
+    const gf = (s: number) => (flops / s / 1e9).toFixed(2);
+    const size = `${m}x${n}x${k} (C m×n, inner k)`;
+    ctx.log('gemm: ours (library path, then plain JavaScript)');
+    const lib = timeOurs(m, n, k, false);
+    const js = timeOurs(m, n, k, true);
     const py = ctx.peer('torch');
+    const rows: BenchRow[] = [];
     for (const op of OPS) {
-      const tA = op[0] === 'T';
-      const tB = op[1] === 'T';
-      const A = tA ? randomMat(k, m, rng) : randomMat(m, k, rng);
-      const B = tB ? randomMat(n, k, rng) : randomMat(k, n, rng);
-      const C = mat(m, n);
-      ctx.log(`gemm ${op}: ours`);
-      const ours = await measure(SHORT, () => gemm(tA, tB, 1, A, B, 0, C));
-      const notes: string[] = [];
-      let peer = null;
+      let peer: Timing | null = null;
+      const peerNotes: string[] = [];
       if ('exe' in py) {
         ctx.log(`gemm ${op}: torch`);
         const r = runPeer(py, 'gemm.py', { m, n, k, op }, {}, SHORT, 1);
-        if ('error' in r) notes.push(`peer failed: ${r.error}`);
+        if ('error' in r) peerNotes.push(`peer failed: ${r.error}`);
         else peer = r.timing;
       }
-      notes.unshift(`ours ${(flops / ours.best / 1e9).toFixed(2)} GFLOP/s${peer ? `, torch ${(flops / peer.best / 1e9).toFixed(2)} GFLOP/s` : ''}`);
-      rows.push({
-        workload: `gemm-${op}`,
-        size: `${m}x${n}x${k} (C m×n, inner k)`,
-        threads: 1,
-        ours,
-        peer,
-        goal: null,
-        notes,
-        extra: {
-          oursGflops: flops / ours.best / 1e9,
-          peerGflops: peer ? flops / peer.best / 1e9 : null,
-        },
-      });
+      const torchGf = peer ? `, torch ${gf(peer.best)} GFLOP/s` : '';
+      for (const [variant, res] of [[typeof lib !== 'string' && lib.wasm ? 'wasm' : 'lib', lib], ['js', js]] as const) {
+        const name = `gemm-${op}-${variant}`;
+        if (typeof res === 'string') {
+          rows.push({ workload: name, size, threads: 1, ours: null, peer, goal: null, notes: [res, ...peerNotes] });
+          continue;
+        }
+        const s = res[op] as number;
+        rows.push({
+          workload: name, size, threads: 1, ours: timing(s), peer, goal: null,
+          notes: [`ours ${gf(s)} GFLOP/s${torchGf}`, ...peerNotes],
+          extra: { oursGflops: flops / s / 1e9, peerGflops: peer ? flops / peer.best / 1e9 : null, path: variant },
+        });
+      }
     }
     return rows;
   },

@@ -52,7 +52,7 @@ function stack(ms: readonly Mat[]): Float64Array {
 export const ntkPredictWorkload: Workload = {
   name: 'ntk-predict',
   async run(ctx: BenchContext): Promise<BenchRow[]> {
-    const cases = ctx.quick ? QUICK_CASES : CASES;
+    const cases = (ctx.quick ? QUICK_CASES : CASES).filter((c) => ctx.selects(`ntk-predict-${c.n}`));
     const mod = await loadModule<typeof MseModule>('src/limits/ntk/mse.js', ['frozenMse']);
     const rows: BenchRow[] = [];
     for (const c of cases) {

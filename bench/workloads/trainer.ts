@@ -53,7 +53,7 @@ export const trainerWorkload: Workload = {
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const train = await loadModule<typeof TrainModule>('src/finite/train.js', ['trainNetwork']);
     const loss = await loadModule<typeof LossModule>('src/finite/loss.js', ['makeLoss']);
-    const cases = ctx.quick ? QUICK : FULL;
+    const cases = (ctx.quick ? QUICK : FULL).filter((c) => ctx.selects(c.name));
     const rows: BenchRow[] = [];
     for (const c of cases) {
       const size = `n=${c.n} d=${c.d} h=${c.h} L=${c.L} steps=${c.steps}`;

@@ -27,8 +27,25 @@ export interface DcResult {
   ok: boolean;
 }
 
-/** Eigenpairs of the tridiagonal with diagonal `diag` (n) and off-diagonal `off` (n − 1). */
+/**
+ * Eigenpairs of the tridiagonal with diagonal `diag` (n) and off-diagonal `off` (n − 1); inputs are
+ * not modified. T is first scaled to max-norm ≈ 1 (as in LAPACK dstedc; by a power of two, so
+ * exactly): the deflation tolerance compares ρ|z| with max(|d|, |z|), meaningful only for ‖T‖ ≈ 1.
+ */
 export function dcEigen(diag: Float64Array, off: Float64Array): DcResult {
+  let scale = 0;
+  for (let i = 0; i < diag.length; i++) scale = Math.max(scale, Math.abs(diag[i]));
+  for (let i = 0; i < off.length; i++) scale = Math.max(scale, Math.abs(off[i]));
+  if (scale === 0) return solve(diag.slice(), off);
+  scale = 2 ** Math.round(Math.log2(scale)); // a power of two: scaling is exact
+  if (scale === 1) return solve(diag.slice(), off);
+  const inv = 1 / scale;
+  const r = solve(diag.map((v) => v * inv), off.map((v) => v * inv));
+  for (let i = 0; i < r.values.length; i++) r.values[i] *= scale;
+  return r;
+}
+
+function solve(diag: Float64Array, off: Float64Array): DcResult {
   const n = diag.length;
   if (n <= LEAF) {
     const r = qlEigen(diag, off, n, true);
@@ -42,8 +59,8 @@ export function dcEigen(diag: Float64Array, off: Float64Array): DcResult {
   const d2 = diag.slice(n1);
   d1[n1 - 1] -= rho;
   d2[0] -= rho;
-  const left = dcEigen(d1, off.subarray(0, n1 - 1));
-  const right = dcEigen(d2, off.subarray(n1));
+  const left = solve(d1, off.subarray(0, n1 - 1));
+  const right = solve(d2, off.subarray(n1));
   const merged = merge(left, right, n1, n2, 2 * rho, beta >= 0 ? 1 : -1);
   merged.ok = merged.ok && left.ok && right.ok;
   return merged;

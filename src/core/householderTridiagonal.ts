@@ -208,6 +208,31 @@ function updateAndMultiply(
 /** p += A u over rows i ≥ i0 of the upper triangle of symmetric A (no update; see above). */
 function multiplyUpper(a: Float64Array, n: number, i0: number, u: Float64Array, p: Float64Array): void {
   let i = i0;
+  // Four rows per pass: the loads of u_j and p_j are shared by four matrix entries.
+  for (; i + 3 < n; i += 4) {
+    const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+    const u0 = u[i], u1 = u[i + 1], u2 = u[i + 2], u3 = u[i + 3];
+    const a01 = a[r0 + i + 1], a02 = a[r0 + i + 2], a03 = a[r0 + i + 3];
+    const a12 = a[r1 + i + 2], a13 = a[r1 + i + 3], a23 = a[r2 + i + 3];
+    // The 4×4 diagonal block, both triangles (symmetry).
+    let s0 = a[r0 + i] * u0 + a01 * u1 + a02 * u2 + a03 * u3;
+    let s1 = a01 * u0 + a[r1 + i + 1] * u1 + a12 * u2 + a13 * u3;
+    let s2 = a02 * u0 + a12 * u1 + a[r2 + i + 2] * u2 + a23 * u3;
+    let s3 = a03 * u0 + a13 * u1 + a23 * u2 + a[r3 + i + 3] * u3;
+    for (let j = i + 4; j < n; j++) {
+      const uj = u[j];
+      const x0 = a[r0 + j], x1 = a[r1 + j], x2 = a[r2 + j], x3 = a[r3 + j];
+      s0 += x0 * uj;
+      s1 += x1 * uj;
+      s2 += x2 * uj;
+      s3 += x3 * uj;
+      p[j] += x0 * u0 + x1 * u1 + x2 * u2 + x3 * u3;
+    }
+    p[i] += s0;
+    p[i + 1] += s1;
+    p[i + 2] += s2;
+    p[i + 3] += s3;
+  }
   for (; i + 1 < n; i += 2) {
     const r0 = i * n, r1 = r0 + n;
     const u0 = u[i], u1 = u[i + 1];

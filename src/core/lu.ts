@@ -3,6 +3,7 @@
  * (theory/numerics.md#lu). Blocked right-looking row-major elimination (see {@link luFactor}).
  */
 import { type Mat, mat, identity, assertShape } from './matrix.js';
+import { gemm } from './gemm.js';
 
 /**
  * Packed factors: `lu` holds U on and above the diagonal and the multipliers of the unit lower
@@ -19,8 +20,9 @@ export interface LuFactors {
 
 const EPS = 2.220446049250313e-16;
 
-/** Panel width of the blocked factorization. */
+/** Panel width of the blocked factorization, and rows of A22 per gemm in its trailing update. */
 const NB = 32;
+const ROWS = 64;
 
 /**
  * Factor a square matrix A (n×n); A is not modified. Blocked right-looking elimination (LAPACK
@@ -103,8 +105,39 @@ function solveBlockRow(d: Float64Array, n: number, k0: number, k1: number): void
   }
 }
 
-/** A22 −= L21 U12: rows and columns k1..n−1, four rows of U12 per pass over a row of A22. */
+/**
+ * A22 −= L21 U12 on rows and columns k1..n−1. Large trailing blocks: L21 and U12 copied to
+ * contiguous buffers and multiplied by gemm in blocks of ROWS rows; small ones: four rows of U12
+ * per pass over a row of A22.
+ */
 function updateTrailing(d: Float64Array, n: number, k0: number, k1: number): void {
+  const m = n - k1;
+  if (m <= 0) return;
+  const b = k1 - k0;
+  if (m < 2 * ROWS) {
+    updateTrailingSmall(d, n, k0, k1);
+    return;
+  }
+  const l21 = new Float64Array(m * b);
+  for (let i = 0; i < m; i++) l21.set(d.subarray((k1 + i) * n + k0, (k1 + i) * n + k1), i * b);
+  const u12 = new Float64Array(b * m);
+  for (let p = 0; p < b; p++) u12.set(d.subarray((k0 + p) * n + k1, (k0 + p + 1) * n), p * m);
+  const tmp = new Float64Array(ROWS * m);
+  const u = mat(b, m, u12);
+  for (let r0 = 0; r0 < m; r0 += ROWS) {
+    const rows = Math.min(ROWS, m - r0);
+    const c = mat(rows, m, tmp.subarray(0, rows * m));
+    gemm(false, false, 1, mat(rows, b, l21.subarray(r0 * b, (r0 + rows) * b)), u, 0, c);
+    const cd = c.data;
+    for (let rr = 0; rr < rows; rr++) {
+      const ri = (k1 + r0 + rr) * n + k1, ro = rr * m;
+      for (let j = 0; j < m; j++) d[ri + j] -= cd[ro + j];
+    }
+  }
+}
+
+/** A22 −= L21 U12 without gemm (small trailing blocks). */
+function updateTrailingSmall(d: Float64Array, n: number, k0: number, k1: number): void {
   for (let i = k1; i < n; i++) {
     const ri = i * n;
     let k = k0;

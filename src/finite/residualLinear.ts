@@ -117,8 +117,11 @@ export function forwardLinear(s: LinearNetSpec, p: LinearNetParams, X: Mat): { h
   return { hidden, out };
 }
 
-/** Loss (1/(2P)) Σ |f − y|² and its gradient with respect to every W^l (backpropagation). */
-export function lossAndGradient(s: LinearNetSpec, p: LinearNetParams, X: Mat, Y: Mat): { loss: number; grads: Mat[] } {
+/**
+ * Loss (1/(2P)) Σ |f − y|² and its gradient with respect to every W^l (backpropagation), and the
+ * outputs f (P×k). `gradsOut` (shapes of W) is filled when given, else allocated.
+ */
+export function lossAndGradient(s: LinearNetSpec, p: LinearNetParams, X: Mat, Y: Mat, gradsOut?: Mat[]): { loss: number; grads: Mat[]; out: Mat } {
   const P = X.rows;
   const { hidden, out } = forwardLinear(s, p, X);
   const dF = mat(P, s.outputDim);
@@ -129,18 +132,18 @@ export function lossAndGradient(s: LinearNetSpec, p: LinearNetParams, X: Mat, Y:
     dF.data[i] = r / P;
   }
   loss /= 2 * P;
-  const grads: Mat[] = new Array(s.blocks + 2);
+  const grads: Mat[] = gradsOut ?? p.W.map((w) => mat(w.rows, w.cols));
   const last = s.blocks + 1;
-  grads[last] = gemm(true, false, s.multipliers.output, dF, hidden[s.blocks]);
+  gemm(true, false, s.multipliers.output, dF, hidden[s.blocks], 0, grads[last]);
   let dH = gemm(false, false, s.multipliers.output, dF, p.W[last]);
   for (let l = s.blocks; l >= 1; l--) {
-    grads[l] = gemm(true, false, s.multipliers.hidden, dH, hidden[l - 1]);
+    gemm(true, false, s.multipliers.hidden, dH, hidden[l - 1], 0, grads[l]);
     const prev = mat(P, s.width, s.skip ? dH.data.slice() : undefined);
     gemm(false, false, s.multipliers.hidden, dH, p.W[l], s.skip, prev);
     dH = prev;
   }
-  grads[0] = gemm(true, false, s.multipliers.input, dH, X);
-  return { loss, grads };
+  gemm(true, false, s.multipliers.input, dH, X, 0, grads[0]);
+  return { loss, grads, out };
 }
 
 /** The end-to-end linear map: f(x) = V x with V = forward on the identity (k×D). */
@@ -200,13 +203,13 @@ export function trainLinearGd(s: LinearNetSpec, params0: LinearNetParams, data: 
   };
   const factor = o.divergenceFactor ?? 1e8;
   let loss0 = NaN;
+  const gradBuf = p.W.map((w) => mat(w.rows, w.cols));
   for (let t = 0; ; t++) {
-    const { loss, grads } = lossAndGradient(s, p, data.x, data.y);
+    const { loss, grads, out: fTr } = lossAndGradient(s, p, data.x, data.y, gradBuf);
     if (t === 0) loss0 = loss;
     const record = t % o.recordEvery === 0 || t === o.steps;
     const bad = !Number.isFinite(loss) ? 'nan' : loss > factor * Math.max(1, loss0) ? 'diverged' : null;
     if (record || bad) {
-      const fTr = forwardLinear(s, p, data.x).out;
       const fTe = forwardLinear(s, p, data.xTest).out;
       out.times.push(o.lr * t);
       out.steps.push(t);

@@ -71,7 +71,7 @@ export async function runCompare(spec: Spec, o: CompareOptions): Promise<Compare
 
   let reference = readReference(o.out, hash);
   if (!reference) {
-    reference = await computeReference(spec, data, hash);
+    reference = await computeReference(spec, data, hash, o.baseDir);
     writeJsonAtomic(paths.reference(o.out), reference);
   }
 

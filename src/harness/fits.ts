@@ -40,7 +40,7 @@ export interface FitOptions {
  * with hidden-to-hidden layers (their O(h²) entries dominate ‖θ_0‖) [derived]; the kernel motion
  * of a one-hidden-layer net ∝ h^{−3/4} for ReLU-like φ (activation-pattern flips) and ∝ h^{−1}
  * for smooth φ [derived], and for deeper nets only Lee et al.'s bound: at most h^{−1/2}.
- * Mean-field and deep-linear — output and loss distances ∝ h^{−1/2} (propagation of chaos,
+ * Mean-field and deep-linear — output distances ∝ h^{−1/2} (propagation of chaos,
  * Mei–Montanari–Nguyen 2018; Bordelon–Pehlevan 2022).
  */
 export function defaultExpectations(limit: LimitName, spec: Spec): Expectation[] {
@@ -60,7 +60,7 @@ export function defaultExpectations(limit: LimitName, spec: Spec): Expectation[]
     }
     case 'meanfield':
     case 'deeplinear':
-      return [lazy('fTrainSup'), lazy('fTestSup'), lazy('lossSup')];
+      return [lazy('fTrainSup'), lazy('fTestSup')];
     default: {
       const never: never = limit;
       throw new Error(`unknown limit ${String(never)}`);
@@ -86,10 +86,16 @@ export function metricOrder(names: Iterable<string>): string[] {
   return [...known, ...rest];
 }
 
-/** Fit every metric of `records` (companion `…Term` rows are not fitted on their own). */
+/**
+ * Fit every metric of `records` (companion `…Term` rows are not fitted on their own). A metric
+ * without a single valid value (not measured, e.g. kernels of a mean-field sweep) is left out
+ * unless an expectation names it.
+ */
 export function fitRecords(records: readonly LongRecord[], expected: readonly Expectation[], o: FitOptions): FitRecord[] {
   const names = new Set(records.map((r) => r.metric));
-  const fitted = metricOrder([...names].filter((m) => !(m.endsWith(TERM_SUFFIX) && names.has(m.slice(0, -TERM_SUFFIX.length)))));
+  const measured = new Set(records.filter((r) => Number.isFinite(r.value) && r.value > 0).map((r) => r.metric.endsWith(TERM_SUFFIX) ? r.metric.slice(0, -TERM_SUFFIX.length) : r.metric));
+  const fitted = metricOrder([...names].filter((m) => !(m.endsWith(TERM_SUFFIX) && names.has(m.slice(0, -TERM_SUFFIX.length))))
+    .filter((m) => measured.has(m) || expected.some((e) => e.metric === m)));
   const rng = new Rng(o.seed).child('bootstrap');
   return fitted.map((metric) => fitMetric(records, metric, expected.find((e) => e.metric === metric), rng.child(metric), o));
 }

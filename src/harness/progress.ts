@@ -19,7 +19,7 @@ export interface ProgressOptions {
   cost: (width: number) => number;
   /** Cells already done (resumed), shown in the count. */
   skipped: number;
-  stream?: NodeJS.WriteStream;
+  stream?: { write(s: string): unknown; isTTY?: boolean };
 }
 
 /** Format seconds as m:ss or h:mm:ss. */
@@ -41,25 +41,37 @@ export function createProgress(o: ProgressOptions): ProgressSink {
   let done = o.skipped;
   let doneCost = 0;
   let failed = 0;
+  let lastTick = start;
+  const fail = () => (failed > 0 ? `, ${failed} failed` : '');
+  /** Seconds left: measured seconds per unit of cost times the cost left, minus the time since the last cell. */
+  const eta = (now: number) => {
+    if (doneCost === 0) return NaN;
+    const perCost = (lastTick - start) / 1000 / doneCost;
+    return Math.max(0, perCost * (totalCost - doneCost) - (now - lastTick) / 1000);
+  };
+  const draw = () => {
+    const now = performance.now();
+    const barLen = 24;
+    const filled = Math.round((barLen * done) / Math.max(1, total));
+    const bar = '█'.repeat(filled) + '░'.repeat(barLen - filled);
+    stream.write(`\r${o.label} ${bar} ${done}/${total} cells${fail()}  elapsed ${formatDuration((now - start) / 1000)}  ETA ${formatDuration(eta(now))}\x1b[K`);
+  };
+  // On a terminal, redraw every second so the clock moves between cells (unref: never keeps the process alive).
+  const timer = tty && o.pending.length > 0 ? setInterval(draw, 1000) : null;
+  timer?.unref();
+  if (tty && o.pending.length > 0) draw();
   return {
     tick(info) {
       done++;
       if (info.status !== 'ok') failed++;
       doneCost += o.cost(info.width);
-      const elapsed = (performance.now() - start) / 1000;
-      const eta = doneCost > 0 ? (elapsed * Math.max(0, totalCost - doneCost)) / doneCost : NaN;
-      const fail = failed > 0 ? `, ${failed} failed` : '';
-      if (tty) {
-        const barLen = 24;
-        const filled = Math.round((barLen * done) / Math.max(1, total));
-        const bar = '█'.repeat(filled) + '░'.repeat(barLen - filled);
-        stream.write(`\r${o.label} ${bar} ${done}/${total} cells${fail}  elapsed ${formatDuration(elapsed)}  ETA ${formatDuration(eta)}\x1b[K`);
-      } else {
-        stream.write(`${o.label}: ${done}/${total} w${info.width}-s${info.seed} ${info.status} (${info.seconds.toFixed(1)} s)${fail}, ETA ${formatDuration(eta)}\n`);
-      }
+      lastTick = performance.now();
+      if (tty) draw();
+      else stream.write(`${o.label}: ${done}/${total} w${info.width}-s${info.seed} ${info.status} (${info.seconds.toFixed(1)} s)${fail()}, ETA ${formatDuration(eta(lastTick))}\n`);
     },
     finish() {
-      if (tty && total > 0) stream.write('\n');
+      if (timer) clearInterval(timer);
+      if (tty && o.pending.length > 0) stream.write('\n');
     },
   };
 }

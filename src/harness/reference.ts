@@ -22,7 +22,7 @@ export function chooseLimit(spec: Spec): { limit: LimitName; reason: string } {
 }
 
 /** Compute the reference of `spec` on `data` (may take a while: runs the limit solver once). */
-export async function computeReference(spec: Spec, data: Dataset, specHash: string): Promise<Reference> {
+export async function computeReference(spec: Spec, data: Dataset, specHash: string, baseDir?: string): Promise<Reference> {
   const { limit, reason } = chooseLimit(spec);
   const n = data.x.rows;
   const nTest = data.xTest.rows;
@@ -36,7 +36,7 @@ export async function computeReference(spec: Spec, data: Dataset, specHash: stri
     }
     case 'meanfield':
     case 'deeplinear':
-      r = await runLimit(spec, { dataset: data });
+      r = await runLimit(spec, { dataset: data, baseDir });
       break;
     default: {
       const never: never = limit;

@@ -3,6 +3,7 @@
  * results.json (unless the kind did) and the report.
  */
 import { mkdirSync } from 'node:fs';
+import './plugins.js';
 import { type ResolvedExperiment, loadExperiment, resolveExperiment } from './experiments.js';
 import { type ExperimentContext, experimentKind, writeGenericResults } from './kinds.js';
 import { type ReportFiles, writeReport } from './report/index.js';

@@ -22,15 +22,19 @@ export function summaryTable(runsDir: string, names = experimentNames()): string
     const claim = loadExperiment(name).claim;
     const r = readJsonIfValid(join(runsDir, name, 'results.json')) as AnyResults | undefined;
     if (!r || r.quick) {
-      rows.push(`| ${name} | ${claim} | – | – | – | – | not run (\`widelimit experiment run ${name} --out ${join(runsDir, name)}\`) |`);
+      rows.push(`| ${name} | ${claim} | – | – | – | – | not run (\`widelimit experiment run ${name} --out experiments/results/${name}\`) |`);
       continue;
     }
     const judged = r.fits.filter((f) => f.expected !== null);
+    let first = true;
     for (const f of judged.length > 0 ? judged : r.fits) {
       const ci = Number.isFinite(f.ci?.[0]) ? `[${fmt(f.ci[0])}, ${fmt(f.ci[1])}]` : '–';
       const exp = expText(f);
       const verdict = f.verdict === 'pass' ? 'pass' : f.verdict === 'fail' ? '**fail**' : '–';
-      rows.push(`| [${name}](results/${name}/report.md) | ${claim} | ${f.metric} | ${fmt(f.exponent)} | ${ci} | ${exp} | ${verdict} |`);
+      // experiment and claim on the first row of each experiment only
+      const head = first ? `[${name}](results/${name}/report.md) | ${claim}` : ' | ';
+      rows.push(`| ${head} | ${f.metric} | ${fmt(f.exponent)} | ${ci} | ${exp} | ${verdict} |`);
+      first = false;
     }
   }
   return rows.join('\n');

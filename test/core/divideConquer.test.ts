@@ -80,6 +80,21 @@ describe('divide and conquer (tridiagonalEigen with vectors, n > 48)', () => {
     check(d, off);
   });
 
+  it('is scale invariant: T·1e-20 and T·1e20 have the scaled eigenvalues and the same vectors', () => {
+    // Without scaling to ‖T‖ = 1 the deflation test (ρ|z| vs max(|d|, |z|)) would deflate everything at 1e-20.
+    const rng = new Rng('scale');
+    const n = 100;
+    const d = rng.fillNormal(new Float64Array(n)), off = rng.fillNormal(new Float64Array(n - 1));
+    const ref = tridiagonalEigen(d, off, true);
+    for (const s of [1e-20, 1e20]) {
+      const r = tridiagonalEigen(d.map((v) => v * s), off.map((v) => v * s), true);
+      for (let i = 0; i < n; i++) expect(Math.abs(r.values[i] / s - ref.values[i])).toBeLessThan(1e-12);
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += r.vectors!.data[i * n + 7] * ref.vectors!.data[i * n + 7];
+      expect(Math.abs(Math.abs(dot) - 1)).toBeLessThan(1e-12);
+    }
+  });
+
   it('graded and badly scaled spectra (1e-12 to 1e4)', () => {
     const n = 120;
     const d = Float64Array.from({ length: n }, (_, i) => 10 ** (-12 + (16 * i) / (n - 1)));

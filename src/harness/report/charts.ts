@@ -151,7 +151,7 @@ export function metricChart(records: readonly LongRecord[], metric: string, fit:
       range.push(EXPECTED);
     }
   }
-  const color = { field: 'series', type: 'nominal' as const, scale: { domain, range }, legend: { title: null, orient: 'bottom' as const, direction: 'horizontal' as const, columns: 3, labelLimit: 200 } };
+  const color = { field: 'series', type: 'nominal' as const, scale: { domain, range }, legend: { title: null, orient: 'bottom' as const, direction: 'horizontal' as const, columns: 3, labelLimit: 400 } };
   const x = { field: 'x', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 12 }, axis: { title: axisLabel, values: widths, format: 'd', grid: true } };
   const [lo, hi] = extent([...seeds, ...means, ...lines], ['y']);
   const y = { field: 'y', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 12 }, axis: { title: label.axis ?? label.formula, values: logTicks(lo, hi), format: '~g' } };
@@ -190,7 +190,7 @@ export function overviewChart(fits: readonly FitRecord[], axisLabel: string, lab
   }
   const widths = [...new Set(pts.map((p) => p.x as number))].sort((a, b) => a - b);
   const names = usable.map((f) => `${f.metric} (p = ${fmt(f.exponent)})`);
-  const color = { field: 'metric', type: 'nominal' as const, scale: { domain: names, range: METRIC_COLORS }, legend: { title: null, orient: 'bottom' as const, direction: 'horizontal' as const, columns: 2, labelLimit: 200 } };
+  const color = { field: 'metric', type: 'nominal' as const, scale: { domain: names, range: METRIC_COLORS }, legend: { title: null, orient: 'bottom' as const, direction: 'horizontal' as const, columns: 2, labelLimit: 400 } };
   const x = { field: 'x', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 12 }, axis: { title: axisLabel, values: widths, format: 'd' } };
   const [lo, hi] = extent([...pts, ...lines], ['y']);
   const y = { field: 'y', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 12 }, axis: { title: 'mean over seeds', values: logTicks(lo, hi), format: '~g' } };
@@ -208,10 +208,11 @@ export function overviewChart(fits: readonly FitRecord[], axisLabel: string, lab
 }
 
 /** Label of a curve series: `h = 64` for finite widths, the kind for width-independent runs. */
-const KIND_LABELS: Record<string, string> = {
-  'limit-pathwise': 'limit, from each seed’s f₀ (mean, range)',
-  limit: 'limit (reference)',
-};
+function kindLabel(kind: string, pathwise: boolean): string {
+  if (kind === 'limit-pathwise') return 'limit (own f₀)';
+  if (kind === 'limit') return pathwise ? 'limit (f₀ = 0)' : 'limit';
+  return kind;
+}
 
 /**
  * One quantity over flow time: for each width the mean over seeds (line) and min–max (band);
@@ -222,7 +223,8 @@ export function curveChart(curves: readonly CurveRecord[], quantity: string, sub
   const rows = curves.filter((c) => c.quantity === quantity && Number.isFinite(c.value) && (!q.log || c.value > 0));
   const groups = new Map<string, { series: string; time: number; v: number[]; order: number }>();
   const widths = [...new Set(rows.filter((r) => r.width !== null && r.kind !== 'limit-pathwise').map((r) => r.width as number))].sort((a, b) => a - b);
-  const seriesOf = (r: CurveRecord) => (r.width !== null && r.kind !== 'limit-pathwise' ? `h = ${r.width}` : KIND_LABELS[r.kind] ?? r.kind);
+  const pathwise = rows.some((r) => r.kind === 'limit-pathwise');
+  const seriesOf = (r: CurveRecord) => (r.width !== null && r.kind !== 'limit-pathwise' ? `h = ${r.width}` : kindLabel(r.kind, pathwise));
   for (const r of rows) {
     const s = seriesOf(r);
     const key = `${s}|${r.time}`;
@@ -236,12 +238,13 @@ export function curveChart(curves: readonly CurveRecord[], quantity: string, sub
     mean: g.v.reduce((a, b) => a + b, 0) / g.v.length,
     lo: Math.min(...g.v),
     hi: Math.max(...g.v),
-    dash: g.series.startsWith('limit (reference') ? 'dashed' : 'solid',
+    dash: g.series === 'limit (f₀ = 0)' || g.series === 'limit' ? 'dashed' : 'solid',
   }));
   const others = [...new Set(agg.map((a) => a.series as string).filter((s) => !s.startsWith('h = ')))].sort();
   const domain = [...widths.map((w) => `h = ${w}`), ...others];
-  const range = [...widthColors(widths.length), ...others.map((s) => (s.startsWith('limit (reference') ? '#d62728' : '#111'))];
-  const color = { field: 'series', type: 'nominal' as const, scale: { domain, range }, legend: { title: null, orient: 'bottom' as const, direction: 'horizontal' as const, columns: 3, labelLimit: 230 } };
+  const range = [...widthColors(widths.length), ...others.map((s) => (s === 'limit (f₀ = 0)' || s === 'limit' ? '#d62728' : '#111'))];
+  const legend = { title: null, orient: 'bottom' as const, direction: 'horizontal' as const, columns: 4, labelLimit: 400, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 };
+  const color = { field: 'series', type: 'nominal' as const, scale: { domain, range }, legend };
   const x = { field: 'time', type: 'quantitative' as const, axis: { title: TIME_AXIS } };
   const yScale = q.log ? { type: 'log' as const, nice: false } : { zero: false };
   const [lo, hi] = extent(agg, ['lo', 'hi', 'mean']);
@@ -253,11 +256,11 @@ export function curveChart(curves: readonly CurveRecord[], quantity: string, sub
     height: H,
     data: { values: agg },
     layer: [
-      { mark: { type: 'area', opacity: 0.14 }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color } },
       {
         mark: { type: 'line', strokeWidth: 1.8 },
         encoding: { x, y, color, strokeDash: { field: 'dash', type: 'nominal', scale: { domain: ['solid', 'dashed'], range: [[1, 0], [6, 4]] }, legend: null } },
       },
+      { mark: { type: 'area', opacity: 0.13 }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color: { ...color, legend: null } } },
     ],
   } as TopLevelSpec;
 }

@@ -77,7 +77,7 @@ function compareData(dir: string, r: CompareResults, timing: ReportData['timing'
   const failedCells = r.cells.filter((c) => c.status !== 'ok').map((c) => ({ width: c.width, seed: c.seed, status: c.status, message: c.message }));
   const pathwise = r.limit.name === 'ntk';
   const curveFigures: CurveFigure[] = [
-    { id: 'loss-train', quantity: 'trainLoss', subtitle: pathwise ? 'finite widths: mean over seeds (line), min–max (band); limit from each seed’s own f₀ (black) and from f₀ = 0 (red, dashed)' : 'finite widths: mean over seeds (line), min–max (band); the deterministic limit (red, dashed)' },
+    { id: 'loss-train', quantity: 'trainLoss', subtitle: pathwise ? 'finite widths: mean over seeds (line), min–max band; the limit started from each seed’s own f₀ (black: mean, band) and from f₀ = 0, the ensemble mean (red, dashed)' : 'finite widths: mean over seeds (line), min–max (band); the deterministic limit (red, dashed)' },
     { id: 'loss-test', quantity: 'testLoss', subtitle: 'same runs, test inputs' },
     { id: 'distance-train', quantity: 'fTrainDev', subtitle: pathwise ? 'distance to the path-wise limit (same f₀); mean over seeds, min–max band' : 'distance to the limit; mean over seeds, min–max band' },
     { id: 'distance-test', quantity: 'fTestDev', subtitle: 'same, on test inputs' },

@@ -84,7 +84,7 @@ export function checkSpec(c: DeepLinearCheckConfig, width: number): Spec {
 
 const flat = (o: Outputs): number[] => (o as (number | number[])[]).map((v) => (typeof v === 'number' ? v : v[0]));
 
-interface Run { status: string; message: string; fTrain: number[][]; fTest: number[][]; trainLoss: number[]; testLoss: number[] }
+interface Run { status: RunResult['status']; message: string; fTrain: number[][]; fTest: number[][]; trainLoss: number[]; testLoss: number[] }
 
 function finiteRun(c: DeepLinearCheckConfig, data: Dataset, width: number, seed: number): Run {
   if (c.residual) {
@@ -93,7 +93,6 @@ function finiteRun(c: DeepLinearCheckConfig, data: Dataset, width: number, seed:
     return { ...out, fTrain: out.fTrain.map(flat), fTest: out.fTest.map(flat) };
   }
   const r = runTrain(checkSpec(c, width), { width, seed, dataset: data }).result;
-  if (process.env.DLDEBUG) console.log('seed', seed, width, r.status, JSON.stringify(r.fTrain[2]));
   return { ...r, fTrain: r.fTrain.map(flat), fTest: r.fTest.map(flat) };
 }
 
@@ -113,7 +112,7 @@ export function checkDeepLinearAgainstFinite(c: DeepLinearCheckConfig): DeepLine
     curves.push({ width: null, seed: null, kind: 'limit', time: t, quantity: 'trainLoss', value: limit.trainLoss[i] });
     curves.push({ width: null, seed: null, kind: 'limit', time: t, quantity: 'testLoss', value: limit.testLoss[i] });
   });
-  let status = limit.status;
+  let status: RunResult['status'] = limit.status;
   let message = limit.message;
   const problem: DeepLinearProblem = {
     kx: inputKernel(data.x, data.x), y: Float64Array.from(data.y.data), depth: c.depth, gamma0: 0, lr: c.lr, steps: c.steps,

@@ -185,11 +185,15 @@ export function downwardStep(L: LayerArrays, nb: Neighbours, d: Dims, delta: Flo
     }
   }
   // (m_g m_h)[t, s] for s < t, then F row t = e_t + γ0² (m_g m_h)[t, ·] F.
+  // Row-streaming order (j outer): m_h[j, s] lives on s < ⌊j/P⌋.
   const mm = sc.mm;
-  for (let s = 0; s < t; s++) {
-    let acc = 0;
-    for (let j = (s + 1) * P; j < lim; j++) acc += mg[mo + j] * mh[j * Tc + s];
-    mm[s] = acc;
+  for (let s = 0; s < t; s++) mm[s] = 0;
+  for (let j = P; j < lim; j++) {
+    const g = mg[mo + j];
+    if (g === 0) continue;
+    const ro = j * Tc;
+    const sEnd = Math.floor(j / P);
+    for (let s = 0; s < sEnd; s++) mm[s] += g * mh[ro + s];
   }
   const fo = t * Tc;
   for (let sp = 0; sp < t; sp++) {
@@ -214,13 +218,16 @@ export function downwardStep(L: LayerArrays, nb: Neighbours, d: Dims, delta: Flo
     for (let j = 0; j < lim; j++) acc += V[vo + j] * Qt[mo + j];
     Wm[k * Tc + t] = acc;
   }
-  // Y[t, s] = Q̃ row t · W column s, s ≤ t.
-  for (let s = 0; s <= t; s++) {
-    let acc = 0;
-    for (let j = 0; j < lim; j++) acc += Qt[mo + j] * Wm[j * Tc + s];
-    Y[t * Tc + s] = acc;
-    Y[s * Tc + t] = acc;
+  // Y[t, s] = Q̃ row t · W column s, s ≤ t (accumulated row by row of W).
+  const yo = t * Tc;
+  for (let s = 0; s <= t; s++) Y[yo + s] = 0;
+  for (let j = 0; j < lim; j++) {
+    const q = Qt[mo + j];
+    if (q === 0) continue;
+    const wo = j * Tc;
+    for (let s = 0; s <= t; s++) Y[yo + s] += q * Wm[wo + s];
   }
+  for (let s = 0; s < t; s++) Y[s * Tc + t] = Y[yo + s];
   // G row t: γ0² Y[t, s] + (F G^{l+1} Fᵀ)[t, s], s ≤ t.
   const cv = sc.cv;
   for (let b = 0; b <= t; b++) {

@@ -106,7 +106,9 @@ export function runDeepLinearLimit(spec: Spec, opts: DeepLinearRunOptions = {}):
   let fTest = predict(sol, kStar);
   let initNote = '';
   if (opts.init !== undefined) {
-    if (gamma0 === 0) {
+    if (o.residual) {
+      initNote = 'init ignored: an init file describes a plain network, not the residual one';
+    } else if (gamma0 === 0) {
       const f0 = initialFunction(opts.init, data, spec.model.centred);
       if (f0) ({ train: fTrain, test: fTest } = lazyFromInitial(problem, f0.train, f0.test, kStar));
       initNote = f0 ? 'lazy limit started from the init file\'s f_0' : 'centred network: f_0 = 0';

@@ -11,8 +11,9 @@
  * computed once (1-D Gauss–Hermite with {@link HERMITE_NODES} nodes, k ≤ {@link HERMITE_TERMS})
  * and cached, so a kernel entry costs O(K) multiply-adds instead of the n² evaluations of φ and φ'
  * of the tensor rule. The truncation error is bounded by Σ_{k>K} |a_k(Λ11) a_k(Λ22)| (|ρ| ≤ 1);
- * a variance whose last coefficients are not below 1e-13 of the leading ones (φ not smooth
- * enough at that scale) is marked unconverged, and entries involving it use the tensor rule.
+ * a variance whose last coefficients are not below 1e-7 of the largest (φ not smooth enough at
+ * that scale: e.g. tanh beyond variance ≈ 3, erf beyond ≈ 4) is marked unconverged, and entries
+ * involving it use the tensor rule.
  */
 import type { Activation } from '../../finite/activation.js';
 import { gaussHermiteNormal } from '../../core/gaussHermite.js';
@@ -22,17 +23,24 @@ import { quadratureDual } from './dualQuadrature.js';
 /**
  * Terms of the expansion kept (k = 0..HERMITE_TERMS − 1). The coefficients of a function analytic
  * in the strip |Im z| < σ decay like e^{−σ√(2k)}: tanh(√λ z) (σ = π/(2√λ)) needs ≈ 365 terms at
- * λ = 2 for 1e-13; erf'(√λ z) decays like (2λ/(1 + 2λ))^{k/2}, ≈ 390 terms at λ = 3.
+ * λ = 2 for 1e-13; erf'(√λ z) decays like (2λ/(1 + 2λ))^{k/2}, ≈ 390 terms at λ = 3. Measured:
+ * tanh coefficients at k ≈ 480 are 3e-15 (λ = 1), 3e-10 (λ = 2), 1e-8 (λ = 3) of the largest.
  */
 export const HERMITE_TERMS = 480;
 /** Nodes of the 1-D rule that computes the coefficients (exact to degree 2N − 1 > K + degree of φ). */
 export const HERMITE_NODES = 640;
-/** Relative size of the tail coefficients that counts as converged. */
-const TAIL_TOL = 1e-13;
+/**
+ * Convergence: the last 16 coefficients are below TAIL_TOL times the largest. The truncation error
+ * of a product series is then about Σ_{k>K}|a_k a'_k| ≲ TAIL_TOL² × (number of slowly decaying
+ * terms, ≲ 1e3) ≈ 1e-11 relative.
+ */
+const TAIL_TOL = 1e-7;
+/** Terms below this times the largest coefficient (in both series) are dropped from the sums. */
+const TERM_TOL = 1e-17;
 /** Cached variances before the cache is cleared (memory bound: ~2·K doubles each). */
 const CACHE_MAX = 20000;
 
-interface Coefficients {
+export interface Coefficients {
   a: Float64Array;
   b: Float64Array;
   /** Terms actually needed (trailing coefficients below the tail tolerance dropped). */
@@ -40,7 +48,7 @@ interface Coefficients {
   converged: boolean;
 }
 
-export function hermiteDual(act: Activation, fallbackNodes: number): DualActivation {
+export function hermiteDual(act: Activation, fallbackNodes: number): DualActivation & { coefficientsOf(lambda: number): Coefficients } {
   const rule = gaussHermiteNormal(HERMITE_NODES);
   const z = rule.nodes, w = rule.weights;
   const N = z.length, K = HERMITE_TERMS;
@@ -62,6 +70,18 @@ export function hermiteDual(act: Activation, fallbackNodes: number): DualActivat
   }
   const fallback = quadratureDual(act, fallbackNodes, false);
   const cache = new Map<number, Coefficients>();
+  const warnings: string[] = [];
+  let worstFallback = 0;
+  /** Record (once per order of magnitude) that a variance needed the tensor-rule fallback. */
+  const noteFallback = (lambda: number) => {
+    if (lambda <= worstFallback * 10) return;
+    worstFallback = lambda;
+    const msg =
+      `the Hermite expansion of ${JSON.stringify(act.name)} does not converge at pre-activation variance ${lambda.toPrecision(3)} ` +
+      `(φ too steep at that scale): such kernel entries use the ${fallbackNodes}-node tensor Gauss–Hermite rule, whose error can reach 1e-3 for steep activations`;
+    if (warnings.length === 0) warnings.push(msg);
+    else warnings[0] = msg;
+  };
   const fv = new Float64Array(N), dv = new Float64Array(N);
 
   const coefficients = (lambda: number): Coefficients => {
@@ -89,13 +109,17 @@ export function hermiteDual(act: Activation, fallbackNodes: number): DualActivat
   };
 
   return {
+    coefficientsOf: coefficients,
     name: act.name,
     method: 'hermite',
-    warnings: [],
+    warnings,
     pair(l11, l12, l22, out) {
       if (!(l11 > 0) || !(l22 > 0)) return fallback.pair(l11, l12, l22, out);
       const c1 = coefficients(l11), c2 = coefficients(l22);
-      if (!c1.converged || !c2.converged) return fallback.pair(l11, l12, l22, out);
+      if (!c1.converged || !c2.converged) {
+        noteFallback(c1.converged ? l22 : l11);
+        return fallback.pair(l11, l12, l22, out);
+      }
       const rho = clippedCorrelation(l12, Math.sqrt(l11 * l22));
       const m = Math.max(c1.terms, c2.terms);
       let s0 = 0, s1 = 0;
@@ -107,6 +131,11 @@ export function hermiteDual(act: Activation, fallbackNodes: number): DualActivat
       out[1] = s1;
     },
     diag(l11, out) {
+      // unconverged variance: the fallback's diagonal, consistent with its pairs (duplicates)
+      if (l11 > 0 && !coefficients(l11).converged) {
+        noteFallback(l11);
+        return fallback.diag(l11, out);
+      }
       // the same N-point rule as the coefficients: Σ_k a_k² equals it (discrete Parseval, K < N)
       const sc = l11 > 0 ? Math.sqrt(l11) : 0;
       let s0 = 0, s1 = 0;
@@ -129,10 +158,10 @@ function converged(a: Float64Array): boolean {
   return true;
 }
 
-/** Index of the last coefficient above TAIL_TOL·max (−1 for all zero). */
+/** Index of the last coefficient above TERM_TOL·max (−1 for all zero). */
 function lastSignificant(a: Float64Array): number {
   let big = 0;
   for (const v of a) big = Math.max(big, Math.abs(v));
-  for (let k = a.length - 1; k >= 0; k--) if (Math.abs(a[k]) > TAIL_TOL * big) return k;
+  for (let k = a.length - 1; k >= 0; k--) if (Math.abs(a[k]) > TERM_TOL * big) return k;
   return -1;
 }

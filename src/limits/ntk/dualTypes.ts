@@ -24,7 +24,10 @@ export interface DualActivation {
   pair(l11: number, l12: number, l22: number, out: Float64Array): void;
   /** out[0] = E[φ(u)²], out[1] = E[φ'(u)²] for u ~ N(0, l11). */
   diag(l11: number, out: Float64Array): void;
-  /** Caveats about accuracy (e.g. quadrature over a kink); empty for exact maps. */
+  /**
+   * Caveats about accuracy (quadrature over a kink; an expansion that fell back to quadrature —
+   * such maps append here while they are used, so read it after the computation).
+   */
   readonly warnings: readonly string[];
   /** Set for ABReLU(a, b): lets the kernel recursion run its fused closed-form loop (layerAbrelu.ts). */
   readonly abrelu?: { readonly a: number; readonly b: number };

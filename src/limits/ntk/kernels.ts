@@ -48,7 +48,6 @@ export function analyticKernels(opts: KernelOptions, x: Mat, x2?: Mat): Analytic
   if (!sym) checkFinite('x2', x2);
   const layers = resolveLayers(opts, d);
   const dual = dualActivation(opts.activation, { quadratureNodes: opts.quadratureNodes });
-  const warnings = [...(opts.notes ?? []), ...dual.warnings];
   const c = d > 0 ? 1 / d : 0;
 
   const S = sym ? gramUpper(x, c) : gramCross(x, x2, c);
@@ -63,6 +62,8 @@ export function analyticKernels(opts: KernelOptions, x: Mat, x2?: Mat): Analytic
     mirrorUpper(S);
     mirrorUpper(T);
   }
+  // read after the recursion: maps that fall back to quadrature append their warning while used
+  const warnings = [...(opts.notes ?? []), ...dual.warnings];
   return { nngp: S, ntk: T, warnings };
 }
 

@@ -1,0 +1,34 @@
+/**
+ * Child process of the gemm workload: `node dist/bench/gemmChild.js m n k` times our `gemm` for
+ * NN, NT and TN (1 warm-up, best of 3) and prints `{"NN": s, "NT": s, "TN": s, "wasm": bool}`.
+ * Run with `WIDELIMIT_NO_WASM=1` to time the plain-JavaScript loops: the switch is read once per
+ * process (src/core/gemmWasm.ts), hence a separate process.
+ */
+import { gemm } from '../src/core/gemm.js';
+import { wasmGemmAvailable } from '../src/core/gemmWasm.js';
+import { mat, type Mat } from '../src/core/matrix.js';
+import { Rng } from '../src/core/rng.js';
+import { measure, SHORT } from './lib/timing.js';
+
+function randomMat(rows: number, cols: number, rng: Rng): Mat {
+  const m = mat(rows, cols);
+  rng.fillNormal(m.data);
+  return m;
+}
+
+async function main(): Promise<void> {
+  const [m, n, k] = process.argv.slice(2, 5).map(Number);
+  const rng = new Rng('bench/gemm');
+  const out: Record<string, number | boolean> = { wasm: wasmGemmAvailable() };
+  for (const op of ['NN', 'NT', 'TN'] as const) {
+    const tA = op[0] === 'T';
+    const tB = op[1] === 'T';
+    const A = tA ? randomMat(k, m, rng) : randomMat(m, k, rng);
+    const B = tB ? randomMat(n, k, rng) : randomMat(k, n, rng);
+    const C = mat(m, n);
+    out[op] = (await measure(SHORT, () => gemm(tA, tB, 1, A, B, 0, C))).best;
+  }
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+void main();

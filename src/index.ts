@@ -1,0 +1,81 @@
+/**
+ * widelimit's public API, in labelled groups. The package's `exports` points only here.
+ */
+
+// ── Core numerics: shapes, products, linear algebra, quadrature, ODEs, fits, randomness ──
+export * from './core/errors.js';
+export * from './core/matrix.js';
+export { gemm, matmul } from './core/gemm.js';
+export * from './core/rng.js';
+export * from './core/special.js';
+export * from './core/cholesky.js';
+export * from './core/lu.js';
+export * from './core/eigh.js';
+export * from './core/gaussHermite.js';
+export * from './core/ode.js';
+export * from './core/fit.js';
+export * from './core/stats.js';
+export { writeFileAtomic, writeJsonAtomic } from './core/atomic.js';
+
+// ── Specs and data ──
+export type * from './spec/types.js';
+export { parseSpec, readSpecFile, applyOverrides } from './spec/validate.js';
+export { specSchema } from './spec/schema.js';
+export { inferLimit, type LimitChoice } from './spec/inferLimit.js';
+export type { Dataset } from './data/dataset.js';
+export { loadData } from './data/load.js';
+export { gaussianData } from './data/gaussian.js';
+export { mnistData, MNIST_DIM } from './data/mnist.js';
+export { loadFileData, readInputMatrix } from './data/file.js';
+
+// ── Finite-width networks: one architecture description, every parameterization ──
+export * from './finite/activation.js';
+export * from './finite/architecture.js';
+export * from './finite/parameterization.js';
+export * from './finite/params.js';
+export { forwardRaw, forwardCached, createWorkspace, type ForwardWorkspace } from './finite/forward.js';
+export { backward } from './finite/backward.js';
+export { makeLoss, lossAndGradient, type Loss } from './finite/loss.js';
+export { createNetwork, type Network } from './finite/network.js';
+export { empiricalNtk } from './finite/ntk.js';
+export { trainNetwork, recordSteps, type TrainOptions, type TrainOutput } from './finite/train.js';
+export { weightMotion, kernelMotion } from './finite/observables.js';
+export { toInitFile, paramsFromInitFile, architectureFromInit, INIT_FORMAT, type InitFile } from './finite/initFile.js';
+
+// ── Runs: the result files of `train` and `limit` ──
+export type { RunResult, Outputs } from './run/result.js';
+export { runTrain } from './run/train.js';
+export { runLimit } from './run/limit.js';
+export { VERSION } from './run/version.js';
+
+// ── NTK limit: kernels, frozen-kernel dynamics, ensembles ──
+export { analyticKernels, kernelOptionsFromArchitecture, type AnalyticKernels, type KernelOptions } from './limits/ntk/kernels.js';
+export { dualActivation } from './limits/ntk/dual.js';
+export type { DualActivation } from './limits/ntk/dualTypes.js';
+export { frozenMse } from './limits/ntk/mse.js';
+export { frozenGeneral } from './limits/ntk/frozenLoss.js';
+export type { FrozenProblem, FrozenSolution } from './limits/ntk/frozenTypes.js';
+export { kernelRegression } from './limits/ntk/kernelRegression.js';
+export { ensemblePrediction } from './limits/ntk/ensemble.js';
+export { gdStabilityBound } from './limits/ntk/schedule.js';
+export { prepareNtkLimit, runNtkLimit, type NtkLimitModel } from './limits/ntk/limit.js';
+
+// ── Mean-field limit of two-layer networks ──
+export { sampleParticles, evaluateParticles, type MeanFieldModel, type ParticleInit } from './limits/meanfield/particles.js';
+export { createPopulationField } from './limits/meanfield/population.js';
+export { createSampleField } from './limits/meanfield/empirical.js';
+export { runParticleFlow } from './limits/meanfield/flow.js';
+export { solveOddReduced, oddReducedLimit } from './limits/meanfield/oddTarget.js';
+export { subspaceCosines } from './limits/meanfield/angles.js';
+export { meanFieldReference } from './limits/meanfield/reference.js';
+export { trainerMap, paramsToParticles, particlesToParams } from './limits/meanfield/trainerMap.js';
+export { runMeanFieldLimit } from './limits/meanfield/run.js';
+
+// ── Harness: sweeps, fits, reports, experiments ──
+export { runCompare, type CompareOptions } from './harness/compare.js';
+export { fitRecords, defaultExpectations, verdictOf } from './harness/fits.js';
+export { writeReport } from './harness/report/index.js';
+export { runExperiment } from './harness/runExperiment.js';
+export { listExperiments, loadExperiment, type ExperimentConfig } from './harness/experiments.js';
+export { registerExperimentKind, type ExperimentKind, type ExperimentOutput } from './harness/kinds.js';
+export type { LongRecord, CurveRecord, FitRecord, CompareResults } from './harness/types.js';

@@ -1,0 +1,21 @@
+/**
+ * Integrable parameterizations at depth (Hajjar, Chizat, Giraud 2021, arXiv 2110.15596):
+ * variants, first-step calibration of IP-LLR, the experiment and its harness kind.
+ */
+import { registerExperimentKind } from '../../harness/kinds.js';
+import { ipDepthKind } from './kind.js';
+
+export { DEFAULT_IP_VARIANTS, parseIpVariant, variantArchitecture } from './variants.js';
+export type { IpVariant, IpVariantKind, NetworkShape } from './variants.js';
+export { calibrateFirstStep } from './calibrate.js';
+export type { FirstStepCalibration } from './calibrate.js';
+export { runIpCell } from './cell.js';
+export type { IpCellResult, IpNetwork, IpTraining } from './cell.js';
+export { runIpExperiment } from './experiment.js';
+export type { IpExperimentConfig, IpExperimentResult } from './experiment.js';
+export { ipDepthKind, parseIpKind } from './kind.js';
+
+/** Register the kind `ip-depth` with the harness (idempotent). */
+export function registerIpKinds(): void {
+  registerExperimentKind(ipDepthKind);
+}
