@@ -71,6 +71,23 @@ export { meanFieldReference } from './limits/meanfield/reference.js';
 export { trainerMap, paramsToParticles, particlesToParams } from './limits/meanfield/trainerMap.js';
 export { runMeanFieldLimit } from './limits/meanfield/run.js';
 
+// ── Deep-linear limits: Saxe et al. mode dynamics, Bordelon–Pehlevan recursion ──
+export { runDeepLinearLimit, deepLinearGamma0, type DeepLinearRunOptions } from './limits/deeplinear/run.js';
+export { solveDeepLinear } from './limits/deeplinear/solve.js';
+export type { DeepLinearProblem, DeepLinearArchitecture } from './limits/deeplinear/problem.js';
+export { inputKernel, initialKernelFactor } from './limits/deeplinear/problem.js';
+export { tangentKernelAt, predict, type DeepLinearSolution } from './limits/deeplinear/solution.js';
+export { frozenKernelGd, onePointFlow, onePointGd, lazyFromInitial } from './limits/deeplinear/exact.js';
+export {
+  saxeTwoLayer, saxeModeTrajectory, saxeLearningTime, saxeHalfTime, thinSvd, decoupledBalancedWeights, modeStrengths,
+} from './limits/deeplinear/saxe.js';
+export { limitLinearMap, linearTeacherRisk, onePointProblem, populationDynamics } from './limits/deeplinear/population.js';
+export { checkDeepLinearAgainstFinite, type DeepLinearCheckConfig } from './limits/deeplinear/check.js';
+export { sweepWidthLr, type TransferConfig } from './limits/deeplinear/transfer.js';
+export {
+  deepLinearNetSpec, initLinearNet, trainLinearGd, forwardLinear, endToEnd, type LinearNetSpec,
+} from './finite/residualLinear.js';
+
 // ── Harness: sweeps, fits, reports, experiments ──
 export { runCompare, type CompareOptions } from './harness/compare.js';
 export { fitRecords, defaultExpectations, verdictOf } from './harness/fits.js';

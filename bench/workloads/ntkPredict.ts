@@ -10,7 +10,6 @@
  * Times: τ_k = 10^(−1 + 4k/49), k = 0..49 (log-spaced from 0.1 to 1000 in flow time).
  */
 import { mat, type Mat } from '../../src/core/matrix.js';
-import { Rng } from '../../src/core/rng.js';
 import type * as MseModule from '../../src/limits/ntk/mse.js';
 import { benchDataset } from '../lib/data.js';
 import { reluNtk } from '../lib/reluKernel.js';

@@ -51,7 +51,6 @@ export function abrelu(a: number, b: number, name = `abrelu:${a},${b}`): Activat
   };
 }
 
-const SQRT_2 = Math.SQRT2;
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
 function builtin(name: string, param: number | undefined): Activation | undefined {

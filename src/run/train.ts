@@ -7,13 +7,12 @@
 import { Rng } from '../core/rng.js';
 import type { Dataset } from '../data/dataset.js';
 import { loadData } from '../data/load.js';
-import { parseActivation } from '../finite/activation.js';
 import type { Architecture } from '../finite/architecture.js';
 import { type InitFile, architectureFromInit, paramsFromInitFile, toInitFile } from '../finite/initFile.js';
 import { makeLoss } from '../finite/loss.js';
-import { buildArchitecture } from '../finite/parameterization.js';
 import { type Params, initParams } from '../finite/params.js';
 import { trainNetwork } from '../finite/train.js';
+import { architectureFromSpec } from '../spec/architecture.js';
 import type { Spec } from '../spec/types.js';
 import type { RunResult } from './result.js';
 import { VERSION } from './version.js';
@@ -46,23 +45,7 @@ export function runTrain(spec: Spec, opts: RunTrainOptions = {}): RunTrainOutput
   const width = opts.width ?? spec.model.width;
   const resolved: Spec = { ...spec, model: { ...spec.model, width }, seed };
   const data = opts.dataset ?? loadData(spec.data, opts.baseDir);
-  const m = resolved.model;
-  let arch = buildArchitecture({
-    inputDim: data.x.cols,
-    outputDim: data.y.cols,
-    width,
-    depth: m.depth,
-    activation: parseActivation(m.activation, 'model.activation'),
-    parameterization: m.parameterization,
-    weightStd: m.weightStd,
-    biasStd: m.biasStd,
-    alpha: m.alpha,
-    centred: m.centred,
-    gamma0: m.gamma0,
-    theta: m.theta,
-    initMean: m.initMean,
-    ipUnscaledBiases: m.ipUnscaledBiases,
-  });
+  let arch = architectureFromSpec(resolved, data, width);
   const rng = new Rng(seed);
   let params0: Params;
   if (opts.init !== undefined) {

@@ -69,7 +69,6 @@ function solveFrozen(p: DeepLinearProblem): DeepLinearSolution {
   const t0 = performance.now();
   const P = p.y.length;
   const Tc = p.steps + 1;
-  const n = P * Tc;
   const kappa = initialKernelFactor(p.architecture, p.depth);
   const f = frozenKernelGd(p.kx, kappa, p.y, p.lr, p.steps);
   const a = new Float64Array(Tc * P);

@@ -21,14 +21,13 @@ import { Rng } from '../../core/rng.js';
 import type { Dataset } from '../../data/dataset.js';
 import { loadData } from '../../data/load.js';
 import { drawTarget, parseTarget } from '../../data/target.js';
-import { parseActivation } from '../../finite/activation.js';
 import type { Architecture } from '../../finite/architecture.js';
 import { paramsFromInitFile } from '../../finite/initFile.js';
 import { type Loss, makeLoss, pointLoss } from '../../finite/loss.js';
-import { buildArchitecture } from '../../finite/parameterization.js';
 import { recordSteps } from '../../finite/trainState.js';
 import type { RunResult } from '../../run/result.js';
 import { VERSION } from '../../run/version.js';
+import { architectureFromSpec } from '../../spec/architecture.js';
 import type { Spec } from '../../spec/types.js';
 import type { Risk } from './field.js';
 import { type MeanFieldLimitOptions, parseMeanFieldOptions } from './options.js';
@@ -56,15 +55,7 @@ export interface MeanFieldRunResult extends RunResult {
   populationRisk?: number[];
 }
 
-function architectureOf(spec: Spec, data: Dataset, width: number): Architecture {
-  const m = spec.model;
-  return buildArchitecture({
-    inputDim: data.x.cols, outputDim: data.y.cols, width, depth: m.depth,
-    activation: parseActivation(m.activation, 'model.activation'),
-    parameterization: m.parameterization, weightStd: m.weightStd, biasStd: m.biasStd, alpha: m.alpha,
-    centred: m.centred, gamma0: m.gamma0, theta: m.theta, initMean: m.initMean, ipUnscaledBiases: m.ipUnscaledBiases,
-  });
-}
+const architectureOf = (spec: Spec, data: Dataset, width: number): Architecture => architectureFromSpec(spec, data, width);
 
 /** The map at the spec's width, after checking that its constants do not depend on the width. */
 function widthFreeMap(spec: Spec, data: Dataset): { arch: Architecture; map: TrainerMap } {

@@ -4,34 +4,12 @@
  * solver options under `limitOptions`.
  */
 import { InputError, requirePositive, requirePositiveInt, show } from '../../core/errors.js';
-import type { Dataset } from '../../data/dataset.js';
-import { parseActivation } from '../../finite/activation.js';
-import type { Architecture } from '../../finite/architecture.js';
-import { buildArchitecture } from '../../finite/parameterization.js';
 import { recordSteps } from '../../finite/trainState.js';
 import type { Spec } from '../../spec/types.js';
 import type { Schedule } from './schedule.js';
 
 /** The finite architecture the spec describes (width spec.model.width), as the trainer builds it. */
-export function architectureFromSpec(spec: Spec, data: Dataset): Architecture {
-  const m = spec.model;
-  return buildArchitecture({
-    inputDim: data.x.cols,
-    outputDim: data.y.cols,
-    width: m.width,
-    depth: m.depth,
-    activation: parseActivation(m.activation, 'model.activation'),
-    parameterization: m.parameterization,
-    weightStd: m.weightStd,
-    biasStd: m.biasStd,
-    alpha: m.alpha,
-    centred: m.centred,
-    gamma0: m.gamma0,
-    theta: m.theta,
-    initMean: m.initMean,
-    ipUnscaledBiases: m.ipUnscaledBiases,
-  });
-}
+export { architectureFromSpec } from '../../spec/architecture.js';
 
 /**
  * gd → GD with step lr; flow → gradient flow; sgd → GD with the same rate and step count (the
