@@ -54,7 +54,7 @@ export function rescaledFlow(ncf: CorrelationProblem, v0: Float64Array, o: Resca
   const lossAt = (v: Float64Array) => ncf.scaledLossGradient(v, o.delta, g);
   const out: RescaledFlow = { times: [0], states: [Float64Array.from(v0)], losses: [lossAt(v0)], status: 'ok', message: '', evaluations: 0 };
   let s = 0;
-  let v = Float64Array.from(v0);
+  let v: Float64Array = Float64Array.from(v0);
   for (let k = 0; k < o.maxIntervals; k++) {
     if (o.stop(s, v, out.losses[out.losses.length - 1])) return out;
     const ds = o.dSigma / Math.pow(norm(v), p - 2);
