@@ -50,23 +50,24 @@ describe('frozen-kernel loss curve', () => {
 });
 
 describe('loss rate of trained θ networks against their frozen kernel', () => {
-  const spec = parseSpec({ data: { source: 'gaussian', n: 8, nTest: 4, dim: 3, target: 'teacher-relu', seed: 2 }, model: { parameterization: 'theta', depth: 1, activation: 'relu' } });
+  const spec = parseSpec({ data: { source: 'gaussian', n: 8, nTest: 4, dim: 4, target: 'teacher-relu', seed: 0 }, model: { parameterization: 'theta', depth: 1, activation: 'relu' } });
   const run = (gamma: number, gammaPrime: number, m: number) => runThetaCell({
     spec, baseDir: '.', width: m, point: { gamma, gammaPrime }, exponents: thetaExponents({ gamma, gammaPrime }), seed: 0,
     tolerance: 1e-4, stopLossRatio: 1e-3, horizon: 50, savesPerDecade: 6, rateLevel: 1e-2,
   });
 
   it('in the θ-lazy area (NTK point, log κ/log m = 1/2) the loss reaches 1 % at the frozen kernel’s time, better at larger width', () => {
-    const wide = run(0.5, 0, 2048), narrow = run(0.5, 0, 32);
+    const wide = run(0.5, 0, 1024), narrow = run(0.5, 0, 32);
     expect(wide.status).toBe('ok');
-    // deviations from the frozen kernel scale as RD ~ m^{-1/2}: ~0.04 at m = 2048 (measured 0.01–0.04 over seeds)
+    // deviations from the frozen kernel scale as RD ~ m^{-1/2} ≈ 0.03 at m = 1024 (this data set: λ_min/λ_max ≈ 0.01, so
+    // the time to 1 % is set by well-separated modes; measured |ratio − 1| ≤ 0.02 at m ≥ 512 over two seeds)
     expect(Math.abs(wide.rateRatio - 1)).toBeLessThan(0.1);
     expect(wide.maxLogDeviation).toBeLessThan(narrow.maxLogDeviation);
-    expect(wide.rdInput).toBeLessThan(narrow.rdInput / 3); // RD ∝ m^{-1/2}: factor 8 expected over m 32 → 2048
+    expect(wide.rdInput).toBeLessThan(narrow.rdInput / 3); // RD ∝ m^{-1/2}: factor ≈ 5.7 expected over m 32 → 1024
   });
 
   it('in the condensed region (γ, γ′) = (1.5, 0) the initial kernel does not predict the loss decay', () => {
-    const c = run(1.5, 0, 512);
+    const c = run(1.5, 0, 256);
     expect(c.status).toBe('ok');
     expect(Number.isFinite(c.stopTime)).toBe(true);
     // the initial kernel is ~1/κ too small: training is far faster than it predicts (measured ratio ≫ 2)
