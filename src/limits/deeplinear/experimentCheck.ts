@@ -68,6 +68,8 @@ export interface WidthAgreement {
   zMax: number;
   /** Recorded steps with zRms ≥ 3. */
   stepsOver3: number;
+  /** Recorded steps where some output has |z| ≥ 3. */
+  stepsZOver3: number;
 }
 
 interface Part { records: CheckRecord[]; curves: CheckCurve[]; status: Status; message: string }
@@ -107,7 +109,10 @@ function agreementOf(curves: CheckCurve[], width: number): WidthAgreement {
   const rms = curves.filter((x) => x.width === width && x.kind === 'agreement' && x.quantity === 'zRms').map((x) => x.value);
   const mx = curves.filter((x) => x.width === width && x.kind === 'agreement' && x.quantity === 'zMax').map((x) => x.value);
   const max = (v: number[]) => (v.length === 0 || v.some((x) => Number.isNaN(x)) ? NaN : Math.max(...v));
-  return { width, steps: rms.length, zRmsMax: max(rms), zMax: max(mx), stepsOver3: rms.filter((z) => !(z < 3)).length };
+  return {
+    width, steps: rms.length, zRmsMax: max(rms), zMax: max(mx),
+    stepsOver3: rms.filter((z) => !(z < 3)).length, stepsZOver3: mx.filter((z) => !(z < 3)).length,
+  };
 }
 
 /** Records of the agreement (per width, seed null): zRmsMax, zMax. */

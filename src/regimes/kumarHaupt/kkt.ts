@@ -24,6 +24,11 @@ export interface KktOptions {
   followUntil?: number;
   /** Target KKT residual (default 1e-10). */
   tolerance?: number;
+  /**
+   * Residual accepted when the step collapses first (default 1e-6): at a KKT point where units
+   * sit on the kink of a leaky ReLU, ∇N jumps and the residual has a floor (theory/kumar-haupt.md#ascent).
+   */
+  acceptable?: number;
   /** Iteration budget (default 200 000). */
   maxIter?: number;
 }
@@ -89,13 +94,14 @@ export function kktByProjectedAscent(ncf: CorrelationProblem, u0: Float64Array, 
     residual = kktResidual(ncf, u, g);
   }
   value = ncf.value(u);
-  const ok = residual < tol;
+  const acceptable = o.acceptable ?? 1e-6;
   const bad = !Number.isFinite(residual);
-  return {
-    u, value, residual, iterations: it,
-    status: ok ? 'ok' : bad ? 'nan' : 'not-converged',
-    message: ok ? '' : bad ? 'the NCF gradient is zero or not finite at the iterate' : `KKT residual ${residual.toExponential(2)} above ${tol} after ${it} iterations`,
-  };
+  const status: Status = residual < tol || residual <= acceptable ? 'ok' : bad ? 'nan' : 'not-converged';
+  const message = residual < tol ? ''
+    : bad ? 'the NCF gradient is zero or not finite at the iterate'
+      : residual <= acceptable ? `residual floor ${residual.toExponential(2)} (steps collapsed before ${tol}; accepted ≤ ${acceptable})`
+        : `KKT residual ${residual.toExponential(2)} above ${acceptable} after ${it} iterations`;
+  return { u, value, residual, iterations: it, status, message };
 }
 
 /** u / ‖u‖ (a copy). */

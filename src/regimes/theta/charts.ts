@@ -68,7 +68,7 @@ export function lossRateChart(cells: readonly ThetaCell[], lazyLabels: ReadonlyS
     });
   }
   const pos = (k: 'u' | 'L') => rows.map((r) => r[k] as number).filter((v) => v > 0);
-  const Ls = pos('L');
+  const Ls = pos('L'), us = pos('u');
   return {
     $schema: SCHEMA,
     title: { text: 'Loss decay in the θ-lazy area against the frozen kernel', subtitle: [`m = ${mMax}, seed 0; x = t·λ_min(Θ̂_0) (the slowest mode decays as e^{−2λ_min t/n}); dashed: (1/2n) Σ c_k² e^{−2λ_k t/n} from the network's own Θ̂_0 and f_0`] },
@@ -76,7 +76,7 @@ export function lossRateChart(cells: readonly ThetaCell[], lazyLabels: ReadonlyS
     data: { values: rows },
     mark: { type: 'line', strokeWidth: 1.6 },
     encoding: {
-      x: { field: 'u', type: 'quantitative', title: 't · λ_min(Θ̂_0)', scale: { type: 'log', nice: false }, axis: { format: '~g' } },
+      x: { field: 'u', type: 'quantitative', title: 't · λ_min(Θ̂_0)', scale: { type: 'log', nice: false }, axis: { values: logTicks(Math.min(...us), Math.max(...us)), format: '~g', grid: true } },
       y: { field: 'L', type: 'quantitative', title: 'L(t)/L(0)', scale: { type: 'log', nice: false }, axis: { values: logTicks(Math.min(...Ls), Math.max(...Ls)), format: '~g' } },
       color: { field: 'point', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 3 } },
       strokeDash: { field: 'curve', type: 'nominal', title: null, scale: { domain: ['measured', 'frozen kernel Θ̂_0'], range: [[1, 0], [5, 4]] }, legend: { orient: 'bottom' } },

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
+import { erfc } from '../../../src/core/special.js';
 import { loadExperiment, resolveExperiment } from '../../../src/harness/experiments.js';
 import { runResolvedExperiment } from '../../../src/harness/runExperiment.js';
 import type { GenericResults } from '../../../src/harness/types.js';
 import { checkConfigFromSpec, runCheckExperiment } from '../../../src/limits/deeplinear/experimentCheck.js';
+import { studentTail } from '../../../src/limits/deeplinear/experiments.js';
 import { bestRate, curveQuantity, parabolaVertex, summarizeTransfer } from '../../../src/limits/deeplinear/experimentTransfer.js';
 import type { TransferConfig, TransferRecord } from '../../../src/limits/deeplinear/transfer.js';
 import { parseSpec } from '../../../src/spec/validate.js';
@@ -67,6 +69,13 @@ describe('best learning rate of a loss-vs-rate curve', () => {
 });
 
 describe('deeplinear-check', () => {
+  it('the Student-t tail of the agreement note matches closed forms (Cauchy at ν = 1, normal as ν → ∞)', () => {
+    // ν = 1: P(|T| ≥ t) = 1 − (2/π) atan t; ν → ∞: erfc(t/√2). Independent of the beta-function route.
+    for (const t of [0.5, 1, 3]) expect(studentTail(t, 1)).toBeCloseTo(1 - (2 / Math.PI) * Math.atan(t), 10);
+    expect(studentTail(3, 1e7)).toBeCloseTo(erfc(3 / Math.SQRT2), 6);
+    expect(studentTail(3, 15)).toBeCloseTo(0.00896, 4); // tables: t_{15, 0.9955} ≈ 3.0
+  });
+
   it('bad specs are input errors naming the field', () => {
     const c = resolveExperiment(loadExperiment('deeplinear-finite-check'), true);
     const spec = (model: Record<string, unknown>) => parseSpec({ ...c.spec, model: { ...(c.spec!.model as object), ...model } });
