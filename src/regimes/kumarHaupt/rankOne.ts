@@ -24,9 +24,22 @@ export function layerRankRatios(arch: Architecture, w: Float64Array): number[] {
     // G = WᵀW (cols ≤ rows) or WWᵀ
     if (W.cols <= W.rows) gemm(true, false, 1, W, W, 0, G);
     else gemm(false, true, 1, W, W, 0, G);
+    flushTiny(G.data);
     const ev = eighValues(G);
     const l1 = Math.max(ev[small - 1], 0);
     const l2 = Math.max(ev[small - 2], 0);
     return l1 > 0 ? Math.sqrt(l2 / l1) : NaN;
   });
+}
+
+/**
+ * Zero the entries below 1e-100 of the largest: they do not change s_2/s_1 at double precision,
+ * and subnormal entries (dead units of a KKT point decay to ~1e-322) make src/core/eigh.ts
+ * return NaN (its Householder step divides by the underflowed norm of a subnormal column).
+ */
+function flushTiny(a: Float64Array): void {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  const cut = 1e-100 * m;
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i]) < cut) a[i] = 0;
 }
