@@ -4,9 +4,11 @@
  * knows them. See experiments/README.md, "Writing an experiment kind".
  */
 import { registerIpKinds } from '../regimes/ip/index.js';
+import { registerKumarHauptKinds } from '../regimes/kumarHaupt/index.js';
 import { registerMeanFieldKinds } from '../limits/meanfield/experiments.js';
 import { registerDeepLinearKinds } from '../limits/deeplinear/experiments.js';
 
 registerIpKinds(); // ip-depth (Hajjar, Chizat, Giraud 2021)
+registerKumarHauptKinds(); // kumar-haupt (Kumar, Haupt 2024)
 registerMeanFieldKinds(); // meanfield-odd-target (Hajjar, Chizat 2023)
 registerDeepLinearKinds(); // deeplinear-check, deeplinear-transfer (Bordelon, Pehlevan 2022, 2025)

@@ -12,7 +12,7 @@ import { loadExperiment, resolveExperiment } from '../../../src/harness/experime
 import { runResolvedExperiment } from '../../../src/harness/runExperiment.js';
 import type { GenericResults } from '../../../src/harness/types.js';
 import { runIpCell } from '../../../src/regimes/ip/cell.js';
-import { registerIpKinds } from '../../../src/regimes/ip/index.js';
+import { parseIpKind, registerIpKinds } from '../../../src/regimes/ip/index.js';
 import { DEFAULT_IP_VARIANTS } from '../../../src/regimes/ip/variants.js';
 import { loadData } from '../../../src/data/load.js';
 import { parseSpec } from '../../../src/spec/validate.js';
@@ -80,5 +80,15 @@ describe('experiment ip-depth6 --quick', () => {
     }
     expect(readFileSync(join(dir, 'data.csv'), 'utf8').split('\n')[0]).toBe('width,seed,metric,value');
     expect(r.notes?.some((n) => n.includes('Lower bound on lossChange.muP'))).toBe(true);
+  });
+});
+
+describe('ip-depth config errors', () => {
+  const base = resolveExperiment(loadExperiment('ip-depth6'), true);
+  it('name the offending field', () => {
+    expect(() => parseIpKind({ ...base, params: { variants: [{ name: 'a', parameterization: 'ip', lrr: 1 }] } })).toThrow(/ip-depth6\.params\.variants\[0\]\.lrr: unknown field/);
+    expect(() => parseIpKind({ ...base, spec: { ...base.spec, model: { depth: 6, width: 3 } } })).toThrow(/ip-depth6\.spec\.model\.width: unknown field/);
+    expect(() => parseIpKind({ ...base, spec: { ...base.spec, training: { method: 'flow' } } })).toThrow(/ip-depth6\.spec\.training\.method/);
+    expect(() => parseIpKind({ ...base, params: { centred: 'yes' } })).toThrow(/ip-depth6\.params\.centred/);
   });
 });

@@ -11,7 +11,7 @@ import { loadExperiment, resolveExperiment } from '../../../src/harness/experime
 import { runResolvedExperiment } from '../../../src/harness/runExperiment.js';
 import type { GenericResults } from '../../../src/harness/types.js';
 import { crossing, interpolate } from '../../../src/regimes/kumarHaupt/experiment.js';
-import { registerKumarHauptKinds } from '../../../src/regimes/kumarHaupt/index.js';
+import { parseKumarHaupt, registerKumarHauptKinds } from '../../../src/regimes/kumarHaupt/index.js';
 
 describe('interpolation helpers', () => {
   it('crossing finds the first time a sampled curve reaches a level; interpolate is linear between samples', () => {
@@ -55,5 +55,15 @@ describe('experiment kumar-haupt-directional --quick', () => {
     for (const f of ['results.json', 'report.md', 'report.html', 'curves.csv', 'figures/curve-cosineToKkt.svg', 'figures/metric-alignTime.svg']) {
       expect(existsSync(join(dir, f))).toBe(true);
     }
+  });
+});
+
+describe('kumar-haupt config errors', () => {
+  const base = resolveExperiment(loadExperiment('kumar-haupt-directional'), true);
+  it('name the offending field', () => {
+    expect(() => parseKumarHaupt({ ...base, params: { threshold: 1.5 } })).toThrow(/kumar-haupt-directional\.params\.threshold: must be in \(0, 1\)/);
+    expect(() => parseKumarHaupt({ ...base, spec: { ...base.spec, model: { depth: 2, width: 16, activation: 'tanh' } } })).toThrow(/spec\.model\.activation: must be positively homogeneous/);
+    expect(() => parseKumarHaupt({ ...base, spec: { ...base.spec, training: {} } })).toThrow(/spec\.training: unknown field/);
+    expect(() => parseKumarHaupt({ ...base, params: { kkt: { angel: 0.1 } } })).toThrow(/params\.kkt\.angel: unknown field/);
   });
 });
