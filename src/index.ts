@@ -96,3 +96,17 @@ export { runExperiment } from './harness/runExperiment.js';
 export { listExperiments, loadExperiment, type ExperimentConfig } from './harness/experiments.js';
 export { registerExperimentKind, type ExperimentKind, type ExperimentOutput } from './harness/kinds.js';
 export type { LongRecord, CurveRecord, FitRecord, CompareResults } from './harness/types.js';
+
+// ── The reference papers' regimes as experiment kinds ──
+export {
+  registerRegimeKinds, geigerAlphaScanKind, thetaPhaseDiagramKind, runGeigerScan, analyseScan, crossingAlpha,
+  collapseMeasure, stoppedFlow, runThetaScan, analyseTheta, thetaExponents, thetaPoint, kappaExponent,
+  theoreticalRegime, classifyExponent, frozenSpectrum,
+} from './regimes/index.js';
+export { registerIpKinds, runIpExperiment, variantArchitecture, calibrateFirstStep } from './regimes/ip/index.js';
+export {
+  registerKumarHauptKinds, homogeneousNet, correlationProblem, kktByProjectedAscent, kktResidual, rescaledFlow,
+  layerRankRatios, runKumarHaupt,
+} from './regimes/kumarHaupt/index.js';
+export { registerMeanFieldKinds } from './limits/meanfield/experiments.js';
+export { registerDeepLinearKinds } from './limits/deeplinear/experiments.js';

@@ -5,10 +5,12 @@
  */
 import { registerIpKinds } from '../regimes/ip/index.js';
 import { registerKumarHauptKinds } from '../regimes/kumarHaupt/index.js';
+import { registerRegimeKinds } from '../regimes/index.js';
 import { registerMeanFieldKinds } from '../limits/meanfield/experiments.js';
 import { registerDeepLinearKinds } from '../limits/deeplinear/experiments.js';
 
 registerIpKinds(); // ip-depth (Hajjar, Chizat, Giraud 2021)
 registerKumarHauptKinds(); // kumar-haupt (Kumar, Haupt 2024)
+registerRegimeKinds(); // geiger-alpha-scan (Geiger et al. 2020), theta-phase-diagram (Luo et al. 2021; Li, Luo, Zhou 2024)
 registerMeanFieldKinds(); // meanfield-odd-target (Hajjar, Chizat 2023)
 registerDeepLinearKinds(); // deeplinear-check, deeplinear-transfer (Bordelon, Pehlevan 2022, 2025)

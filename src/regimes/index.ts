@@ -19,7 +19,7 @@ export { type ThetaCell, type ThetaCellTask, runThetaCell } from './theta/cell.j
 export { type ThetaScanOutput, runThetaScan, analyseTheta, thetaTasks } from './theta/scan.js';
 export {
   type ThetaPoint, type ThetaConvention, type Regime, DEFAULT_CONVENTION, thetaExponents, thetaPoint, kappaExponent,
-  theoreticalRegime, predictedRdExponent, classifyExponent,
+  theoreticalRegime, predictedRdExponent, classifyExponent, pointKey, pointLabel,
 } from './theta/exponents.js';
 export { type FrozenSpectrum, frozenSpectrum, frozenLoss, frozenTimeTo } from './theta/frozenRate.js';
 export { type PhasePoint, phasePoints, classExpectation } from './theta/phases.js';

@@ -82,7 +82,8 @@ export async function runGeigerScan(p: GeigerScanParams, expected: readonly Expe
   const cells = raw.map(revive);
   const out = analyseScan(p, cells, expected);
   await writeExtras(ctx.out, out, cells);
-  writeJsonAtomic(join(ctx.out, 'timing.json'), { seconds: (performance.now() - started) / 1000, workers: ctx.workers ?? 1, runs: cells.length });
+  // wall time of this invocation (a resumed run reuses saved cells) and the summed time of all runs
+  writeJsonAtomic(join(ctx.out, 'timing.json'), { seconds: (performance.now() - started) / 1000, workers: ctx.workers ?? 1, runs: cells.length, runSeconds: cells.reduce((a, c) => a + c.seconds, 0) });
   return out;
 }
 

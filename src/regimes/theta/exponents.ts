@@ -90,7 +90,12 @@ export function classifyExponent(e: number, band: number): Regime | 'unknown' {
   return 'critical';
 }
 
-/** Short label of a point, used in metric names: `γ=0.5,γ'=0`. */
+/** Short label of a point for figures and notes: `γ=0.5,γ'=0`. */
 export function pointLabel(pt: ThetaPoint): string {
   return `γ=${Number(pt.gamma.toPrecision(6))},γ'=${Number(pt.gammaPrime.toPrecision(6))}`;
+}
+
+/** ASCII key of a point, used in metric names (and so in figure file names): `gamma=0.5,gammaPrime=0`. */
+export function pointKey(pt: ThetaPoint): string {
+  return `gamma=${Number(pt.gamma.toPrecision(6))},gammaPrime=${Number(pt.gammaPrime.toPrecision(6))}`;
 }

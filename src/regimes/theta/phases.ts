@@ -6,7 +6,7 @@
  */
 import type { FitRecord } from '../../harness/types.js';
 import type { ThetaCell } from './cell.js';
-import { type Regime, type ThetaPoint, classifyExponent, kappaExponent, pointLabel, predictedRdExponent, theoreticalRegime } from './exponents.js';
+import { type Regime, type ThetaPoint, classifyExponent, kappaExponent, pointKey, pointLabel, predictedRdExponent, theoreticalRegime } from './exponents.js';
 
 export interface PhasePoint {
   point: ThetaPoint;
@@ -27,12 +27,12 @@ export interface PhasePoint {
 
 /** The metric name of RD(θ_w) at a point. */
 export function rdMetric(pt: ThetaPoint): string {
-  return `rdInput[${pointLabel(pt)}]`;
+  return `rdInput@${pointKey(pt)}`;
 }
 
 /** The metric name of the loss-rate error |t_frozen/t_meas − 1| at a point. */
 export function rateMetric(pt: ThetaPoint): string {
-  return `rateError[${pointLabel(pt)}]`;
+  return `rateError@${pointKey(pt)}`;
 }
 
 /**

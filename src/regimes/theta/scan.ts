@@ -18,7 +18,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { runSweep, siblingWorker } from '../geiger/sweep.js';
 import { type ThetaCell, type ThetaCellTask, runThetaCell } from './cell.js';
 import { lossRateChart, phaseDiagramChart } from './charts.js';
-import { kappaExponent, pointLabel, thetaExponents, theoreticalRegime } from './exponents.js';
+import { kappaExponent, pointKey, pointLabel, thetaExponents, theoreticalRegime } from './exponents.js';
 import type { ThetaScanParams } from './params.js';
 import { type PhasePoint, classExpectation, phasePoints, rateMetric, rdMetric } from './phases.js';
 
@@ -77,7 +77,8 @@ export async function runThetaScan(p: ThetaScanParams, ctx: ExperimentContext, l
     writeFileAtomic(join(ctx.out, 'figures', `${c.id}.vl.json`), JSON.stringify(c.spec, null, 1) + '\n');
   }
   writeFileAtomic(join(ctx.out, 'phase-diagram.csv'), phaseCsv(out.phases));
-  writeJsonAtomic(join(ctx.out, 'timing.json'), { seconds: (performance.now() - started) / 1000, workers: ctx.workers ?? 1, runs: raw.length });
+  // wall time of this invocation (a resumed run reuses saved cells) and the summed time of all runs
+  writeJsonAtomic(join(ctx.out, 'timing.json'), { seconds: (performance.now() - started) / 1000, workers: ctx.workers ?? 1, runs: raw.length, runSeconds: raw.reduce((a, c) => a + c.seconds, 0) });
   return out;
 }
 
@@ -90,7 +91,7 @@ const PER_RUN: [string, (c: ThetaCell) => number][] = [
 export function analyseTheta(p: ThetaScanParams, cells: ThetaCell[]): ThetaScanOutput {
   const records: LongRecord[] = [];
   for (const c of cells) {
-    for (const [name, get] of PER_RUN) records.push({ width: c.width, seed: c.seed, metric: `${name}[${pointLabel(c.point)}]`, value: c.status === 'ok' ? get(c) : NaN });
+    for (const [name, get] of PER_RUN) records.push({ width: c.width, seed: c.seed, metric: `${name}@${pointKey(c.point)}`, value: c.status === 'ok' ? get(c) : NaN });
   }
   // θ-lazy points: the loss-rate error |t_frozen/t_meas − 1| must not grow with the width.
   const lazyPoints = p.points.filter((pt) => kappaExponent(pt) > 0);
@@ -141,7 +142,7 @@ function thetaNotes(p: ThetaScanParams, phases: readonly PhasePoint[]): string[]
     `Network: f(x) = (1/α) Σ_k a_k φ(w_k·x), a_k ~ N(0, β_1²), w_k ~ N(0, β_2² I), β_1 = m^{−p1}, β_2 = m^{−p2}, α = m^q; γ = p1 + p2 + q, γ' = p1 − p2, κ = m^{1−γ}; convention ${conv} (theory/theta.md#exponents). Activation ${p.spec.model.activation}, MSE, ${p.spec.data.source} data (n = ${p.spec.data.n}).`,
     `Training: gradient flow (dopri5 on θ/σ, tolerance ${p.tolerance} × the expected relative motion, clamped to [10⁻³, 1]), until the loss is ≤ ${p.stopLossRatio} × L(0) or t = ${p.horizon} · n/λ_min(Θ̂_0); RD(θ_w) = ‖w_T − w_0‖/‖w_0‖ of the input weights at the stop (Luo et al.'s order parameter).`,
     `Classification: e = fitted exponent of RD(θ_w) ∝ m^e over widths {${p.widths.join(', ')}} (bootstrap over ${p.seeds} seeds); linear if e < −${p.criticalBand}, critical if |e| ≤ ${p.criticalBand}, condensed if e > ${p.criticalBand}. Each fit's "expected" is the exponent interval of the class theory puts there (linear [−3, −${p.criticalBand}], critical ±${p.criticalBand}, condensed [${p.criticalBand}, 3]), so its verdict says whether the measured class agrees: ${agree} of ${phases.length} points agree.`,
-    `Loss rate (θ-lazy points, log κ/log m > 0): the frozen-kernel loss (1/2n)Σ c_k² e^{−2λ_k t/n} from the network's own Θ̂_0 and f_0 − y (full spectrum) against the measured loss; rateRatio = t_frozen/t_meas, the times to reach ${p.rateLevel} × L(0). The fits rateError[…] (|rateRatio − 1| against m, expected exponent ≤ 0) check that the loss rate approaches the frozen kernel's as the width grows; ${lazy.filter((x) => x.ratePass).length} of ${lazy.length} θ-lazy points are within ±${p.rateTolerance} at the largest width (the approach is slow where RD(θ_w) falls slowly, e.g. log κ/log m = 1/4).`,
+    `Loss rate (θ-lazy points, log κ/log m > 0): the frozen-kernel loss (1/2n)Σ c_k² e^{−2λ_k t/n} from the network's own Θ̂_0 and f_0 − y (full spectrum) against the measured loss; rateRatio = t_frozen/t_meas, the times to reach ${p.rateLevel} × L(0). The fits rateError@… (|rateRatio − 1| against m, expected exponent ≤ 0) check that the loss rate approaches the frozen kernel's as the width grows; ${lazy.filter((x) => x.ratePass).length} of ${lazy.length} θ-lazy points are within ±${p.rateTolerance} at the largest width (the approach is slow where RD(θ_w) falls slowly, e.g. log κ/log m = 1/4).`,
     ...lines,
     'Figures of this kind: figures/theta-phase-diagram.svg (the diagram beside the theoretical boundaries), figures/theta-loss-rate.svg; one row per point in phase-diagram.csv.',
   ];
