@@ -1,7 +1,7 @@
 /**
  * Where the package lives (its root holds package.json and experiments/), found from this
- * module's URL so that it works from TypeScript sources (src/harness) and from dist
- * (dist/src/harness) alike.
+ * module's URL so that it works from TypeScript sources (src/run) and from dist (dist/src/run)
+ * alike; and the version, read from that package.json (the one source of the version).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,9 +26,12 @@ export function packageRoot(): string {
   }
 }
 
+let version: string | undefined;
+
 /** widelimit's version from package.json. */
 export function packageVersion(): string {
-  return String(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version);
+  version ??= String(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version);
+  return version;
 }
 
 /** Versions recorded in results (deterministic for one installation: no dates). */
