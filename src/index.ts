@@ -6,6 +6,7 @@
 export * from './core/errors.js';
 export * from './core/matrix.js';
 export { gemm, matmul } from './core/gemm.js';
+export { syrk, mirrorTriangle, type SyrkOptions } from './core/syrk.js';
 export * from './core/rng.js';
 export * from './core/special.js';
 export * from './core/cholesky.js';
@@ -83,7 +84,7 @@ export {
 } from './limits/deeplinear/saxe.js';
 export { limitLinearMap, linearTeacherRisk, onePointProblem, populationDynamics } from './limits/deeplinear/population.js';
 export { checkDeepLinearAgainstFinite, type DeepLinearCheckConfig } from './limits/deeplinear/check.js';
-export { sweepWidthLr, type TransferConfig } from './limits/deeplinear/transfer.js';
+export { sweepWidthLr, pathwiseLazyLoss, type TransferConfig, type TransferParam } from './limits/deeplinear/transfer.js';
 export {
   deepLinearNetSpec, initLinearNet, trainLinearGd, forwardLinear, endToEnd, type LinearNetSpec,
 } from './finite/residualLinear.js';

@@ -13,7 +13,7 @@
  */
 import { gemm } from './gemm.js';
 import { mat } from './matrix.js';
-import { qlEigen, hypot } from './tridiagonalQl.js';
+import { qlEigen, hypot, timesPow2 } from './tridiagonalQl.js';
 
 const EPS = 2.220446049250313e-16;
 /** Subproblems up to this size are solved by QL. */
@@ -37,11 +37,11 @@ export function dcEigen(diag: Float64Array, off: Float64Array): DcResult {
   for (let i = 0; i < diag.length; i++) scale = Math.max(scale, Math.abs(diag[i]));
   for (let i = 0; i < off.length; i++) scale = Math.max(scale, Math.abs(off[i]));
   if (scale === 0) return solve(diag.slice(), off);
-  scale = 2 ** Math.round(Math.log2(scale)); // a power of two: scaling is exact
-  if (scale === 1) return solve(diag.slice(), off);
-  const inv = 1 / scale;
-  const r = solve(diag.map((v) => v * inv), off.map((v) => v * inv));
-  for (let i = 0; i < r.values.length; i++) r.values[i] *= scale;
+  // By a power of two 2^k, so exactly; timesPow2 because 2^−k overflows for subnormal ‖T‖.
+  const k = Math.round(Math.log2(scale));
+  if (k === 0) return solve(diag.slice(), off);
+  const r = solve(diag.map((v) => timesPow2(v, -k)), off.map((v) => timesPow2(v, -k)));
+  for (let i = 0; i < r.values.length; i++) r.values[i] = timesPow2(r.values[i], k);
   return r;
 }
 

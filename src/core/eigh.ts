@@ -6,12 +6,14 @@
  *    or QL alone when only eigenvalues are wanted (O(n²) after step 1).
  * 3. V = Q Z by applying the reflectors in compact WY blocks (gemm).
  * Cost: (4/3)n³ flops in step 1, ≲ (4/3)n³ (in gemm) in step 2 and 2n³ (in gemm) in step 3.
- * Accuracy: backward stable, ‖A V − V Λ‖ = O(n ε ‖A‖), ‖VᵀV − I‖ = O(n ε).
+ * Accuracy: backward stable, ‖A V − V Λ‖ = O(n ε ‖A‖), ‖VᵀV − I‖ = O(n ε), also for matrices with
+ * subnormal entries or norm (A is scaled by a power of two when max|a_ij| is outside [2^−484, 2^484],
+ * and a Householder vector with subnormal norm is scaled up before use, as in LAPACK).
  */
 import { type Mat, mat, assertShape } from './matrix.js';
 import type { Status } from './errors.js';
 import { tridiagonalize, applyReflectors } from './householderTridiagonal.js';
-import { qlEigen, MAX_ITER } from './tridiagonalQl.js';
+import { qlEigen, MAX_ITER, timesPow2 } from './tridiagonalQl.js';
 import { dcEigen } from './divideConquer.js';
 
 /** Eigenpairs: `values` ascending; column j of `vectors` (n×n) is the unit eigenvector of values[j]. */
@@ -37,7 +39,8 @@ export function eigh(a: Mat): EighResult {
   assertShape('eigh', a, n, n);
   const bad = nonFiniteUpper(a);
   if (bad !== '') return nanResult(n, bad);
-  const w = a.data.slice();
+  const k = scaleExponent(a);
+  const w = scaledCopy(a.data, k);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const taus = new Float64Array(n);
@@ -45,7 +48,7 @@ export function eigh(a: Mat): EighResult {
   const r = dcEigen(d, e.subarray(0, Math.max(0, n - 1)));
   applyReflectors(w, n, taus, r.vectors, n);
   return {
-    values: r.values,
+    values: unscale(r.values, k),
     vectors: mat(n, n, r.vectors),
     status: r.ok ? 'ok' : 'not-converged',
     message: r.ok ? '' : `eigh: an eigenvalue iteration did not converge (QL limit ${MAX_ITER} sweeps)`,
@@ -57,11 +60,41 @@ export function eighValues(a: Mat): Float64Array {
   const n = a.rows;
   assertShape('eighValues', a, n, n);
   if (nonFiniteUpper(a) !== '') return new Float64Array(n).fill(NaN);
-  const w = a.data.slice();
+  const k = scaleExponent(a);
+  const w = scaledCopy(a.data, k);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   tridiagonalize(w, n, d, e, new Float64Array(n));
-  return qlEigen(d, e, n, false).values;
+  return unscale(qlEigen(d, e, n, false).values, k);
+}
+
+/**
+ * LAPACK dsyev's range for max|a_ij| in which A is used as it is (√(safmin/ε) and its inverse,
+ * rounded to powers of two). Outside it A is scaled by 2^−k to max|a_ij| ≈ 1 (exact): a matrix
+ * with max|a_ij| subnormal or near it would otherwise be reduced in subnormal arithmetic, which
+ * keeps only an absolute accuracy of 2^−1074, and a huge one would overflow in products.
+ */
+const RMIN = 2 ** -484;
+const RMAX = 2 ** 484;
+
+/** k with A·2^−k to be used in place of A (0 inside [RMIN, RMAX], so most inputs are untouched). */
+function scaleExponent(a: Mat): number {
+  let m = 0;
+  const n = a.rows;
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) m = Math.max(m, Math.abs(a.data[i * n + j]));
+  if (m === 0 || (m >= RMIN && m <= RMAX)) return 0;
+  return Math.round(Math.log2(m));
+}
+
+function scaledCopy(x: Float64Array, k: number): Float64Array {
+  if (k === 0) return x.slice();
+  return x.map((v) => timesPow2(v, -k));
+}
+
+/** Eigenvalues of A from those of A·2^−k (in place). */
+function unscale(values: Float64Array, k: number): Float64Array {
+  if (k !== 0) for (let i = 0; i < values.length; i++) values[i] = timesPow2(values[i], k);
+  return values;
 }
 
 /**

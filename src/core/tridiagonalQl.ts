@@ -145,6 +145,16 @@ export function hypot(a: number, b: number): number {
 }
 
 /**
+ * x·2^k, exact unless the result under- or overflows, for any k with |k| ≤ 2098 (2^k alone
+ * overflows for k ≥ 1024 and is 0 for k < −1074, so large |k| is applied in two steps).
+ */
+export function timesPow2(x: number, k: number): number {
+  if (k >= -1022 && k <= 1023) return x * 2 ** k;
+  const h = Math.trunc(k / 2);
+  return x * 2 ** h * 2 ** (k - h);
+}
+
+/**
  * Plane rotations recorded sweep by sweep, applied to the rows of Z in batches. A sweep over
  * (l, m) consists of rotations i = m−1 down to l; on a row z, rotation i maps
  * (z_i, z_{i+1}) ← (c z_i − s z_{i+1}, s z_i + c z_{i+1}). Along a row the sweep is a recurrence

@@ -93,7 +93,7 @@ export function checkConfig(raw: unknown, name: string): ExperimentConfig {
     const out: Expectation = { metric: e.metric, exponent: requireFinite(`${at}.exponent`, e.exponent) };
     if (e.tolerance !== undefined) out.tolerance = requirePositive(`${at}.tolerance`, e.tolerance);
     if (e.relation !== undefined) {
-      if (e.relation !== 'equal' && e.relation !== 'atMost') throw new InputError(`${at}.relation`, `must be "equal" or "atMost", got ${show(e.relation)}`);
+      if (e.relation !== 'equal' && e.relation !== 'atMost' && e.relation !== 'atLeast') throw new InputError(`${at}.relation`, `must be "equal", "atMost" or "atLeast", got ${show(e.relation)}`);
       out.relation = e.relation;
     }
     return out;

@@ -18,7 +18,7 @@ import { Rng } from '../core/rng.js';
 import type { LimitName, Spec } from '../spec/types.js';
 import { parseActivation } from '../finite/activation.js';
 import { fitPowerLaw } from './deps.js';
-import { COMPARE_METRICS, type Expectation, type FitRecord, type LongRecord, type Verdict } from './types.js';
+import { COMPARE_METRICS, type Expectation, type FitRecord, type LongRecord, type Relation, type Verdict } from './types.js';
 
 export const DEFAULT_TOLERANCE = 0.1;
 export const DEFAULT_NBOOT = 1000;
@@ -146,13 +146,13 @@ function fitMetric(records: readonly LongRecord[], metric: string, e: Expectatio
 }
 
 /**
- * pass iff the fit is ok and |p − expected| ≤ tolerance ('equal') or p ≤ expected + tolerance
- * ('atMost'); 'none' without an expectation. (1e-12 absorbs rounding at the boundary.)
+ * pass iff the fit is ok and |p − expected| ≤ tolerance ('equal'), p ≤ expected + tolerance
+ * ('atMost') or p ≥ expected − tolerance ('atLeast'); 'none' without an expectation. (1e-12 absorbs rounding at the boundary.)
  */
-export function verdictOf(exponent: number, expected: number | null, tolerance: number | null, status: Status, relation: 'equal' | 'atMost' = 'equal'): Verdict {
+export function verdictOf(exponent: number, expected: number | null, tolerance: number | null, status: Status, relation: Relation = 'equal'): Verdict {
   if (expected === null) return 'none';
   if (status !== 'ok' || !Number.isFinite(exponent)) return 'fail';
   const tol = (tolerance ?? DEFAULT_TOLERANCE) + 1e-12;
-  const ok = relation === 'atMost' ? exponent <= expected + tol : Math.abs(exponent - expected) <= tol;
+  const ok = relation === 'atMost' ? exponent <= expected + tol : relation === 'atLeast' ? exponent >= expected - tol : Math.abs(exponent - expected) <= tol;
   return ok ? 'pass' : 'fail';
 }

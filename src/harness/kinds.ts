@@ -17,7 +17,7 @@ import { fitRecords } from './fits.js';
 import { paths } from './folder.js';
 import { versions } from '../run/package.js';
 import type { ProgressSink } from './progress.js';
-import type { MetricLabel } from './report/labels.js';
+import type { MetricLabel, QuantityLabel } from './report/labels.js';
 import type { AnyResults, Axis, CurveRecord, FitRecord, GenericResults, LongRecord } from './types.js';
 
 export interface ExperimentContext {
@@ -47,6 +47,8 @@ export interface ExperimentOutput {
   references?: string[];
   /** Axis titles of your own metrics. */
   labels?: Record<string, MetricLabel>;
+  /** Titles, axes and log scales of your own curve quantities. */
+  curveLabels?: Record<string, QuantityLabel>;
   notes?: string[];
 }
 
@@ -103,7 +105,7 @@ export function experimentKinds(): ExperimentKind<unknown>[] {
 /** Write the results of a plug-in kind (results.json, curves.json); fits unless given. */
 export function writeGenericResults(c: ResolvedExperiment, out: ExperimentOutput, dir: string, seed: number): GenericResults {
   const fits = out.fits ?? fitRecords(out.records, c.expected, { seed });
-  const results: GenericResults & { labels?: Record<string, MetricLabel> } = {
+  const results: GenericResults & { labels?: Record<string, MetricLabel>; curveLabels?: Record<string, QuantityLabel> } = {
     format: 'widelimit-results/1',
     kind: c.kind,
     name: c.quick ? `${c.name} (quick)` : c.name,
@@ -121,6 +123,7 @@ export function writeGenericResults(c: ResolvedExperiment, out: ExperimentOutput
     references: out.references ?? [],
     ...(out.notes || c.notes ? { notes: [...(c.notes ?? []), ...(out.notes ?? [])] } : {}),
     ...(out.labels ? { labels: out.labels } : {}),
+    ...(out.curveLabels ? { curveLabels: out.curveLabels } : {}),
   };
   writeJsonAtomic(paths.curves(dir), out.curves ?? []);
   writeJsonAtomic(paths.results(dir), results);

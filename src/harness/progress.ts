@@ -5,8 +5,8 @@
  */
 
 export interface ProgressSink {
-  /** A cell finished. */
-  tick(info: { width: number; seed: number; status: string; seconds: number }): void;
+  /** A cell (or other unit) finished; `what` names it in the log line (default `w<width>-s<seed>`). */
+  tick(info: { width: number; seed: number; status: string; seconds: number; what?: string }): void;
   /** All done (ends the redrawn line). */
   finish(): void;
 }
@@ -67,7 +67,7 @@ export function createProgress(o: ProgressOptions): ProgressSink {
       doneCost += o.cost(info.width);
       lastTick = performance.now();
       if (tty) draw();
-      else stream.write(`${o.label}: ${done}/${total} w${info.width}-s${info.seed} ${info.status} (${info.seconds.toFixed(1)} s)${fail()}, ETA ${formatDuration(eta(lastTick))}\n`);
+      else stream.write(`${o.label}: ${done}/${total} ${info.what ?? `w${info.width}-s${info.seed}`} ${info.status} (${info.seconds.toFixed(1)} s)${fail()}, ETA ${formatDuration(eta(lastTick))}\n`);
     },
     finish() {
       if (timer) clearInterval(timer);

@@ -48,16 +48,23 @@ export interface CurveRecord {
 }
 
 /**
+ * How a fitted exponent p is judged against the expected one: 'equal' |p − e| ≤ tol; 'atMost'
+ * p ≤ e + tol (decays at least that fast); 'atLeast' p ≥ e − tol (grows at least that fast, or
+ * decays at most that fast).
+ */
+export type Relation = 'equal' | 'atMost' | 'atLeast';
+
+/**
  * What a claim predicts about one metric: `metric ∝ width^exponent` within `tolerance`
- * (`relation: 'equal'`, the default), or a bound: decays at least that fast
- * (`'atMost'`: fitted ≤ exponent + tolerance), for theorems that only bound a rate.
+ * (`relation: 'equal'`, the default), or a bound (`'atMost'`, `'atLeast'`), for theorems that
+ * only bound a rate.
  */
 export interface Expectation {
   metric: string;
   exponent: number;
   /** Default 0.1. */
   tolerance?: number;
-  relation?: 'equal' | 'atMost';
+  relation?: Relation;
 }
 
 export type Verdict = 'pass' | 'fail' | 'none';
@@ -82,8 +89,8 @@ export interface FitRecord {
   means: number[];
   expected: number | null;
   tolerance: number | null;
-  /** 'equal': |p − expected| ≤ tolerance; 'atMost': p ≤ expected + tolerance. */
-  relation: 'equal' | 'atMost';
+  /** 'equal': |p − expected| ≤ tolerance; 'atMost': p ≤ expected + tolerance; 'atLeast': p ≥ expected − tolerance. */
+  relation: Relation;
   verdict: Verdict;
   /** Status of the fit itself ('ok' or why it could not be done). */
   status: Status;

@@ -199,6 +199,108 @@ describe('eigh (dense symmetric)', () => {
   });
 });
 
+describe('eigh with subnormal entries or norm', () => {
+  /** True iff no entry is NaN or infinite. */
+  const finite = (x: Float64Array) => x.every(Number.isFinite);
+
+  /**
+   * A0 = diag(Q diag(λ) Qᵀ, diag(μ)) (known spectrum λ ∪ μ), then subnormal entries (1e-310 down to
+   * 5e-324) put in the coupling block and among the dead rows: the pattern of a Gram matrix with
+   * dead units. By Weyl ‖A − A0‖ ≤ n·1e-310, so the eigenvalues of A are λ ∪ μ
+   * up to that and the rounding of Q diag(λ) Qᵀ (≤ n ε max|λ|).
+   */
+  function deadUnits(n: number, live: number, rng: Rng): { a: Mat; want: Float64Array } {
+    const lambda = Array.from({ length: live }, (_, i) => (i % 3 === 0 ? 2 : 1) * (i + 1) / live - 0.5);
+    const mu = Array.from({ length: n - live }, (_, i) => (i % 2 === 0 ? 0 : 0.25));
+    const b = withSpectrum(lambda, randomOrthogonal(live, rng));
+    const a = mat(n, n);
+    for (let i = 0; i < live; i++) for (let j = 0; j < live; j++) a.data[i * n + j] = b.data[i * live + j];
+    for (let i = live; i < n; i++) a.data[i * n + i] = mu[i - live];
+    const tiny = [1e-310, 3e-318, 5e-324, -2e-320, 7e-315];
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
+      if (j < live) continue; // the dense block is kept (its entries are not subnormal)
+      const v = rng.uniform() < 0.6 ? tiny[rng.int(tiny.length)] : 0;
+      a.data[i * n + j] = v;
+      a.data[j * n + i] = v;
+    }
+    return { a, want: Float64Array.from([...lambda, ...mu]).sort() };
+  }
+
+  it('a matrix with dead units (subnormal rows and couplings): no NaN, A V = V Λ to 20 n ε ‖A‖, VᵀV = I, known spectrum', () => {
+    // Before the fix a Householder vector with subnormal norm was divided by it: 1/(x₀ − β) = ∞ and
+    // v = NaN. Bounds: backward stability as for random matrices (20 n ε ‖A‖ ≤ 1e-12 ‖A‖ here); the
+    // eigenvalue bound is Weyl's (see deadUnits) plus 10 n ε ‖A‖ for the reduction.
+    const rng = new Rng('eigh-subnormal');
+    for (const [n, live] of [[3, 1], [6, 3], [40, 25], [150, 90]]) { // 150 > 128: the blocked (panel) path
+      const { a, want } = deadUnits(n, live, rng);
+      const { values, vectors, status } = eigh(a);
+      expect(status).toBe('ok');
+      expect(finite(values) && finite(vectors.data)).toBe(true);
+      const norm = spectralNorm(want);
+      for (let i = 0; i < n; i++) expect(Math.abs(values[i] - want[i])).toBeLessThan(10 * n * EPS * norm);
+      const { res, orth } = residuals(a, values, vectors);
+      expect(res).toBeLessThan(20 * n * EPS * norm);
+      expect(orth).toBeLessThan(20 * n * EPS);
+      const v = eighValues(a);
+      for (let i = 0; i < n; i++) expect(Math.abs(v[i] - want[i])).toBeLessThan(10 * n * EPS * norm);
+    }
+  });
+
+  it('a diagonal matrix with subnormal off-diagonal entries: eigenvalues = the diagonal, a near-permutation basis', () => {
+    // ‖A − diag‖ ≤ 1e-310, so the eigenvalues are the diagonal entries to within a few ε (the
+    // reflectors that swap coordinates are orthogonal only to O(ε)); vectors orthonormal to 20 n ε.
+    const d = [3, -1, 7, 0.5, 2, -4];
+    const n = d.length;
+    const a = mat(n, n);
+    d.forEach((v, i) => { a.data[i * n + i] = v; });
+    for (const [i, j, v] of [[0, 5, 5e-324], [1, 3, 1e-310], [2, 3, -3e-320], [0, 1, 2e-322]] as const) {
+      a.data[i * n + j] = v;
+      a.data[j * n + i] = v;
+    }
+    const { values, vectors, status } = eigh(a);
+    expect(status).toBe('ok');
+    const want = [...d].sort((x, y) => x - y);
+    for (let i = 0; i < n; i++) expect(Math.abs(values[i] - want[i])).toBeLessThan(8 * EPS * 7);
+    const { res, orth } = residuals(a, values, vectors);
+    expect(res).toBeLessThan(20 * n * EPS * 7);
+    expect(orth).toBeLessThan(20 * n * EPS);
+    for (let j = 0; j < n; j++) {
+      let big = 0;
+      for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(vectors.data[i * n + j]));
+      expect(Math.abs(big - 1)).toBeLessThan(1e-14); // each eigenvector is ± a coordinate vector
+    }
+  });
+
+  it('a wholly subnormal (2^−1060) or huge (2^600) matrix: closed-form Toeplitz spectrum to relative n ε', () => {
+    // Without scaling, the reduction of a subnormal matrix runs in subnormal arithmetic (absolute
+    // accuracy 2^−1074, i.e. only ~13 significant bits here) and the tridiagonal solver's own
+    // scaling overflowed (2^1060 = ∞). T(a, b) scaled by s = 2^±k is exact (small integers).
+    // λ_k = s (a + 2b cos(kπ/(n+1))); the residual is checked on A/s (exact) with the closed-form
+    // λ_k, where it is meaningful (V does not depend on s).
+    const n = 20, a0 = 3, b = -2;
+    for (const k of [-1060, -700, 600]) {
+      const s = k < -1022 ? 2 ** (k + 100) * 2 ** -100 : 2 ** k;
+      const a = mat(n, n), unit = mat(n, n);
+      for (let i = 0; i < n; i++) {
+        unit.data[i * n + i] = a0;
+        if (i + 1 < n) { unit.data[i * n + i + 1] = b; unit.data[(i + 1) * n + i] = b; }
+      }
+      for (let i = 0; i < n * n; i++) a.data[i] = unit.data[i] * s;
+      const want = Float64Array.from({ length: n }, (_, j) => a0 + 2 * b * Math.cos(((j + 1) * Math.PI) / (n + 1))).sort();
+      const { values, vectors, status } = eigh(a);
+      expect(status).toBe('ok');
+      // The values themselves are subnormal for k = −1060 (grid 2^−1074): half a grid step more.
+      const tol = 10 * n * EPS * 7 * s + 2 ** -1074;
+      for (let j = 0; j < n; j++) expect(Math.abs(values[j] - want[j] * s)).toBeLessThan(tol);
+      const { res, orth } = residuals(unit, want, vectors);
+      expect(res).toBeLessThan(20 * n * EPS * 7);
+      expect(orth).toBeLessThan(20 * n * EPS);
+      const v = eighValues(a);
+      for (let j = 0; j < n; j++) expect(Math.abs(v[j] - want[j] * s)).toBeLessThan(tol);
+    }
+  });
+});
+
 describe('tridiagonalEigen', () => {
   it('tridiagonal Toeplitz: closed-form eigenvalues and eigenvectors sin(jkπ/(n+1)) up to sign', () => {
     const n = 30, a0 = 2, b = 1;

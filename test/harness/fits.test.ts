@@ -45,6 +45,13 @@ describe('power-law fits of long-format records', () => {
     expect(verdictOf(NaN, -0.5, 0.1, 'failed')).toBe('fail');
   });
 
+  it('an at-least expectation passes any slower decay (or growth) and fails a faster decay', () => {
+    expect(verdictOf(0.2, -0.5, 0.1, 'ok', 'atLeast')).toBe('pass');
+    expect(verdictOf(-0.6, -0.5, 0.1, 'ok', 'atLeast')).toBe('pass');
+    expect(verdictOf(-0.61, -0.5, 0.1, 'ok', 'atLeast')).toBe('fail');
+    expect(verdictOf(NaN, -0.5, 0.1, 'failed', 'atLeast')).toBe('fail');
+  });
+
   it('a per-width metric with per-seed terms is fitted on the terms (a real bootstrap interval)', () => {
     const terms = powerLaw('seedVarianceTerm', -1, 6, 0.2, 'sv');
     const perWidth: LongRecord[] = WIDTHS.map((h) => {

@@ -13,7 +13,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CurveRecord, FitRecord, LongRecord } from '../types.js';
 import { TERM_SUFFIX } from '../fits.js';
-import { METRIC_COLORS, TIME_AXIS, expText, fmt, metricLabel, quantityLabel, widthColors, type MetricLabel } from './labels.js';
+import { METRIC_COLORS, TIME_AXIS, expText, fmt, metricLabel, quantityLabel, widthColors, type MetricLabel, type QuantityLabel } from './labels.js';
 
 const W = 400;
 const H = 260;
@@ -207,7 +207,7 @@ export function overviewChart(fits: readonly FitRecord[], axisLabel: string, lab
   } as TopLevelSpec;
 }
 
-/** Label of a curve series: `h = 64` for finite widths, the kind for width-independent runs. */
+/** Label of a curve series: `h = 64` (or the label's own symbol) for finite widths, the kind for width-independent runs. */
 function kindLabel(kind: string, pathwise: boolean): string {
   if (kind === 'limit-pathwise') return 'limit (own f₀)';
   if (kind === 'limit') return pathwise ? 'limit (f₀ = 0)' : 'limit';
@@ -218,13 +218,14 @@ function kindLabel(kind: string, pathwise: boolean): string {
  * One quantity over flow time: for each width the mean over seeds (line) and min–max (band);
  * width-independent kinds (the limit) in black/grey, dashed for the shared reference.
  */
-export function curveChart(curves: readonly CurveRecord[], quantity: string, subtitle: string): TopLevelSpec {
-  const q = quantityLabel(quantity);
-  const rows = curves.filter((c) => c.quantity === quantity && Number.isFinite(c.value) && (!q.log || c.value > 0));
+export function curveChart(curves: readonly CurveRecord[], quantity: string, subtitle: string, labels?: Record<string, QuantityLabel>): TopLevelSpec {
+  const q = quantityLabel(quantity, labels);
+  const rows = curves.filter((c) => c.quantity === quantity && Number.isFinite(c.value) && (!q.log || c.value > 0) && (!q.xLog || c.time > 0));
   const groups = new Map<string, { series: string; time: number; v: number[]; order: number }>();
   const widths = [...new Set(rows.filter((r) => r.width !== null && r.kind !== 'limit-pathwise').map((r) => r.width as number))].sort((a, b) => a - b);
   const pathwise = rows.some((r) => r.kind === 'limit-pathwise');
-  const seriesOf = (r: CurveRecord) => (r.width !== null && r.kind !== 'limit-pathwise' ? `h = ${r.width}` : kindLabel(r.kind, pathwise));
+  const sym = q.series ?? 'h';
+  const seriesOf = (r: CurveRecord) => (r.width !== null && r.kind !== 'limit-pathwise' ? `${sym} = ${r.width}` : kindLabel(r.kind, pathwise));
   for (const r of rows) {
     const s = seriesOf(r);
     const key = `${s}|${r.time}`;
@@ -240,12 +241,17 @@ export function curveChart(curves: readonly CurveRecord[], quantity: string, sub
     hi: Math.max(...g.v),
     dash: g.series === 'limit (f₀ = 0)' || g.series === 'limit' ? 'dashed' : 'solid',
   }));
-  const others = [...new Set(agg.map((a) => a.series as string).filter((s) => !s.startsWith('h = ')))].sort();
-  const domain = [...widths.map((w) => `h = ${w}`), ...others];
+  const others = [...new Set(agg.map((a) => a.series as string).filter((s) => !s.startsWith(`${sym} = `)))].sort();
+  const domain = [...widths.map((w) => `${sym} = ${w}`), ...others];
   const range = [...widthColors(widths.length), ...others.map((s) => (s === 'limit (f₀ = 0)' || s === 'limit' ? '#d62728' : '#111'))];
   const legend = { title: null, orient: 'bottom' as const, direction: 'horizontal' as const, columns: 4, labelLimit: 400, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 };
   const color = { field: 'series', type: 'nominal' as const, scale: { domain, range }, legend };
-  const x = { field: 'time', type: 'quantitative' as const, axis: { title: TIME_AXIS } };
+  const [tLo, tHi] = extent(agg, ['time']);
+  const x = {
+    field: 'time', type: 'quantitative' as const,
+    ...(q.xLog ? { scale: { type: 'log' as const, nice: false } } : {}),
+    axis: { title: q.xAxis ?? TIME_AXIS, ...(q.xLog ? { format: '~g', values: logTicks(tLo, tHi) } : {}) },
+  };
   const yScale = q.log ? { type: 'log' as const, nice: false } : { zero: false };
   const [lo, hi] = extent(agg, ['lo', 'hi', 'mean']);
   const y = { field: 'mean', type: 'quantitative' as const, scale: yScale, axis: { title: q.axis, format: '~g', ...(q.log ? { values: logTicks(lo, hi) } : {}) } };

@@ -9,7 +9,7 @@ import { compareRecords } from '../assemble.js';
 import { paths, readJsonIfValid } from '../folder.js';
 import type { AnyResults, CellRecord, CompareResults, CurveRecord, FitRecord, GenericResults, LongRecord, Axis } from '../types.js';
 import { readNumber } from '../types.js';
-import type { MetricLabel } from './labels.js';
+import type { MetricLabel, QuantityLabel } from './labels.js';
 
 export interface CurveFigure {
   /** File stem under figures/. */
@@ -29,6 +29,8 @@ export interface ReportData {
   curves: CurveRecord[];
   curveFigures: CurveFigure[];
   labels?: Record<string, MetricLabel>;
+  /** Plug-in kinds' own curve labels (titles, axes, log scales). */
+  curveLabels?: Record<string, QuantityLabel>;
   /** Key facts (Markdown), shown under the title. */
   facts: [string, string][];
   notes: string[];
@@ -118,12 +120,14 @@ export function compareCurves(r: CompareResults, cells: CellRecord[]): CurveReco
 function genericData(dir: string, r: GenericResults, timing: ReportData['timing']): ReportData {
   const curves = ((readJsonIfValid(paths.curves(dir)) as CurveRecord[] | undefined) ?? []).map((c) => ({ ...c, value: readNumber(c.value) }));
   const quantities = [...new Set(curves.map((c) => c.quantity))];
+  const extra = r as GenericResults & { labels?: Record<string, MetricLabel>; curveLabels?: Record<string, QuantityLabel> };
   return {
     dir, results: r, title: r.name, claim: r.claim, axis: r.axis,
     records: r.records.map((x) => ({ ...x, value: readNumber(x.value) })),
     fits: r.fits, curves,
-    curveFigures: quantities.map((q) => ({ id: `curve-${q}`, quantity: q, subtitle: 'mean over seeds (line), min–max (band)' })),
-    labels: (r as GenericResults & { labels?: Record<string, MetricLabel> }).labels,
+    curveFigures: quantities.map((q) => ({ id: `curve-${q}`, quantity: q, subtitle: extra.curveLabels?.[q]?.subtitle ?? 'mean over seeds (line), min–max (band)' })),
+    labels: extra.labels,
+    curveLabels: extra.curveLabels,
     facts: [
       [r.axis.label, r.widths.join(', ')],
       ['seeds', String(r.seeds.length)],

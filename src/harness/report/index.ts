@@ -34,7 +34,7 @@ export function reportCharts(d: ReportData): { id: string; title: string; spec: 
   }
   for (const c of d.curveFigures) {
     if (!d.curves.some((x) => x.quantity === c.quantity)) continue;
-    charts.push({ id: c.id, title: quantityLabel(c.quantity).title, spec: curveChart(d.curves, c.quantity, c.subtitle) });
+    charts.push({ id: c.id, title: quantityLabel(c.quantity, d.curveLabels).title, spec: curveChart(d.curves, c.quantity, c.subtitle, d.curveLabels) });
   }
   return charts;
 }

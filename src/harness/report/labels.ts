@@ -1,4 +1,5 @@
 /** Human-readable names of metrics and curve quantities, and the colour palette of widths. */
+import type { Relation } from '../types.js';
 
 export interface MetricLabel {
   /** Short title. */
@@ -20,7 +21,22 @@ export const METRIC_LABELS: Record<string, MetricLabel> = {
   ensembleError: { title: 'Ensemble-mean error', formula: '‖mean_s f_T − μ_T‖/√n on test inputs', axis: '‖mean_s f_T − μ_T‖/√n (test)' },
 };
 
-export const QUANTITY_LABELS: Record<string, { title: string; axis: string; log: boolean }> = {
+/**
+ * How a curve quantity is drawn: title, y-axis title, log y; optionally its own x-axis title and a
+ * log x axis (default: flow time, linear), and the figure's subtitle.
+ */
+export interface QuantityLabel {
+  title: string;
+  axis: string;
+  log: boolean;
+  xAxis?: string;
+  xLog?: boolean;
+  subtitle?: string;
+  /** Symbol of the width in the legend (default h: `h = 64`). */
+  series?: string;
+}
+
+export const QUANTITY_LABELS: Record<string, QuantityLabel> = {
   trainLoss: { title: 'Training loss', axis: 'train loss L_t', log: true },
   testLoss: { title: 'Test loss', axis: 'test loss', log: true },
   fTrainDev: { title: 'Distance to the limit over time (train)', axis: '‖f_t − f_t^∞‖/√n (train)', log: true },
@@ -33,8 +49,9 @@ export function metricLabel(metric: string, extra?: Record<string, MetricLabel>)
   return extra?.[metric] ?? METRIC_LABELS[metric] ?? { title: metric, formula: metric };
 }
 
-export function quantityLabel(q: string): { title: string; axis: string; log: boolean } {
-  return QUANTITY_LABELS[q] ?? { title: q, axis: q, log: false };
+/** The label of curve quantity q: a plug-in kind's own (`extra`), the built-in one, or q itself. */
+export function quantityLabel(q: string, extra?: Record<string, QuantityLabel>): QuantityLabel {
+  return extra?.[q] ?? QUANTITY_LABELS[q] ?? { title: q, axis: q, log: false };
 }
 
 /** Flow-time axis title (math.md §0: τ = η·steps). */
@@ -75,7 +92,9 @@ export function fmt(x: number | null | undefined, digits = 3): string {
 }
 
 /** `−0.5 ± 0.1`, or `≤ −0.5 (+0.1)` for a bound. */
-export function expText(f: { expected: number | null; tolerance: number | null; relation?: 'equal' | 'atMost' }): string {
+export function expText(f: { expected: number | null; tolerance: number | null; relation?: Relation }): string {
   if (f.expected === null) return '–';
-  return f.relation === 'atMost' ? `≤ ${fmt(f.expected)} (+${fmt(f.tolerance)})` : `${fmt(f.expected)} ± ${fmt(f.tolerance)}`;
+  if (f.relation === 'atMost') return `≤ ${fmt(f.expected)} (+${fmt(f.tolerance)})`;
+  if (f.relation === 'atLeast') return `≥ ${fmt(f.expected)} (−${fmt(f.tolerance)})`;
+  return `${fmt(f.expected)} ± ${fmt(f.tolerance)}`;
 }

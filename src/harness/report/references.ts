@@ -101,8 +101,8 @@ export const CITATIONS: Record<string, Citation> = {
     used: 'Two-layer phase diagram in (γ, γ′): linear, critical, condensed regimes (math.md §7).',
   },
   li2024: {
-    authors: 'Li, Luo, Zhou (as cited in math.md)', year: 2024,
-    title: 'θ-lazy regime of wide networks (title as on arXiv)',
+    authors: 'Y. Li, T. Luo, Q. Zhou', year: 2024,
+    title: 'Demystifying Lazy Training of Neural Networks from a Macroscopic Viewpoint',
     where: 'arXiv:2404.04859', url: 'https://arxiv.org/abs/2404.04859',
     used: 'θ-lazy area: training stays lazy when lim log κ / log m > 0 (math.md §7).',
   },

@@ -1,55 +1,86 @@
 /**
  * The μP "wider is better" and learning-rate transfer experiment for deep linear networks
  * (theory/deeplinear.md#transfer; Yang & Hu 2021, arXiv 2011.14522; Bordelon & Pehlevan 2025,
- * arXiv 2502.02531, §4): {@link sweepWidthLr} over widths × rates for `meanfield` (μP) and
- * `ntk`, one (parameterization, rate) at a time (progress, resume), summarised as
+ * arXiv 2502.02531, §4): {@link sweepWidthLr} over widths × rates for `meanfield` (μP), `ntk` and
+ * `standard`, one (parameterization, rate) at a time (progress, resume), summarised as
  *
  * - `bestLr.<p>` per (width, seed): the rate minimising that seed's train loss after the fixed
  *   number of steps, refined by a parabola in (log η, log loss) through the grid minimum and its
  *   two neighbours (the grid value when the minimum is at an edge or a neighbour diverged). A
- *   rate that transfers gives exponent 0 against width;
- * - `lossDev.<p>` per (width, seed): |L_s − L^∞| at a fixed rate `lossLr` (before convergence) —
- *   the distance of the loss at a fixed time to the infinite-width value (μP: O(N^{−1/2}));
+ *   rate that transfers gives exponent 0 against width; the standard parameterization's falls ∝ 1/N;
+ * - `bestLrGap.<p>` per (width, seed), where the limit exists: |ln(η*_s / η*_∞)|, the distance of
+ *   the seed's best rate from the limit's (refined the same way);
+ * - `lossDev.<p>` per (width, seed), where the limit exists: |L_s − L^∞| at a fixed rate `lossLr`
+ *   (before convergence) — the distance of the loss at a fixed time to the infinite-width value
+ *   (O(N^{−1/2})).
+ * The limit of a seed is the recursion's (f_0 = 0) in μP, and in the NTK parameterization the lazy
+ * limit started from that seed's own f_0 (`pathwiseTrainLoss` records; its f_0 is O(1) at every
+ * width, so a comparison with the f_0 = 0 limit would measure the initial function, not the width);
  * - `excessLoss.<p>` per width (seed null): mean_s L_s − L^∞ at `lossLr` (signed: "wider is
  *   better" when positive and shrinking);
  * - `trainLoss.<p>@<η>` per (width, seed): every loss of the sweep (data only).
- * Curves ({@link curveQuantity}): log10 of the train loss against flow time τ = η·steps (steps
- * fixed, so τ ∝ η): one line per width (mean over seeds) and the limit.
+ * Curves ({@link curveQuantity}): the train loss after the fixed number of steps against the rate
+ * η (log–log): one line per width (mean over seeds) and the limit.
  */
 import type { Status } from '../../core/errors.js';
-import { type TransferConfig, type TransferRecord, sweepWidthLr } from './transfer.js';
+import type { QuantityLabel } from '../../harness/report/labels.js';
+import { type TransferConfig, type TransferParam, type TransferRecord, hasLimit, lrsOf, sweepWidthLr } from './transfer.js';
 import { cachedPart, num } from './experimentCache.js';
 
-type Param = 'meanfield' | 'ntk';
+type Param = TransferParam;
 
 export interface TransferExperimentResult {
   records: { width: number; seed: number | null; metric: string; value: number }[];
   curves: { width: number | null; seed: number | null; kind: string; time: number; quantity: string; value: number }[];
   status: Status;
   message: string;
-  /** Per parameterization: the limit's best grid rate and its loss at `lossLr`; per width the grid argmin of the seed-mean loss and the mean excess at `lossLr`. */
+  /**
+   * Per parameterization: the limit's best rate (refined; NaN without a limit) and its loss at
+   * `lossLr`; per width the grid argmin of the seed-mean loss and the mean excess at `lossLr`.
+   */
   best: { parameterization: Param; limitLr: number; limitLoss: number; byWidth: { width: number; lr: number; excess: number }[] }[];
+}
+
+/** Short name of a parameterization in titles. */
+export function paramName(p: Param): string {
+  return p === 'meanfield' ? 'μP' : p === 'ntk' ? 'NTK' : 'SP';
 }
 
 const revive = (x: unknown): TransferRecord[] => (x as TransferRecord[]).map((r) => ({ ...r, value: num(r.value) }));
 
-/**
- * Name of the curve quantity of parameterization p (also the figure's file stem): the values are
- * log10 of the train loss (the report draws curve quantities of plug-in kinds on a linear axis,
- * and the losses span decades).
- */
+/** Name of the curve quantity of parameterization p (also the figure's file stem). */
 export function curveQuantity(p: Param): string {
-  return `log10TrainLoss.${p === 'meanfield' ? 'muP' : 'ntk'}`;
+  return `trainLoss.${p === 'meanfield' ? 'muP' : p === 'ntk' ? 'ntk' : 'sp'}`;
+}
+
+/** How the report draws the curves: loss after `steps` steps against η, both axes logarithmic. */
+export function transferCurveLabels(c: TransferConfig): Record<string, QuantityLabel> {
+  const out: Record<string, QuantityLabel> = {};
+  for (const p of c.parameterizations) {
+    out[curveQuantity(p)] = {
+      title: `Train loss after ${c.steps} steps against the learning rate (${paramName(p)})`,
+      axis: `train loss L_T, T = ${c.steps} steps`,
+      log: true,
+      xAxis: 'learning rate η',
+      xLog: true,
+      series: 'N',
+      subtitle: `mean over seeds (line), min–max (band)${hasLimit(p) ? '; the infinite-width limit dashed' : '; no infinite-width limit at fixed η'}`,
+    };
+  }
+  return out;
 }
 
 /** Run the sweep one (parameterization, rate) at a time, each saved under `out/parts/`. */
 export function runTransferSweep(c: TransferConfig, out: string, tick?: (p: Param, lr: number, seconds: number, reused: boolean) => void): TransferRecord[] {
   const all: TransferRecord[] = [];
   for (const p of c.parameterizations) {
-    for (const lr of c.lrs) {
+    for (const lr of lrsOf(c, p)) {
       const t0 = performance.now();
       const one: TransferConfig = { ...c, parameterizations: [p], lrs: [lr] };
-      const { data, reused } = cachedPart(out, `transfer-${p}-lr${lr}`, one, () => sweepWidthLr(one), revive);
+      delete one.lrsFor;
+      // ntk parts also hold the path-wise lazy losses (a changed record set: a new hash)
+      const key = p === 'ntk' ? { ...one, pathwise: true } : one;
+      const { data, reused } = cachedPart(out, `transfer-${p}-lr${lr}`, key, () => sweepWidthLr(one), revive);
       all.push(...data);
       tick?.(p, lr, (performance.now() - t0) / 1000, reused);
     }
@@ -92,7 +123,8 @@ export function bestRate(lrs: number[], losses: number[]): { lr: number; index: 
 
 /**
  * Records and curves of the sweep (see the module comment). `loss0`: the limit's initial train
- * loss (½ mean y², f_0 = 0). `lossLr`: the rate (one of c.lrs) of lossDev and excessLoss. `cap`: cells (width, rate) where some seed's loss exceeds
+ * loss (½ mean y², f_0 = 0). `lossLr`: the rate (one of the grid of every parameterization with a
+ * limit) of lossDev and excessLoss. `cap`: cells (width, rate) where some seed's loss exceeds
  * cap · loss0, or is not finite, are left out of the curves (unstable); their records keep the
  * values.
  */
@@ -103,38 +135,49 @@ export function summarizeTransfer(c: TransferConfig, rows: TransferRecord[], los
   const train = rows.filter((r) => r.metric === 'trainLoss');
   let status: Status = 'ok';
   let message = '';
-  const lrs = [...c.lrs].sort((a, b) => a - b);
   for (const p of c.parameterizations) {
+    const lrs = lrsOf(c, p);
+    const limited = hasLimit(p);
     const mine = train.filter((r) => r.parameterization === p);
     const lim = (lr: number) => mine.find((r) => r.width === null && r.lr === lr)?.value ?? NaN;
     const at = (w: number, s: number, lr: number) => mine.find((r) => r.width === w && r.seed === s && r.lr === lr)?.value ?? NaN;
-    const limitBest = bestRate(lrs, lrs.map(lim));
-    const etaStar = limitBest.index >= 0 ? lrs[limitBest.index] : NaN;
+    const etaStar = limited ? bestRate(lrs, lrs.map(lim)).lr : NaN;
     for (const lr of lrs) {
       const v = lim(lr);
-      if (Number.isFinite(v) && v > 0 && v <= cap * loss0) curves.push({ width: null, seed: null, kind: 'limit', time: lr * c.steps, quantity: curveQuantity(p), value: Math.log10(v) });
+      if (Number.isFinite(v) && v > 0 && v <= cap * loss0) curves.push({ width: null, seed: null, kind: 'limit', time: lr, quantity: curveQuantity(p), value: v });
     }
+    // per-seed reference: μP → the limit (its f_0 = 0 is the N → ∞ value); ntk → the lazy limit
+    // from that network's own f_0 (its f_0 stays O(1) at every width: path-wise comparison)
+    const pathwise = rows.filter((r) => r.parameterization === p && r.metric === 'pathwiseTrainLoss');
+    const ref = p === 'ntk'
+      ? (w: number, s: number, lr: number) => pathwise.find((r) => r.width === w && r.seed === s && r.lr === lr)?.value ?? NaN
+      : (_w: number, _s: number, lr: number) => lim(lr);
     const byWidth: TransferExperimentResult['best'][number]['byWidth'] = [];
     for (const w of c.widths) {
       const seeds = Array.from({ length: c.seeds }, (_, s) => s);
       for (const s of seeds) {
         const curve = lrs.map((lr) => at(w, s, lr));
         lrs.forEach((lr, k) => records.push({ width: w, seed: s, metric: `trainLoss.${p}@${lr}`, value: curve[k] }));
-        records.push({ width: w, seed: s, metric: `bestLr.${p}`, value: bestRate(lrs, curve).lr });
-        records.push({ width: w, seed: s, metric: `lossDev.${p}`, value: Math.abs(at(w, s, lossLr) - lim(lossLr)) });
+        const mineBest = bestRate(lrs, curve).lr;
+        records.push({ width: w, seed: s, metric: `bestLr.${p}`, value: mineBest });
+        if (limited) {
+          const refBest = p === 'ntk' ? bestRate(lrs, lrs.map((lr) => ref(w, s, lr))).lr : etaStar;
+          records.push({ width: w, seed: s, metric: `bestLrGap.${p}`, value: Math.abs(Math.log(mineBest / refBest)) });
+          records.push({ width: w, seed: s, metric: `lossDev.${p}`, value: Math.abs(at(w, s, lossLr) - ref(w, s, lossLr)) });
+        }
       }
       const meanAt = (lr: number) => seeds.reduce((a, s) => a + at(w, s, lr), 0) / seeds.length;
-      const excess = meanAt(lossLr) - lim(lossLr);
-      records.push({ width: w, seed: null, metric: `excessLoss.${p}`, value: excess });
+      const excess = limited ? meanAt(lossLr) - lim(lossLr) : NaN;
+      if (limited) records.push({ width: w, seed: null, metric: `excessLoss.${p}`, value: excess });
       const gridBest = bestRate(lrs, lrs.map(meanAt));
       byWidth.push({ width: w, lr: gridBest.index >= 0 ? lrs[gridBest.index] : NaN, excess });
       for (const lr of lrs) {
         const vals = seeds.map((s) => at(w, s, lr));
         if (vals.some((v) => !Number.isFinite(v) || v <= 0 || v > cap * loss0)) continue;
-        vals.forEach((v, s) => curves.push({ width: w, seed: s, kind: 'finite', time: lr * c.steps, quantity: curveQuantity(p), value: Math.log10(v) }));
+        vals.forEach((v, s) => curves.push({ width: w, seed: s, kind: 'finite', time: lr, quantity: curveQuantity(p), value: v }));
       }
     }
-    best.push({ parameterization: p, limitLr: etaStar, limitLoss: lim(lossLr), byWidth });
+    best.push({ parameterization: p, limitLr: etaStar, limitLoss: limited ? lim(lossLr) : NaN, byWidth });
   }
   const failed = rows.filter((r) => r.status !== 'ok' && r.status !== 'diverged' && r.status !== 'nan');
   if (failed.length > 0) [status, message] = ['failed', `${failed.length / 2} run(s) failed: ${failed[0].status}`];

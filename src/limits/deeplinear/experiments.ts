@@ -22,8 +22,8 @@ import { betaCdf } from '../meanfield/angles.js';
 import type { Spec } from '../../spec/types.js';
 import { checkSpec, type DeepLinearCheckConfig } from './check.js';
 import { agreementRecords, checkConfigFromExperiment, runCheckExperiment, type WidthAgreement } from './experimentCheck.js';
-import { runTransferSweep, summarizeTransfer, type TransferExperimentResult } from './experimentTransfer.js';
-import type { TransferConfig } from './transfer.js';
+import { paramName, runTransferSweep, summarizeTransfer, transferCurveLabels, type TransferExperimentResult } from './experimentTransfer.js';
+import { type TransferConfig, type TransferParam, hasLimit, lrsOf } from './transfer.js';
 
 function sinkOf(p: boolean | ProgressSink, label: string, pending: number[], cost: (w: number) => number): ProgressSink | null {
   if (p === true) return createProgress({ label, pending, cost, skipped: 0 });
@@ -95,21 +95,40 @@ const CHECK_LABELS: Record<string, MetricLabel> = {
 
 interface TransferParams { config: TransferConfig; spec: Spec; loss0: number; lossLr: number }
 
-const TRANSFER_PARAMS = ['lrs', 'parameterizations', 'lossLr'];
+const TRANSFER_PARAMS = ['lrs', 'lrsFor', 'parameterizations', 'lossLr'];
+const TRANSFER_PARAMETERIZATIONS: TransferParam[] = ['meanfield', 'ntk', 'standard'];
+
+/** A grid of at least three distinct positive rates, increasing. */
+function rateGrid(where: string, v: unknown): number[] {
+  if (!Array.isArray(v) || v.length < 3) throw new InputError(where, `must be an array of at least three learning rates, got ${show(v)}`);
+  const lrs = (v as unknown[]).map((x, i) => requirePositive(`${where}[${i}]`, x)).sort((a, b) => a - b);
+  if (new Set(lrs).size !== lrs.length) throw new InputError(where, 'must be distinct');
+  return lrs;
+}
 
 export function parseTransferKind(c: ResolvedExperiment): TransferParams {
   const w = c.name;
   if (!c.spec) throw new InputError(`${w}.spec`, 'is required: {data (gaussian), model: {depth, gamma0}, training: {steps}}');
   const p = c.params ?? {};
   for (const k of Object.keys(p)) if (!TRANSFER_PARAMS.includes(k)) throw new InputError(`${w}.params.${k}`, `unknown field (allowed: ${TRANSFER_PARAMS.join(', ')})`);
-  if (!Array.isArray(p.lrs) || p.lrs.length < 3) throw new InputError(`${w}.params.lrs`, `must be an array of at least three learning rates, got ${show(p.lrs)}`);
-  const lrs = (p.lrs as unknown[]).map((x, i) => requirePositive(`${w}.params.lrs[${i}]`, x)).sort((a, b) => a - b);
-  if (new Set(lrs).size !== lrs.length) throw new InputError(`${w}.params.lrs`, 'must be distinct');
-  const lossLr = p.lossLr ?? lrs[0];
-  if (!lrs.includes(lossLr as number)) throw new InputError(`${w}.params.lossLr`, `must be one of params.lrs, got ${show(lossLr)}`);
+  const lrs = rateGrid(`${w}.params.lrs`, p.lrs);
   const pars = p.parameterizations ?? ['meanfield', 'ntk'];
-  if (!Array.isArray(pars) || pars.length === 0 || pars.some((x) => x !== 'meanfield' && x !== 'ntk')) {
-    throw new InputError(`${w}.params.parameterizations`, `must be a non-empty array of "meanfield" and "ntk", got ${show(pars)}`);
+  if (!Array.isArray(pars) || pars.length === 0 || pars.some((x) => !TRANSFER_PARAMETERIZATIONS.includes(x))) {
+    throw new InputError(`${w}.params.parameterizations`, `must be a non-empty array of ${TRANSFER_PARAMETERIZATIONS.map((x) => `"${x}"`).join(', ')}, got ${show(pars)}`);
+  }
+  const lrsFor: Partial<Record<TransferParam, number[]>> = {};
+  if (p.lrsFor !== undefined) {
+    if (typeof p.lrsFor !== 'object' || p.lrsFor === null || Array.isArray(p.lrsFor)) throw new InputError(`${w}.params.lrsFor`, `must be an object {parameterization: [rates]}, got ${show(p.lrsFor)}`);
+    for (const [k, v] of Object.entries(p.lrsFor as Record<string, unknown>)) {
+      if (!(pars as string[]).includes(k)) throw new InputError(`${w}.params.lrsFor.${k}`, `is not one of params.parameterizations (${(pars as string[]).join(', ')})`);
+      lrsFor[k as TransferParam] = rateGrid(`${w}.params.lrsFor.${k}`, v);
+    }
+  }
+  const lossLr = p.lossLr ?? lrs[0];
+  for (const q of pars as TransferParam[]) {
+    if (hasLimit(q) && !(lrsFor[q] ?? lrs).includes(lossLr as number)) {
+      throw new InputError(`${w}.params.lossLr`, `must be one of the rates of "${q}" (${(lrsFor[q] ?? lrs).join(', ')}), got ${show(lossLr)}`);
+    }
   }
   const model = (c.spec.model ?? {}) as Record<string, unknown>;
   const raw = {
@@ -124,7 +143,8 @@ export function parseTransferKind(c: ResolvedExperiment): TransferParams {
   if (d.source !== 'gaussian' || d.outputs !== 1) throw new InputError(`${w}.spec.data`, 'must be gaussian with one output');
   const config: TransferConfig = {
     depth: spec.model.depth, widths: [...c.widths].sort((a, b) => a - b), lrs, seeds: c.seeds, gamma0: spec.model.gamma0,
-    steps: spec.training.steps, parameterizations: pars as ('meanfield' | 'ntk')[],
+    steps: spec.training.steps, parameterizations: pars as TransferParam[],
+    ...(Object.keys(lrsFor).length > 0 ? { lrsFor } : {}),
     data: { n: d.n, nTest: d.nTest, dim: d.dim, target: d.target, seed: d.seed, noise: d.noise ?? 0 },
   };
   // the limit's initial loss ½ mean y² (f_0 = 0), the scale of the figures
@@ -134,42 +154,50 @@ export function parseTransferKind(c: ResolvedExperiment): TransferParams {
 }
 
 function transferNotes(c: TransferConfig, s: TransferExperimentResult, loss0: number, lossLr: number): string[] {
-  const name = (p: string) => (p === 'meanfield' ? 'μP' : 'NTK');
+  const grids = c.parameterizations.map((p) => `${paramName(p)}: η ∈ {${lrsOf(c, p).map((x) => fmt(x)).join(', ')}}`).join('; ');
   const notes = [
-    `Setting: deep linear network, ${c.depth} hidden layers, gaussian data P = ${c.data.n} in D = ${c.data.dim}, target ${c.data.target}${c.data.noise ? `, label noise ${c.data.noise}` : ''}; μP with γ0 = ${c.gamma0} and the NTK parameterization; full-batch GD for ${c.steps} steps at each rate η ∈ {${c.lrs.join(', ')}}; ${c.seeds} init seeds per cell (the same seeds at every rate). The limit: the recursion of math.md §6 (NTK: the frozen kernel from f_0 = 0).`,
-    `Figures log10TrainLoss.muP and log10TrainLoss.ntk: log10 of the train loss after T = ${c.steps} steps against flow time τ = η·${c.steps} (steps fixed, so the axis is the rate η scaled by ${c.steps}); one line per width (mean over seeds of log10 L, min–max band), the limit dashed. Cells where a seed's loss exceeds 1.5 × the initial loss of the limit (${fmt(loss0)}) or diverged are left out of the figure (kept in data.csv).`,
-    `bestLr.<p>: per seed, the rate minimising the train loss after ${c.steps} steps, refined by a parabola in (log η, log L) through the grid minimum and its neighbours. lossDev.<p>: per seed |L − L^∞| at η = ${lossLr} (a rate at which the loss is still far from converged after ${c.steps} steps). excessLoss.<p> (data.csv): mean over seeds of L − L^∞ at η = ${lossLr}.`,
+    `Setting: deep linear network, ${c.depth} hidden layers, gaussian data P = ${c.data.n} in D = ${c.data.dim}, target ${c.data.target}${c.data.noise ? `, label noise ${c.data.noise}` : ''}; ${c.parameterizations.map((p) => (p === 'meanfield' ? `μP with γ0 = ${c.gamma0}` : p === 'ntk' ? 'the NTK parameterization (μP with γ0 = 1/√N)' : 'the standard parameterization (SP: weights N(0, 1/n_in), rate η on every layer)')).join(', ')}; full-batch GD for ${c.steps} steps at each rate (${grids}); ${c.seeds} init seeds per cell (the same seeds at every rate, and the same initial function in NTK and SP). The limit: the recursion of math.md §6 (NTK: the frozen kernel from f_0 = 0); SP has no limit at fixed η (its kernel grows ∝ N).`,
+    `Loss figures: the train loss after T = ${c.steps} steps against the rate η, log–log; one line per width (mean over seeds, min–max band), the limit dashed. Cells where a seed's loss exceeds 1.5 × the initial loss of the limit (${fmt(loss0)}) or diverged are left out of the figure (kept in data.csv).`,
+    `bestLr.<p>: per seed, the rate minimising the train loss after ${c.steps} steps, refined by a parabola in (log η, log L) through the grid minimum and its neighbours. bestLrGap.<p>: |ln(η*_seed/η*_∞)|, the distance to the limit's best rate (refined the same way). lossDev.<p>: per seed |L − L^∞| at η = ${lossLr} (a rate at which the loss is still far from converged after ${c.steps} steps). excessLoss.<p> (data.csv): mean over seeds of L − L^∞ at η = ${lossLr}.`,
   ];
   for (const b of s.best) {
-    notes.push(`${name(b.parameterization)}: best grid rate of the seed-mean loss: ${b.byWidth.map((x) => `N = ${x.width}: ${fmt(x.lr)}`).join(', ')}, limit: ${fmt(b.limitLr)}. Mean loss minus the limit's (${fmt(b.limitLoss)}) at η = ${lossLr}: ${b.byWidth.map((x) => `N = ${x.width}: ${fmt(x.excess)}`).join(', ')}.`);
+    const lim = hasLimit(b.parameterization) ? `, limit: ${fmt(b.limitLr)} (refined)` : '';
+    const excess = hasLimit(b.parameterization) ? ` Mean loss minus the limit's (${fmt(b.limitLoss)}) at η = ${lossLr}: ${b.byWidth.map((x) => `N = ${x.width}: ${fmt(x.excess)}`).join(', ')}.` : '';
+    notes.push(`${paramName(b.parameterization)}: best grid rate of the seed-mean loss: ${b.byWidth.map((x) => `N = ${x.width}: ${fmt(x.lr)}`).join(', ')}${lim}.${excess}`);
   }
   return notes;
 }
 
 export const deeplinearTransferKind: ExperimentKind<TransferParams> = {
   kind: 'deeplinear-transfer',
-  description: 'deep linear networks over widths × learning rates in μP and NTK: loss at a fixed time against width, best rate per width (learning-rate transfer)',
+  description: 'deep linear networks over widths × learning rates in μP, NTK and SP: loss at a fixed time against width, best rate per width (learning-rate transfer)',
   parse: parseTransferKind,
   async run({ config, spec, loss0, lossLr }, c, ctx): Promise<ExperimentOutput> {
-    const pending = config.parameterizations.flatMap(() => config.lrs.map(() => config.widths[config.widths.length - 1]));
+    const pending = config.parameterizations.flatMap((p) => lrsOf(config, p).map(() => config.widths[config.widths.length - 1]));
     const sink = sinkOf(ctx.progress, c.name, pending, () => 1);
-    const rows = runTransferSweep(config, ctx.out, (_p, _lr, seconds) => sink?.tick({ width: config.widths[config.widths.length - 1], seed: 0, status: 'ok', seconds }));
+    const rows = runTransferSweep(config, ctx.out, (p, lr, seconds, reused) => sink?.tick({ width: config.widths[config.widths.length - 1], seed: 0, status: 'ok', seconds, what: `${paramName(p)} η = ${lr} (all widths × seeds${reused ? ', saved' : ''})` }));
     sink?.finish();
     const s = summarizeTransfer(config, rows, loss0, lossLr);
-    const fitted = s.records.filter((r) => r.metric.startsWith('bestLr.') || r.metric.startsWith('lossDev.'));
+    const fitted = s.records.filter((r) => /^(bestLr|bestLrGap|lossDev)\./.test(r.metric));
     const fits = fitRecords(fitted, c.expected, { seed: `${c.name}/fit` });
     const labels: Record<string, MetricLabel> = {};
     for (const p of config.parameterizations) {
-      const n = p === 'meanfield' ? 'μP' : 'NTK';
+      const n = paramName(p);
       labels[`bestLr.${p}`] = { title: `Best learning rate (${n})`, formula: `argmin_η L_T(η), per seed (${n})`, axis: `best η (${n})` };
+      if (!hasLimit(p)) continue;
+      labels[`bestLrGap.${p}`] = { title: `Best rate's distance to the limit's (${n})`, formula: `|ln(η*_seed / η*_∞)| (${n})`, axis: `|ln(η*/η*_∞)| (${n})` };
       labels[`lossDev.${p}`] = { title: `Loss distance to the limit (${n})`, formula: `|L_T − L_T^∞| at η = ${lossLr} (${n})`, axis: `|L_T − L_T^∞| (${n})` };
     }
     return {
       records: s.records, curves: s.curves, fits, status: s.status, message: s.message,
       axis: { name: 'N', label: 'width N' },
-      spec: { ...spec, model: { ...spec.model, parameterization: config.parameterizations.join(' and ') }, training: { ...spec.training, lr: config.lrs } },
+      spec: {
+        ...spec, model: { ...spec.model, parameterization: config.parameterizations.join(', ') },
+        training: { ...spec.training, lr: Object.fromEntries(config.parameterizations.map((p) => [p, lrsOf(config, p)])) },
+      },
       references: ['yang2021', 'bordelon2025', 'bordelon2022', 'efron1993'],
       labels,
+      curveLabels: transferCurveLabels(config),
       notes: transferNotes(config, s, loss0, lossLr),
     };
   },

@@ -1,35 +1,47 @@
 /**
- * Width × learning-rate sweeps of deep linear networks in the μP (`meanfield`) and `ntk`
- * parameterizations, with the infinite-width limit beside them (theory/deeplinear.md#transfer):
- * "wider is better" in μP (the loss after a fixed number of steps decreases with width toward the
- * limit) and learning-rate transfer (the best η hardly moves with width in μP). Bordelon &
- * Pehlevan 2025 (arXiv 2502.02531) §4; Yang & Hu 2021 (arXiv 2011.14522).
+ * Width × learning-rate sweeps of deep linear networks in the μP (`meanfield`), `ntk` and
+ * `standard` parameterizations, with the infinite-width limit beside them where one exists
+ * (theory/deeplinear.md#transfer): "wider is better" in μP (the loss after a fixed number of steps
+ * decreases with width toward the limit) and learning-rate transfer (the best η hardly moves with
+ * width in μP; in the NTK parameterization it converges to the lazy limit's; in the standard
+ * parameterization, whose kernel grows ∝ N, it falls ∝ 1/N). Bordelon & Pehlevan 2025
+ * (arXiv 2502.02531) §4; Yang & Hu 2021 (arXiv 2011.14522) §3 (standard parameterization).
  *
  * Every cell is one gradient-descent run of `steps` steps (flow time τ = η·steps); records are
  * long format, one value each.
  */
 import { gaussianData } from '../../data/gaussian.js';
 import { runTrain } from '../../run/train.js';
+import { mat } from '../../core/matrix.js';
+import type { Dataset } from '../../data/dataset.js';
 import { checkSpec } from './check.js';
+import { lazyFromInitial } from './exact.js';
+import { type DeepLinearProblem, inputKernel } from './problem.js';
 import { runDeepLinearLimit } from './run.js';
+
+/** `standard`: weights N(0, 1/n_in), no multipliers, rate η on every layer (math.md §1); no limit at fixed η. */
+export type TransferParam = 'meanfield' | 'ntk' | 'standard';
 
 export interface TransferConfig {
   depth: number;
   widths: number[];
+  /** Learning rates of every parameterization without its own grid in `lrsFor`. */
   lrs: number[];
+  /** A parameterization's own grid (the standard one needs rates ∝ 1/N). */
+  lrsFor?: Partial<Record<TransferParam, number[]>>;
   /** Seeds 0..seeds−1 per (parameterization, width, lr). */
   seeds: number;
   /** γ0 of μP. */
   gamma0: number;
   steps: number;
-  parameterizations: ('meanfield' | 'ntk')[];
+  parameterizations: TransferParam[];
   data: { n: number; nTest: number; dim: number; target: string; seed: number; noise?: number };
   /** Also solve the limit at each (parameterization, lr) (default true). */
   includeLimit?: boolean;
 }
 
 export interface TransferRecord {
-  parameterization: 'meanfield' | 'ntk';
+  parameterization: TransferParam;
   /** null: the infinite-width limit. */
   width: number | null;
   lr: number;
@@ -38,17 +50,34 @@ export interface TransferRecord {
   steps: number;
   /** Flow time η·steps of the value. */
   time: number;
-  metric: 'trainLoss' | 'testLoss';
+  /**
+   * `pathwiseTrainLoss` (ntk only): the train loss of the lazy limit started from this network's
+   * own f_0 (frozen kernel (L+1)K^x, the same rate and steps; path-wise, Lee et al. 2019).
+   */
+  metric: 'trainLoss' | 'testLoss' | 'pathwiseTrainLoss';
   value: number;
   status: string;
 }
 
-/** Run the sweep; a failing cell (diverged, nan) records its status and NaN-free last values. */
+/** The rates swept for parameterization p, increasing. */
+export function lrsOf(c: TransferConfig, p: TransferParam): number[] {
+  return [...(c.lrsFor?.[p] ?? c.lrs)].sort((a, b) => a - b);
+}
+
+/** Whether parameterization p has an infinite-width limit at fixed η (the standard one has none). */
+export function hasLimit(p: TransferParam): boolean {
+  return p !== 'standard';
+}
+
+/**
+ * Run the sweep; a failing cell (diverged, nan) records its status and NaN for its values. The
+ * standard parameterization has no limit record.
+ */
 export function sweepWidthLr(c: TransferConfig): TransferRecord[] {
   const out: TransferRecord[] = [];
   const base = { depth: c.depth, widths: c.widths, seeds: c.seeds, gamma0: c.gamma0, steps: c.steps, recordEvery: Math.max(1, c.steps), data: c.data };
   const data = gaussianData(checkSpec({ ...base, parameterization: 'meanfield', lr: 1 }, 1).data);
-  const push = (parameterization: 'meanfield' | 'ntk', width: number | null, lr: number, seed: number | null,
+  const push = (parameterization: TransferParam, width: number | null, lr: number, seed: number | null,
     r: { status: string; steps: number[]; trainLoss: number[]; testLoss: number[] }) => {
     const i = r.steps.length - 1;
     const step = i >= 0 ? r.steps[i] : 0;
@@ -58,16 +87,23 @@ export function sweepWidthLr(c: TransferConfig): TransferRecord[] {
     }
   };
   for (const parameterization of c.parameterizations) {
-    for (const lr of c.lrs) {
-      if (c.includeLimit ?? true) {
-        const spec = checkSpec({ ...base, parameterization, lr }, 1);
+    const asCheck = parameterization === 'standard' ? 'ntk' : parameterization;
+    for (const lr of lrsOf(c, parameterization)) {
+      if ((c.includeLimit ?? true) && hasLimit(parameterization)) {
+        const spec = checkSpec({ ...base, parameterization: asCheck, lr }, 1);
         push(parameterization, null, lr, null, runDeepLinearLimit(spec, { dataset: data }));
       }
       for (const width of c.widths) {
-        const spec = checkSpec({ ...base, parameterization, lr }, width);
+        const checked = checkSpec({ ...base, parameterization: asCheck, lr }, width);
+        // standard: the same identity network (weightStd 1, no bias) with weights N(0, 1/n_in)
+        const spec = parameterization === 'standard' ? { ...checked, model: { ...checked.model, parameterization: 'standard' as const } } : checked;
         for (let seed = 0; seed < c.seeds; seed++) {
           const r = runTrain(spec, { width, seed, dataset: data }).result;
           push(parameterization, width, lr, seed, r);
+          if (parameterization === 'ntk') {
+            const value = r.fTrain.length > 0 ? pathwiseLazyLoss(data, c.depth, lr, c.steps, r.fTrain[0] as number[]) : NaN;
+            out.push({ parameterization, width, lr, seed, steps: c.steps, time: lr * c.steps, metric: 'pathwiseTrainLoss', value, status: Number.isFinite(value) ? 'ok' : 'nan' });
+          }
         }
       }
     }
@@ -75,8 +111,23 @@ export function sweepWidthLr(c: TransferConfig): TransferRecord[] {
   return out;
 }
 
+/**
+ * Train loss (1/2P) Σ (f_T − y)² after `steps` GD steps of the lazy limit (frozen kernel
+ * (L+1)K^x, plain network) from the initial outputs `f0` (one output per training point).
+ */
+export function pathwiseLazyLoss(data: Dataset, depth: number, lr: number, steps: number, f0: ArrayLike<number>): number {
+  const P = data.x.rows;
+  const problem: DeepLinearProblem = {
+    kx: inputKernel(data.x, data.x), y: Float64Array.from(data.y.data), depth, gamma0: 0, lr, steps, architecture: { kind: 'plain' },
+  };
+  const { train } = lazyFromInitial(problem, f0, [], mat(0, P));
+  let loss = 0;
+  for (let mu = 0; mu < P; mu++) loss += (train[steps * P + mu] - problem.y[mu]) ** 2;
+  return loss / (2 * P);
+}
+
 /** Mean over seeds of `metric` per (parameterization, width, lr); the limit has width null. */
-export function meanByCell(records: TransferRecord[], metric: 'trainLoss' | 'testLoss'):
+export function meanByCell(records: TransferRecord[], metric: TransferRecord['metric']):
   { parameterization: string; width: number | null; lr: number; mean: number; count: number }[] {
   const cells = new Map<string, { parameterization: string; width: number | null; lr: number; sum: number; count: number }>();
   for (const r of records) {

@@ -29,7 +29,7 @@ export interface DualActivation {
    * such maps append here while they are used, so read it after the computation).
    */
   readonly warnings: readonly string[];
-  /** Set for ABReLU(a, b): lets the kernel recursion run its fused closed-form loop (layerAbrelu.ts). */
+  /** Set for ABReLU(a, b): lets the kernel recursion run its one-pass closed-form loop (abreluRecursion.ts). */
   readonly abrelu?: { readonly a: number; readonly b: number };
 }
 

@@ -1,47 +1,24 @@
 /**
  * Input Gram matrices K⁰ = c · X X2ᵀ (the first step of the kernel recursion, math.md §2).
  *
- * The symmetric case computes only the upper triangle (a "syrk", half the flops of a gemm) with
- * 3×2 tiles of dot products over contiguous rows; the entries below the diagonal are NOT written
- * (the kernel recursion works on the upper triangle and mirrors at the end). The cross case is
- * `gemm(false, true, …)`. Summation order depends only on the shapes (bit-reproducible).
+ * The symmetric case computes only the upper triangle with the blocked syrk of src/core/syrk.ts
+ * (about half the flops of a gemm, on gemm's SIMD kernel); the entries below the diagonal are
+ * unspecified (the kernel recursion works on the upper triangle and mirrors at the end). The cross
+ * case is `gemm(false, true, …)`. Summation order depends only on the shapes (bit-reproducible).
  */
 import { gemm } from '../../core/gemm.js';
-import { type Mat, mat } from '../../core/matrix.js';
+import { syrk } from '../../core/syrk.js';
+import type { Mat } from '../../core/matrix.js';
 
-/** Upper triangle (j ≥ i) of c · X Xᵀ into a new n×n matrix (lower triangle left undefined/partly filled). */
+/**
+ * Upper triangle (j ≥ i) of c · X Xᵀ into a new n×n matrix by {@link syrk} (entries below the
+ * diagonal are unspecified). The diagonal is c‖x_i‖² summed in index order, exactly
+ * {@link rowSquaredNorms}, so it matches the diagonal the recursion carries.
+ */
 export function gramUpper(x: Mat, c: number): Mat {
-  const n = x.rows;
-  const d = x.cols;
-  const out = mat(n, n);
-  const X = x.data;
-  const C = out.data;
-  const n3 = n - (n % 3);
-  // 3×2 tiles: rows i..i+2, columns j, j+1 for j from the even index ≤ i.
-  for (let i = 0; i < n3; i += 3) {
-    const a0 = i * d, a1 = a0 + d, a2 = a1 + d;
-    let j = i - (i % 2);
-    for (; j + 1 < n; j += 2) {
-      const b0 = j * d, b1 = b0 + d;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0;
-      for (let p = 0; p < d; p++) {
-        const x0 = X[a0 + p], x1 = X[a1 + p], x2 = X[a2 + p], y0 = X[b0 + p], y1 = X[b1 + p];
-        s00 += x0 * y0; s01 += x0 * y1;
-        s10 += x1 * y0; s11 += x1 * y1;
-        s20 += x2 * y0; s21 += x2 * y1;
-      }
-      let o = i * n + j;
-      C[o] = c * s00; C[o + 1] = c * s01; o += n;
-      C[o] = c * s10; C[o + 1] = c * s11; o += n;
-      C[o] = c * s20; C[o + 1] = c * s21;
-    }
-    for (; j < n; j++) {
-      for (let r = 0; r < 3; r++) C[(i + r) * n + j] = c * rowDot(X, (i + r) * d, j * d, d);
-    }
-  }
-  for (let i = n3; i < n; i++) {
-    for (let j = i; j < n; j++) C[i * n + j] = c * rowDot(X, i * d, j * d, d);
-  }
+  const n = x.rows, d = x.cols;
+  const out = syrk(c, x, undefined, { triangle: 'upper', mirror: false });
+  for (let i = 0; i < n; i++) out.data[i * n + i] = c * rowDot(x.data, i * d, i * d, d);
   return out;
 }
 

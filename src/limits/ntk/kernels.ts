@@ -9,9 +9,11 @@
  * rates in kernelOptions.ts (theory/ntk.md#recursion). The output kernel of a k-output network is
  * Θ ⊗ I_k; the matrices here are the n × n2 scalar factor.
  *
- * Cost: one Gram X X2ᵀ (a half-size "syrk" for X×X), then one fused pass per layer over the upper
- * triangle (X×X) or the full n × n2 block, with one arccos and one square root per entry and layer
- * for ABReLU; diagonal entries use the diagonal maps (exact at ρ = 1).
+ * Cost: one Gram X X2ᵀ (the blocked syrk of src/core/syrk.ts for X×X, about half a gemm), then
+ * for ABReLU one pass over the upper triangle (X×X, mirrored as it goes) or the full n × n2 block
+ * running all layers per entry, with one arccos and one square root per entry and layer
+ * (abreluRecursion.ts); for other activations one pass per layer with the dual maps. Diagonal
+ * entries use the diagonal maps (exact at ρ = 1).
  */
 import { type Mat, mat } from '../../core/matrix.js';
 import { InputError, firstNonFinite } from '../../core/errors.js';
@@ -19,7 +21,7 @@ import { dualActivation } from './dual.js';
 import type { DualActivation } from './dualTypes.js';
 import { gramCross, gramUpper, mirrorUpper, rowSquaredNorms } from './gram.js';
 import { type KernelLayer, type KernelOptions, resolveLayers } from './kernelOptions.js';
-import { abreluLayerCross, abreluLayerSymmetric } from './layerAbrelu.js';
+import { abreluKernelsCross, abreluKernelsSymmetric } from './abreluRecursion.js';
 
 export { type KernelLayer, type KernelOptions, kernelOptionsFromArchitecture, resolveLayers } from './kernelOptions.js';
 
@@ -54,13 +56,16 @@ export function analyticKernels(opts: KernelOptions, x: Mat, x2?: Mat): Analytic
   const side1: Side = { sig: rowSquaredNorms(x, c) };
   const side2: Side = sym ? side1 : { sig: rowSquaredNorms(x2, c) };
   const T = mat(S.rows, S.cols);
-  firstLayer(layers[0], S, T, side1, side2, sym);
-  for (let l = 1; l < layers.length; l++) {
-    hiddenLayer(dual, layers[l], S, T, side1, side2, sym);
-  }
-  if (sym) {
-    mirrorUpper(S);
-    mirrorUpper(T);
+  const fam = dual.abrelu;
+  if (fam && sym) abreluKernelsSymmetric(fam.a, fam.b, layers, S.data, T.data, S.rows, side1.sig);
+  else if (fam) abreluKernelsCross(fam.a, fam.b, layers, S.data, T.data, S.rows, S.cols, side1.sig, side2.sig);
+  else {
+    firstLayer(layers[0], S, T, side1, side2, sym);
+    for (let l = 1; l < layers.length; l++) genericLayer(dual, layers[l], S, T, side1, side2, sym);
+    if (sym) {
+      mirrorUpper(S);
+      mirrorUpper(T);
+    }
   }
   // read after the recursion: maps that fall back to quadrature append their warning while used
   const warnings = [...(opts.notes ?? []), ...dual.warnings];
@@ -89,19 +94,10 @@ function firstLayer(lay: KernelLayer, S: Mat, T: Mat, s1: Side, s2: Side, sym: b
 }
 
 /**
- * One hidden layer l → l+1, in place over the upper triangle (sym) or the whole block:
- * Σ ← wv E[φφ] + bv, Θ ← wt E[φφ] + bt + Θ · wv E[φ'φ'], and the diagonals by the diagonal maps.
+ * One hidden layer l → l+1 for any dual activation, in place over the upper triangle (sym) or the
+ * whole block: Σ ← wv E[φφ] + bv, Θ ← wt E[φφ] + bt + Θ · wv E[φ'φ'], and the diagonals by the
+ * diagonal maps.
  */
-function hiddenLayer(dual: DualActivation, lay: KernelLayer, S: Mat, T: Mat, s1: Side, s2: Side, sym: boolean): void {
-  const fam = dual.abrelu;
-  if (fam) {
-    if (sym) abreluLayerSymmetric(fam.a, fam.b, lay, S.data, T.data, S.rows, s1.sig);
-    else abreluLayerCross(fam.a, fam.b, lay, S.data, T.data, S.rows, S.cols, s1.sig, s2.sig);
-    return;
-  }
-  genericLayer(dual, lay, S, T, s1, s2, sym);
-}
-
 function genericLayer(dual: DualActivation, lay: KernelLayer, S: Mat, T: Mat, s1: Side, s2: Side, sym: boolean): void {
   const { weightVar: wv, biasVar: bv, weightTangent: wt, biasTangent: bt } = lay;
   const Sd = S.data, Td = T.data, n = S.rows, m = S.cols;

@@ -1,8 +1,8 @@
 /**
  * A resumable sweep of independent runs for the regime experiments (used by the Geiger α-scan
  * and the θ phase diagram): each finished run is written atomically to
- * `DIR/cells/<key>.json` together with the hash of its task, so re-running the same command
- * resumes and a changed config recomputes. Runs go to worker threads (tinypool, through the
+ * `DIR/cells/<key>.json` together with the hash of its task (cellHash: not of where the config
+ * lies), so re-running the same command resumes and a changed config recomputes. Runs go to worker threads (tinypool, through the
  * harness's `runTasks`) when a compiled worker exists, else run in-process; a run's result never
  * depends on where it ran (each draws its own seeded streams).
  */
@@ -41,6 +41,16 @@ interface SavedCell<R> {
   result: R;
 }
 
+/**
+ * The hash saved with a cell, which decides its reuse: of the task without `baseDir` (the folder
+ * of the config, used only to resolve relative data paths, which the spec keeps as written), so
+ * that a config moved with its project folder still resumes; everything that changes the result
+ * (spec, width, seed, scan settings) is hashed.
+ */
+export function cellHash(task: object): string {
+  return specHash({ ...task, baseDir: undefined });
+}
+
 /** The compiled `worker.js` beside the module at `moduleUrl`, or null when running from sources. */
 export function siblingWorker(moduleUrl: string): URL | null {
   if (!moduleUrl.endsWith('.js')) return null;
@@ -49,7 +59,7 @@ export function siblingWorker(moduleUrl: string): URL | null {
 }
 
 /** Run every task (reusing saved cells); results in the order of `tasks`. */
-export async function runSweep<T, R extends { status: Status; seconds?: number; seed?: number }>(tasks: readonly T[], o: SweepOptions<T, R>): Promise<R[]> {
+export async function runSweep<T extends object, R extends { status: Status; seconds?: number; seed?: number }>(tasks: readonly T[], o: SweepOptions<T, R>): Promise<R[]> {
   const dir = join(o.out, 'cells');
   mkdirSync(dir, { recursive: true });
   removeTemporaries(dir);
@@ -57,7 +67,7 @@ export async function runSweep<T, R extends { status: Status; seconds?: number; 
   const todo: T[] = [];
   for (const t of tasks) {
     const saved = readJsonIfValid(join(dir, `${o.key(t)}.json`)) as SavedCell<R> | undefined;
-    if (saved && saved.format === 'widelimit-regime-cell/1' && saved.hash === specHash(t) && saved.result.status !== 'failed') {
+    if (saved && saved.format === 'widelimit-regime-cell/1' && saved.hash === cellHash(t) && saved.result.status !== 'failed') {
       results.set(o.key(t), saved.result);
     } else todo.push(t);
   }
@@ -72,7 +82,7 @@ export async function runSweep<T, R extends { status: Status; seconds?: number; 
     inProcess: o.run,
     onError: o.onError,
     onResult: (t, r) => {
-      writeJsonAtomic(join(dir, `${o.key(t)}.json`), { format: 'widelimit-regime-cell/1', hash: specHash(t), result: r } satisfies SavedCell<R>);
+      writeJsonAtomic(join(dir, `${o.key(t)}.json`), { format: 'widelimit-regime-cell/1', hash: cellHash(t), result: r } satisfies SavedCell<R>);
       results.set(o.key(t), r);
       sink?.tick({ width: o.width(t), seed: r.seed ?? 0, status: r.status, seconds: r.seconds ?? 0 });
     },

@@ -6,7 +6,8 @@
  * For each weight matrix W^l (n_l × n_{l−1}) the ratio s_2/s_1 of its two largest singular
  * values, from the eigenvalues of the smaller Gram matrix (WᵀW or WWᵀ) by src/core/eigh.ts:
  * 0 for an exactly rank-one layer. Layers with a single row or column are rank one by shape and
- * give 0.
+ * give 0. Subnormal weights (dead units of a KKT point decay to ~1e-322) are fine: eigh scales
+ * Householder vectors of subnormal norm (src/core/householderTridiagonal.ts).
  */
 import { gemm } from '../../core/gemm.js';
 import { eighValues } from '../../core/eigh.js';
@@ -24,7 +25,6 @@ export function layerRankRatios(arch: Architecture, w: Float64Array): number[] {
     // G = WᵀW (cols ≤ rows) or WWᵀ
     if (W.cols <= W.rows) gemm(true, false, 1, W, W, 0, G);
     else gemm(false, true, 1, W, W, 0, G);
-    flushTiny(G.data);
     const ev = eighValues(G);
     const l1 = Math.max(ev[small - 1], 0);
     const l2 = Math.max(ev[small - 2], 0);
@@ -32,14 +32,3 @@ export function layerRankRatios(arch: Architecture, w: Float64Array): number[] {
   });
 }
 
-/**
- * Zero the entries below 1e-100 of the largest: they do not change s_2/s_1 at double precision,
- * and subnormal entries (dead units of a KKT point decay to ~1e-322) make src/core/eigh.ts
- * return NaN (its Householder step divides by the underflowed norm of a subnormal column).
- */
-function flushTiny(a: Float64Array): void {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  const cut = 1e-100 * m;
-  for (let i = 0; i < a.length; i++) if (Math.abs(a[i]) < cut) a[i] = 0;
-}
