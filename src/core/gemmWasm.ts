@@ -1,34 +1,59 @@
 /**
- * A WebAssembly SIMD (f64x2) kernel behind `gemm` for products large enough to pay for packing.
+ * WebAssembly SIMD (f64x2) kernels behind `gemm` for products large enough to pay for packing.
  *
- * The module is assembled here, byte by byte (no toolchain): one function computing
- * `Cp += Ap · Bp` over a K-block, where Ap holds op(A) in panels of 4 rows (for each panel and
- * each p, the 4 values a(i..i+3, p) contiguously), Bp holds op(B) in panels of 4 columns, and Cp
- * is row-major with rows and columns padded to multiples of 4. The micro-kernel keeps a 4×4 tile
- * of C in eight f64x2 registers; per p it loads two vectors of B and broadcasts four values of A
- * (16 multiply-adds for six loads). Packing also does the transposes, so the NN, NT, TN and TT
- * products share the kernel. Operands are copied into the module's own memory at each call (the
- * memory may grow, which would detach views kept across calls).
+ * The module is assembled byte by byte (no toolchain, see wasmAsm.ts) and holds two functions.
+ * `kernel`, dense: `Cp += Ap · Bp` over a K-block, where Ap holds op(A) in panels of 4 rows (for
+ * each panel and each p, the 4 values a(i..i+3, p) contiguously), Bp holds op(B) in panels of 4
+ * columns, and Cp is row-major with rows and columns padded to multiples of 4. The micro-kernel
+ * keeps a 4×4 tile of C in eight f64x2 registers; per p it loads two vectors of B and broadcasts
+ * four values of A (16 multiply-adds for six loads). `sparse` (gemmSparse.ts): the same sums
+ * without the zero entries of op(A), taken when op(A) has few enough nonzeros (ReLU activations
+ * and the errors back-propagated through them are about half zeros). Packing also does the
+ * transposes, so the NN, NT, TN and TT products share the kernels. Operands are copied into the
+ * module's own memory at each call (the memory may grow, which would detach views kept across
+ * calls).
  *
- * Summation order depends only on the shapes (K-blocks of 256, p ascending within a block), so
- * results are bit-identical from run to run. Without WebAssembly SIMD, or with
+ * Summation order depends only on the shapes (K-blocks of 256, p ascending within a block), and
+ * both kernels give the same bits (gemmSparse.ts says why), so results are bit-identical from run
+ * to run whichever kernel a product takes. Without WebAssembly SIMD, or with
  * `WIDELIMIT_NO_WASM=1` in the environment, `gemm` uses its JavaScript loops.
  */
+import {
+  ADD, F64X2_ADD, F64X2_MUL, GE_U, MUL, V128_ZERO, assembleModule, cat, functionBody, get, i32, set, splat64, vload, vstore, whileNot,
+} from './wasmAsm.js';
+import { KC, SPARSE_WIDTHS, type SparseWidth, assembleSparseKernel, compressRows, countNonzero } from './gemmSparse.js';
 
-/** Use the kernel when m, n ≥ 4 and m·n·k ≥ this many multiply-adds. */
+/** Use the kernels when m, n ≥ 4 and m·n·k ≥ this many multiply-adds. */
 export const WASM_MIN_WORK = 1 << 15;
-const KC = 256;
 const MR = 4;
 const NR = 4;
+/**
+ * Time of one multiply-add of the sparse kernels relative to one of the dense kernel, by panel
+ * width (measured: an index load and a broadcast per entry, amortised over nr columns). A
+ * product takes the sparse kernel of width w when nnz · ⌈n⌉_w · cost_w + m · k · COMPRESS_COST
+ * < ⌈m⌉₄ · ⌈n⌉₄ · k.
+ */
+const SPARSE_COST: Record<SparseWidth, number> = { 12: 1.25, 8: 1.4 };
+/**
+ * Time of listing the nonzeros of op(A), per entry of A, in dense multiply-adds (measured:
+ * about 0.6 ms for 2^18 entries read by rows, 1.1 ms when A is transposed, against 23 ms for
+ * 2^28 dense multiply-adds): it decides against the sparse kernels when n is small.
+ */
+const COMPRESS_COST = { rows: 25, transposed: 45 };
 
 type Kernel = (ap: number, bp: number, cp: number, mb: number, nb: number, k: number, k0: number, kn: number, rs: number) => void;
+type SparseKernel = (bp: number, cp: number, vals: number, idxs: number, ptrs: number, m: number, njp: number, k: number, nkb: number, rs: number) => void;
 
 interface Engine {
   memory: WebAssembly.Memory;
   kernel: Kernel;
+  sparse: Record<SparseWidth, SparseKernel>;
 }
 
 let engine: Engine | null | undefined;
+/** Which kernel products take: 'auto' (by the nonzero count), or forced (tests, measurements). */
+export type SparseMode = 'auto' | 'never' | 'always' | SparseWidth;
+let sparseMode: SparseMode = 'auto';
 
 function getEngine(): Engine | null {
   if (engine !== undefined) return engine;
@@ -37,24 +62,47 @@ function getEngine(): Engine | null {
     const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
     if (env?.WIDELIMIT_NO_WASM === '1' || typeof WebAssembly === 'undefined') return null;
     const memory = new WebAssembly.Memory({ initial: 16 });
-    const mod = new WebAssembly.Module(new Uint8Array(assembleKernel()));
+    const mod = new WebAssembly.Module(assembleModule([
+      { name: 'kernel', nParams: 9, body: assembleDenseKernel() },
+      ...SPARSE_WIDTHS.map((w) => ({ name: `sparse${w}`, nParams: 10, body: assembleSparseKernel(w) })),
+    ]));
     const inst = new WebAssembly.Instance(mod, { env: { mem: memory } });
-    engine = { memory, kernel: inst.exports.kernel as Kernel };
+    const x = inst.exports;
+    engine = { memory, kernel: x.kernel as Kernel, sparse: { 12: x.sparse12 as SparseKernel, 8: x.sparse8 as SparseKernel } };
   } catch {
     engine = null;
   }
   return engine;
 }
 
-/** Whether the SIMD kernel is in use. */
+/** Whether the SIMD kernels are in use. */
 export function wasmGemmAvailable(): boolean {
   return getEngine() !== null;
 }
 
 /**
- * C ← alpha·op(A)·op(B) + beta·C with the SIMD kernel, for op(A) m×k and op(B) k×n given as
- * row-major arrays. Returns false (and does nothing) when the kernel is unavailable or the
- * product too small to gain from it.
+ * For tests and measurements: let products take a sparse kernel by their nonzero count ('auto',
+ * the default), never, always (the cheaper width), or always that of width 8 or 12 — "always"
+ * meaning whenever B is finite and the product large enough for the SIMD kernels. Returns the
+ * previous mode.
+ */
+export function setSparseGemm(mode: SparseMode): SparseMode {
+  const old = sparseMode;
+  sparseMode = mode;
+  return old;
+}
+
+/** Memory of at least `bytes` bytes; returns f64 and i32 views of it. */
+function memoryOf(e: Engine, bytes: number): { f: Float64Array; iw: Int32Array } {
+  const have = e.memory.buffer.byteLength;
+  if (have < bytes) e.memory.grow(Math.ceil((bytes - have) / 65536));
+  return { f: new Float64Array(e.memory.buffer), iw: new Int32Array(e.memory.buffer) };
+}
+
+/**
+ * C ← alpha·op(A)·op(B) + beta·C with the SIMD kernels, for op(A) m×k and op(B) k×n given as
+ * row-major arrays. Returns false (and does nothing) when the kernels are unavailable or the
+ * product too small to gain from them.
  */
 export function wasmGemm(
   tA: boolean, tB: boolean, m: number, n: number, k: number, alpha: number,
@@ -63,22 +111,55 @@ export function wasmGemm(
   if (m < MR || n < NR || m * n * k < WASM_MIN_WORK) return false;
   const e = getEngine();
   if (!e) return false;
+  const dense = Math.ceil(m / MR) * MR * Math.ceil(n / NR) * NR * k;
+  const listing = m * k * (tA ? COMPRESS_COST.transposed : COMPRESS_COST.rows);
+  if (sparseMode !== 'never' && (sparseMode !== 'auto' || listing < dense)) {
+    const nnz = countNonzero(ad, m * k);
+    let best: SparseWidth = 12, cost = Infinity;
+    for (const w of SPARSE_WIDTHS) {
+      const c = nnz * Math.ceil(n / w) * w * SPARSE_COST[w] + listing;
+      if (c < cost) { best = w; cost = c; }
+    }
+    if (typeof sparseMode === 'number') best = sparseMode;
+    if ((sparseMode !== 'auto' || cost < dense) && sparseGemm(e, best, tA, tB, m, n, k, nnz, alpha, ad, bd, beta, cd)) return true;
+  }
   const mp = Math.ceil(m / MR) * MR, np = Math.ceil(n / NR) * NR;
   const aLen = mp * k, bLen = np * k, cLen = mp * np;
-  const bytes = (aLen + bLen + cLen) * 8;
-  if (e.memory.buffer.byteLength < bytes) e.memory.grow(Math.ceil((bytes - e.memory.buffer.byteLength) / 65536));
-  const f = new Float64Array(e.memory.buffer);
+  const { f } = memoryOf(e, (aLen + bLen + cLen) * 8);
   const ao = 0, bo = aLen, co = aLen + bLen;
   packRows(f, ao, ad, m, k, mp, tA);
-  packCols(f, bo, bd, k, n, np, tB);
+  packCols(f, bo, bd, k, n, np, tB, NR);
   f.fill(0, co, co + cLen);
   for (let k0 = 0; k0 < k; k0 += KC) e.kernel(ao * 8, bo * 8, co * 8, mp / MR, np / NR, k, k0, Math.min(KC, k - k0), np * 8);
+  unpack(f, co, np, m, n, alpha, beta, cd);
+  return true;
+}
+
+/** The sparse path (gemmSparse.ts); false, having done nothing to C, when B has a non-finite entry. */
+function sparseGemm(
+  e: Engine, nr: SparseWidth, tA: boolean, tB: boolean, m: number, n: number, k: number, nnz: number, alpha: number,
+  ad: Float64Array, bd: Float64Array, beta: number, cd: Float64Array,
+): boolean {
+  const np = Math.ceil(n / nr) * nr, nkb = Math.ceil(k / KC);
+  // f64 regions: Bp, Cp, vals; then i32 regions: idxs, ptrs
+  const slots = nnz + nkb * m;
+  const bo = 0, co = np * k, vo = co + m * np, io = 2 * (vo + slots), po = io + slots;
+  const { f, iw } = memoryOf(e, (po + 2 * nkb * m) * 4);
+  if (!packCols(f, bo, bd, k, n, np, tB, nr)) return false;
+  compressRows(f, vo, iw, io, po, ad, m, k, tA, nr);
+  f.fill(0, co, co + m * np);
+  e.sparse[nr](bo * 8, co * 8, vo * 8, io * 4, po * 4, m, np / nr, k, nkb, np * 8);
+  unpack(f, co, np, m, n, alpha, beta, cd);
+  return true;
+}
+
+/** C ← alpha·Cp + beta·C (beta = 0: C ← alpha·Cp), Cp with row stride np at f64 index co. */
+function unpack(f: Float64Array, co: number, np: number, m: number, n: number, alpha: number, beta: number, cd: Float64Array): void {
   for (let i = 0; i < m; i++) {
     const src = co + i * np, dst = i * n;
     if (beta === 0) for (let j = 0; j < n; j++) cd[dst + j] = alpha * f[src + j];
     else for (let j = 0; j < n; j++) cd[dst + j] = alpha * f[src + j] + beta * cd[dst + j];
   }
-  return true;
 }
 
 /** Panels of 4 rows of op(A) (m×k): out[o + ((i>>2)·k + p)·4 + (i&3)] = a(i, p); padding rows 0. */
@@ -90,10 +171,24 @@ function packRows(out: Float64Array, o: number, ad: Float64Array, m: number, k: 
       for (let p = 0; p < k; p++) out[base + p * 4] = ad[src + p];
     }
   } else {
-    // a(i, p) = A[p·m + i]
-    for (let p = 0; p < k; p++) {
-      const src = p * m;
-      for (let i = 0; i < m; i++) out[o + ((i >> 2) * k + p) * 4 + (i & 3)] = ad[src + i];
+    // a(i, p) = A[p·m + i]: 64 columns of A at a time, so that the 16 panels written stay in cache
+    const m4 = m & ~3;
+    for (let i0 = 0; i0 < m4; i0 += 64) {
+      const i1 = Math.min(m4, i0 + 64);
+      for (let p = 0; p < k; p++) {
+        const src = p * m;
+        for (let i = i0; i < i1; i += 4) {
+          const dst = o + ((i >> 2) * k + p) * 4;
+          out[dst] = ad[src + i];
+          out[dst + 1] = ad[src + i + 1];
+          out[dst + 2] = ad[src + i + 2];
+          out[dst + 3] = ad[src + i + 3];
+        }
+      }
+    }
+    for (let i = m4; i < m; i++) {
+      const base = o + (i >> 2) * k * 4 + (i & 3);
+      for (let p = 0; p < k; p++) out[base + p * 4] = ad[p * m + i];
     }
   }
   for (let i = m; i < mp; i++) {
@@ -102,74 +197,57 @@ function packRows(out: Float64Array, o: number, ad: Float64Array, m: number, k: 
   }
 }
 
-/** Panels of 4 columns of op(B) (k×n): out[o + ((j>>2)·k + p)·4 + (j&3)] = b(p, j); padding 0. */
-function packCols(out: Float64Array, o: number, bd: Float64Array, k: number, n: number, np: number, trans: boolean): void {
+/**
+ * Panels of w columns of op(B) (k×n, w a multiple of 4): out[o + (⌊j/w⌋·k + p)·w + j mod w] = b(p, j);
+ * padding 0.
+ * Returns whether every entry of B is finite (an integer flag: a floating-point probe would put
+ * a loop-carried addition on every entry).
+ */
+function packCols(out: Float64Array, o: number, bd: Float64Array, k: number, n: number, np: number, trans: boolean, w: number): boolean {
+  let bad = 0;
   if (!trans) {
-    // b(p, j) = B[p·n + j]
+    // b(p, j) = B[p·n + j]: rows of B read contiguously, w-wide pieces written to the panels
+    const nw = n - (n % w);
     for (let p = 0; p < k; p++) {
       const src = p * n;
-      for (let j = 0; j < n; j++) out[o + ((j >> 2) * k + p) * 4 + (j & 3)] = bd[src + j];
+      for (let j0 = 0; j0 < nw; j0 += w) {
+        const dst = o + j0 * k + p * w - j0;
+        for (let j = j0; j < j0 + w; j += 4) {
+          const v0 = bd[src + j], v1 = bd[src + j + 1], v2 = bd[src + j + 2], v3 = bd[src + j + 3];
+          out[dst + j] = v0; out[dst + j + 1] = v1; out[dst + j + 2] = v2; out[dst + j + 3] = v3;
+          bad |= +(v0 - v0 !== 0) | +(v1 - v1 !== 0) | +(v2 - v2 !== 0) | +(v3 - v3 !== 0);
+        }
+      }
+      const dst = o + nw * k + p * w - nw;
+      for (let j = nw; j < n; j++) { const v = bd[src + j]; out[dst + j] = v; bad |= +(v - v !== 0); }
     }
   } else {
-    // b(p, j) = B[j·k + p]
-    for (let j = 0; j < n; j++) {
-      const base = o + (j >> 2) * k * 4 + (j & 3), src = j * k;
-      for (let p = 0; p < k; p++) out[base + p * 4] = bd[src + p];
+    // b(p, j) = B[j·k + p]: by blocks of 64 p, so that the lines of the panel written stay in L1
+    for (let j0 = 0; j0 < n; j0 += w) {
+      const j1 = Math.min(n, j0 + w);
+      for (let p0 = 0; p0 < k; p0 += 64) {
+        const p1 = Math.min(k, p0 + 64);
+        for (let j = j0; j < j1; j++) {
+          const base = o + j0 * k + (j - j0), src = j * k;
+          for (let p = p0; p < p1; p++) { const v = bd[src + p]; out[base + p * w] = v; bad |= +(v - v !== 0); }
+        }
+      }
     }
   }
   for (let j = n; j < np; j++) {
-    const base = o + (j >> 2) * k * 4 + (j & 3);
-    for (let p = 0; p < k; p++) out[base + p * 4] = 0;
+    const base = o + (j - (j % w)) * k + (j % w);
+    for (let p = 0; p < k; p++) out[base + p * w] = 0;
   }
+  return bad === 0;
 }
 
-// ---- the module, assembled ------------------------------------------------------------------
-
-const uLEB = (v: number): number[] => {
-  const o: number[] = [];
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v) b |= 0x80;
-    o.push(b);
-  } while (v);
-  return o;
-};
-const sLEB = (v: number): number[] => {
-  const o: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) {
-      o.push(b);
-      return o;
-    }
-    o.push(b | 0x80);
-  }
-};
-const vec = (items: number[][]): number[] => [...uLEB(items.length), ...items.flat()];
-const section = (id: number, b: number[]): number[] => [id, ...uLEB(b.length), ...b];
-const name = (s: string): number[] => [...uLEB(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-const cat = (...parts: number[][]): number[] => parts.flat();
-
-const I32 = 0x7f, V128 = 0x7b;
-const get = (i: number) => [0x20, ...uLEB(i)];
-const set = (i: number) => [0x21, ...uLEB(i)];
-const i32 = (v: number) => [0x41, ...sLEB(v)];
-const ADD = [0x6a], MUL = [0x6c], GE_U = [0x4f];
-const vload = (off: number) => [0xfd, 0x00, 4, ...uLEB(off)];
-const vstore = (off: number) => [0xfd, 0x0b, 4, ...uLEB(off)];
-const splat64 = (off: number) => [0xfd, 0x0a, 3, ...uLEB(off)];
-const F64X2_ADD = [0xfd, 0xf0, 0x01], F64X2_MUL = [0xfd, 0xf2, 0x01];
-const V128_ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
-/** block { loop { if (cond) break; body; continue } } */
-const whileNot = (exitCond: number[], body: number[]) => cat([0x02, 0x40, 0x03, 0x40], exitCond, [0x0d, 1], body, [0x0c, 0, 0x0b, 0x0b]);
+// ---- the dense kernel, assembled -------------------------------------------------------------
 
 /**
  * kernel(ap, bp, cp, mb, nb, k, k0, kn, rs): for every 4×4 tile (ib < mb, jb < nb),
  * Cp[tile] += Σ_{p=k0}^{k0+kn−1} Ap[ib][p] ⊗ Bp[jb][p]; pointers in bytes, rs = row stride of Cp.
  */
-function assembleKernel(): number[] {
+function assembleDenseKernel(): number[] {
   const AP = 0, BP = 1, CP = 2, MB = 3, NB = 4, K = 5, K0 = 6, KN = 7, RS = 8;
   let next = 9;
   const local = () => next++;
@@ -211,13 +289,5 @@ function assembleKernel(): number[] {
     get(jb), i32(1), ADD, set(jb),
   );
   const code = cat(i32(0), set(jb), whileNot(cat(get(jb), get(NB), GE_U), panel));
-  const body = cat(vec([[...uLEB(nI32), I32], [...uLEB(nVec), V128]]), code, [0x0b]);
-  return cat(
-    [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    section(1, vec([[0x60, ...vec(new Array(9).fill([I32])), 0]])),
-    section(2, vec([cat(name('env'), name('mem'), [0x02, 0x00], uLEB(1))])),
-    section(3, vec([[0]])),
-    section(7, vec([cat(name('kernel'), [0x00, 0])])),
-    section(10, vec([cat(uLEB(body.length), body)])),
-  );
+  return functionBody(nI32, nVec, code);
 }
