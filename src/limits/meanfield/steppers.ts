@@ -16,7 +16,9 @@
  * Failures are returned, never thrown: `nan` / `diverged` when the state stops being finite,
  * `not-converged` when `maxSteps` is exhausted, `failed` when the step size underflows.
  */
+import { solveDopri5 } from '../../core/dopri5Solve.js';
 import type { Outcome } from '../../core/errors.js';
+import { type ErrorNorm as StepErrorNorm, PIController, rmsNorm } from '../../core/stepControl.js';
 
 export type Scheme =
   | { kind: 'euler'; dt: number }
@@ -125,148 +127,48 @@ function euler(
   return { status: 'ok', message: '', saved, y, stats };
 }
 
-// Dormand–Prince 5(4) tableau (Hairer–Nørsett–Wanner I, Table II.5.2).
-const C2 = 1 / 5, C3 = 3 / 10, C4 = 4 / 5, C5 = 8 / 9;
-const A21 = 1 / 5;
-const A31 = 3 / 40, A32 = 9 / 40;
-const A41 = 44 / 45, A42 = -56 / 15, A43 = 32 / 9;
-const A51 = 19372 / 6561, A52 = -25360 / 2187, A53 = 64448 / 6561, A54 = -212 / 729;
-const A61 = 9017 / 3168, A62 = -355 / 33, A63 = 46732 / 5247, A64 = 49 / 176, A65 = -5103 / 18656;
-const A71 = 35 / 384, A73 = 500 / 1113, A74 = 125 / 192, A75 = -2187 / 6784, A76 = 11 / 84;
-// e = b(5th) − b̂(4th)
-const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
-
+/**
+ * dopri5 on the project's one stepper (core/dopri5.ts, driver core/dopri5Solve.ts): `fused` stage
+ * sums, Hairer's PI controller with his starting step (core/stepControl.ts), the RMS norm or
+ * `s.norm` (given the embedded 4th-order solution y4 = y5 − err).
+ */
 function dopri5(
   v: VectorField, y0: Float64Array, times: readonly number[], s: Scheme & { kind: 'dopri5' }, save: SaveFn,
   progress?: (f: number) => void,
 ): Integration {
-  const { rtol, atol } = s;
-  const maxSteps = s.maxSteps ?? 100000;
-  const N = y0.length;
   const y = y0.slice();
-  const yn = new Float64Array(N);
-  const yt = new Float64Array(N);
-  const k1 = new Float64Array(N), k2 = new Float64Array(N), k3 = new Float64Array(N), k4 = new Float64Array(N);
-  const k5 = new Float64Array(N), k6 = new Float64Array(N), k7 = new Float64Array(N);
-  const stats: StepStats = { steps: 0, rejected: 0, evaluations: 0 };
-  const eval_ = (t: number, x: Float64Array, out: Float64Array) => {
-    v(t, x, out);
-    stats.evaluations++;
-  };
-  if (times.length === 0) return { status: 'ok', message: '', saved: 0, y, stats };
+  const N = y.length;
+  if (times.length === 0) return { status: 'ok', message: '', saved: 0, y, stats: { steps: 0, rejected: 0, evaluations: 0 } };
   const t0 = times[0];
   const tEnd = times[times.length - 1];
-  let t = t0;
-  let saved = 0;
-  save(0, t0, y);
-  saved = 1;
-  if (tEnd === t0) {
-    for (let k = 1; k < times.length; k++) save(k, times[k], y);
-    return { status: 'ok', message: '', saved: times.length, y, stats };
+  const label = 'dopri5';
+  let norm: StepErrorNorm = rmsNorm(s.atol, s.rtol);
+  if (s.norm) {
+    const custom = s.norm;
+    const y4 = new Float64Array(N);
+    norm = (yOld, y5, err) => {
+      for (let i = 0; i < N; i++) y4[i] = y5[i] - err[i];
+      return custom(y5, y4, yOld);
+    };
   }
-  eval_(t, y, k1);
-  let h = s.h0 ?? initialStep(v, y, k1, t, rtol, atol, yt, k2, stats);
-  h = Math.min(h, tEnd - t0);
-  let next = 1;
-  while (next < times.length && times[next] === t0) {
-    save(next, t0, y);
-    next++;
-  }
-  saved = next;
-  let lastErr = 1;
-  while (next < times.length) {
-    if (stats.steps + stats.rejected >= maxSteps) {
-      return { status: 'not-converged', message: `dopri5: ${maxSteps} steps reached at time ${t.toPrecision(6)} before ${tEnd}`, saved, y, stats };
-    }
-    const target = times[next];
-    let landing = false;
-    let hs = h;
-    if (t + hs >= target - 1e-12 * Math.abs(target)) {
-      hs = target - t;
-      landing = true;
-    }
-    if (!(hs > 1e-14 * Math.max(1, Math.abs(t)))) {
-      return { status: 'failed', message: `dopri5: step size underflow (${hs}) at time ${t.toPrecision(6)}`, saved, y, stats };
-    }
-    for (let i = 0; i < N; i++) yt[i] = y[i] + hs * A21 * k1[i];
-    eval_(t + C2 * hs, yt, k2);
-    for (let i = 0; i < N; i++) yt[i] = y[i] + hs * (A31 * k1[i] + A32 * k2[i]);
-    eval_(t + C3 * hs, yt, k3);
-    for (let i = 0; i < N; i++) yt[i] = y[i] + hs * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
-    eval_(t + C4 * hs, yt, k4);
-    for (let i = 0; i < N; i++) yt[i] = y[i] + hs * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
-    eval_(t + C5 * hs, yt, k5);
-    for (let i = 0; i < N; i++) yt[i] = y[i] + hs * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
-    eval_(t + hs, yt, k6);
-    for (let i = 0; i < N; i++) yn[i] = y[i] + hs * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
-    eval_(t + hs, yn, k7);
-    let err = 0;
-    if (s.norm) {
-      // yt ← the embedded 4th-order solution y5 − e
-      for (let i = 0; i < N; i++) yt[i] = yn[i] - hs * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
-      err = s.norm(yn, yt, y);
-    } else {
-      for (let i = 0; i < N; i++) {
-        const e = hs * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
-        const sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yn[i]));
-        err += (e / sc) * (e / sc);
-      }
-      err = Math.sqrt(err / N);
-    }
-    if (Number.isNaN(err)) {
-      const bad = health(yn, t + hs) ?? { status: 'nan' as const, message: `dopri5: NaN error estimate at time ${t.toPrecision(6)}` };
-      return { ...bad, saved, y, stats };
-    }
-    if (err <= 1) {
-      t = landing ? target : t + hs;
-      y.set(yn);
-      k1.set(k7);
-      stats.steps++;
-      const bad = health(y, t);
-      if (bad) return { ...bad, saved, y, stats };
-      // Hairer's DOPRI5 controller: h·0.9·err^{−0.17}·err_old^{0.04} (β = 0.04 stabilisation)
-      const fac = err === 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * Math.pow(err, -0.17) * Math.pow(lastErr, 0.04)));
-      lastErr = Math.max(err, 1e-4);
-      // after a step shortened to land on a save time, keep the longer proposal
-      h = landing && hs < h ? Math.max(h, hs * fac) : hs * fac;
-      while (next < times.length && times[next] <= t) {
-        save(next, times[next], y);
-        next++;
-      }
-      saved = next;
-      if (progress) progress((t - t0) / (tEnd - t0));
-    } else {
-      stats.rejected++;
-      h = hs * Math.max(0.2, 0.9 * Math.pow(err, -0.2));
-    }
-  }
-  return { status: 'ok', message: '', saved, y, stats };
-}
-
-/** Starting step (Hairer–Nørsett–Wanner I, §II.4, "starting step size"); uses one evaluation. */
-function initialStep(
-  v: VectorField, y: Float64Array, f0: Float64Array, t: number, rtol: number, atol: number,
-  y1: Float64Array, f1: Float64Array, stats: StepStats,
-): number {
-  const N = y.length;
-  let d0 = 0, d1 = 0;
-  for (let i = 0; i < N; i++) {
-    const sc = atol + rtol * Math.abs(y[i]);
-    d0 += (y[i] / sc) ** 2;
-    d1 += (f0[i] / sc) ** 2;
-  }
-  d0 = Math.sqrt(d0 / N);
-  d1 = Math.sqrt(d1 / N);
-  const h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : (0.01 * d0) / d1;
-  for (let i = 0; i < N; i++) y1[i] = y[i] + h0 * f0[i];
-  v(t + h0, y1, f1);
-  stats.evaluations++;
-  let d2 = 0;
-  for (let i = 0; i < N; i++) {
-    const sc = atol + rtol * Math.abs(y[i]);
-    d2 += ((f1[i] - f0[i]) / sc) ** 2;
-  }
-  d2 = Math.sqrt(d2 / N) / h0;
-  const h1 = Math.max(d1, d2) <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / Math.max(d1, d2), 1 / 5);
-  return Math.min(100 * h0, h1);
+  const r = solveDopri5(v, y, t0, times, {
+    controller: new PIController({ rtol: s.rtol, atol: s.atol, h0: s.h0, label }),
+    norm,
+    sums: 'fused',
+    maxSteps: s.maxSteps ?? 100000,
+    firstEvaluation: 'lazy',
+    label,
+  }, {
+    onSave: (k, t, x) => { save(k, t, x); return null; },
+    onAccept: (t, _value, x) => {
+      const bad = health(x, t);
+      if (!bad && progress) progress((t - t0) / (tEnd - t0));
+      return bad;
+    },
+    onReject: (t, h, err, y5) => Number.isNaN(err)
+      ? health(y5, t + h) ?? { status: 'nan', message: `${label}: NaN error estimate at time ${t.toPrecision(6)}` }
+      : null,
+  });
+  const stats: StepStats = { steps: r.stats.accepted, rejected: r.stats.rejected, evaluations: r.stats.evaluations };
+  return { status: r.status, message: r.message, saved: r.saved, y, stats };
 }
