@@ -9,7 +9,9 @@
  * are bit-identical from run to run.
  */
 import { type Mat, mat, assertShape } from './matrix.js';
-import { wasmGemm } from './gemmWasm.js';
+import { type RowEpilogue, wasmGemm, wasmGemmRows } from './gemmWasm.js';
+
+export type { RowEpilogue } from './gemmWasm.js';
 
 /** C ← alpha·op(A)·op(B) + beta·C. Returns C (allocated when omitted, then beta is ignored). */
 export function gemm(
@@ -46,6 +48,23 @@ export function gemm(
     else gemmRowStream(m, n, k, alpha, a.data, k, 1, b.data, cd);
   }
   return out;
+}
+
+/**
+ * C = alpha·op(A)·op(B) (m×n) handed to `rows` row by row: `rows(i, src, so, scale)` must write row i
+ * of `out` as `scale * src[so + j]` (j < n) and may do more with each value in the same pass (the
+ * trainer applies bias and activation there). The values are the bits `gemm(tA, tB, alpha, A, B, 0,
+ * out)` writes: from the SIMD kernels' memory (scale = alpha) when the product takes them, else
+ * from `out` itself after the JavaScript product (scale = 1, src = out.data). `rows` must not call gemm.
+ */
+export function gemmRows(transA: boolean, transB: boolean, alpha: number, a: Mat, b: Mat, out: Mat, rows: RowEpilogue): void {
+  const m = transA ? a.cols : a.rows;
+  const k = transA ? a.rows : a.cols;
+  const n = transB ? b.rows : b.cols;
+  if (k === (transB ? b.cols : b.rows) && out.rows === m && out.cols === n && alpha !== 0
+    && wasmGemmRows(transA, transB, m, n, k, alpha, a.data, b.data, rows)) return;
+  gemm(transA, transB, alpha, a, b, 0, out);
+  for (let i = 0; i < m; i++) rows(i, out.data, i * n, 1);
 }
 
 /** Shorthand: A·B. */

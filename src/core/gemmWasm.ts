@@ -47,6 +47,8 @@ type SparseKernel = (bp: number, cp: number, vals: number, idxs: number, ptrs: n
 interface Engine {
   memory: WebAssembly.Memory;
   kernel: Kernel;
+  /** The same with Cp ← (instead of +=) the sums: the first K-block, so Cp needs no zero fill. */
+  kernelStore: Kernel;
   sparse: Record<SparseWidth, SparseKernel>;
 }
 
@@ -63,12 +65,13 @@ function getEngine(): Engine | null {
     if (env?.WIDELIMIT_NO_WASM === '1' || typeof WebAssembly === 'undefined') return null;
     const memory = new WebAssembly.Memory({ initial: 16 });
     const mod = new WebAssembly.Module(assembleModule([
-      { name: 'kernel', nParams: 9, body: assembleDenseKernel() },
+      { name: 'kernel', nParams: 9, body: assembleDenseKernel(false) },
+      { name: 'kernelStore', nParams: 9, body: assembleDenseKernel(true) },
       ...SPARSE_WIDTHS.map((w) => ({ name: `sparse${w}`, nParams: 10, body: assembleSparseKernel(w) })),
     ]));
     const inst = new WebAssembly.Instance(mod, { env: { mem: memory } });
     const x = inst.exports;
-    engine = { memory, kernel: x.kernel as Kernel, sparse: { 12: x.sparse12 as SparseKernel, 8: x.sparse8 as SparseKernel } };
+    engine = { memory, kernel: x.kernel as Kernel, kernelStore: x.kernelStore as Kernel, sparse: { 12: x.sparse12 as SparseKernel, 8: x.sparse8 as SparseKernel } };
   } catch {
     engine = null;
   }
@@ -108,9 +111,41 @@ export function wasmGemm(
   tA: boolean, tB: boolean, m: number, n: number, k: number, alpha: number,
   ad: Float64Array, bd: Float64Array, beta: number, cd: Float64Array,
 ): boolean {
-  if (m < MR || n < NR || m * n * k < WASM_MIN_WORK) return false;
+  const r = wasmProduct(tA, tB, m, n, k, ad, bd);
+  if (!r) return false;
+  unpack(r.f, r.co, r.np, m, n, alpha, beta, cd);
+  return true;
+}
+
+/**
+ * Reads row i of a product: out row i = scale · src[so .. so + n) (plus whatever the callback
+ * adds). Must not call gemm (the module's memory may grow, detaching `src`).
+ */
+export type RowEpilogue = (i: number, src: Float64Array, so: number, scale: number) => void;
+
+/**
+ * op(A)·op(B) (m×n) with the SIMD kernels, handed row by row to `rows(i, src, so, alpha)` instead
+ * of being copied out: row i of alpha·op(A)op(B) is `alpha * src[so + j]`, j < n, the same bits
+ * as `wasmGemm(…, beta = 0, …)` would write. Returns false (and calls nothing) when the product
+ * would not take the kernels.
+ */
+export function wasmGemmRows(
+  tA: boolean, tB: boolean, m: number, n: number, k: number, alpha: number,
+  ad: Float64Array, bd: Float64Array, rows: RowEpilogue,
+): boolean {
+  const r = wasmProduct(tA, tB, m, n, k, ad, bd);
+  if (!r) return false;
+  for (let i = 0; i < m; i++) rows(i, r.f, r.co + i * r.np, alpha);
+  return true;
+}
+
+/** The unscaled product op(A)op(B) in the module's memory: row i at f[co + i·np ..], or null. */
+function wasmProduct(
+  tA: boolean, tB: boolean, m: number, n: number, k: number, ad: Float64Array, bd: Float64Array,
+): { f: Float64Array; co: number; np: number } | null {
+  if (m < MR || n < NR || m * n * k < WASM_MIN_WORK) return null;
   const e = getEngine();
-  if (!e) return false;
+  if (!e) return null;
   const dense = Math.ceil(m / MR) * MR * Math.ceil(n / NR) * NR * k;
   const listing = m * k * (tA ? COMPRESS_COST.transposed : COMPRESS_COST.rows);
   if (sparseMode !== 'never' && (sparseMode !== 'auto' || listing < dense)) {
@@ -121,7 +156,10 @@ export function wasmGemm(
       if (c < cost) { best = w; cost = c; }
     }
     if (typeof sparseMode === 'number') best = sparseMode;
-    if ((sparseMode !== 'auto' || cost < dense) && sparseGemm(e, best, tA, tB, m, n, k, nnz, alpha, ad, bd, beta, cd)) return true;
+    if (sparseMode !== 'auto' || cost < dense) {
+      const r = sparseProduct(e, best, tA, tB, m, n, k, nnz, ad, bd);
+      if (r) return r;
+    }
   }
   const mp = Math.ceil(m / MR) * MR, np = Math.ceil(n / NR) * NR;
   const aLen = mp * k, bLen = np * k, cLen = mp * np;
@@ -129,28 +167,28 @@ export function wasmGemm(
   const ao = 0, bo = aLen, co = aLen + bLen;
   packRows(f, ao, ad, m, k, mp, tA);
   packCols(f, bo, bd, k, n, np, tB, NR);
-  f.fill(0, co, co + cLen);
-  for (let k0 = 0; k0 < k; k0 += KC) e.kernel(ao * 8, bo * 8, co * 8, mp / MR, np / NR, k, k0, Math.min(KC, k - k0), np * 8);
-  unpack(f, co, np, m, n, alpha, beta, cd);
-  return true;
+  // the first K-block stores its sums (no zero fill): a sum from +0 is never −0, so 0 + s = s
+  for (let k0 = 0; k0 < k; k0 += KC) {
+    (k0 === 0 ? e.kernelStore : e.kernel)(ao * 8, bo * 8, co * 8, mp / MR, np / NR, k, k0, Math.min(KC, k - k0), np * 8);
+  }
+  return { f, co, np };
 }
 
-/** The sparse path (gemmSparse.ts); false, having done nothing to C, when B has a non-finite entry. */
-function sparseGemm(
-  e: Engine, nr: SparseWidth, tA: boolean, tB: boolean, m: number, n: number, k: number, nnz: number, alpha: number,
-  ad: Float64Array, bd: Float64Array, beta: number, cd: Float64Array,
-): boolean {
+/** The sparse path (gemmSparse.ts); null, having done nothing, when B has a non-finite entry. */
+function sparseProduct(
+  e: Engine, nr: SparseWidth, tA: boolean, tB: boolean, m: number, n: number, k: number, nnz: number,
+  ad: Float64Array, bd: Float64Array,
+): { f: Float64Array; co: number; np: number } | null {
   const np = Math.ceil(n / nr) * nr, nkb = Math.ceil(k / KC);
   // f64 regions: Bp, Cp, vals; then i32 regions: idxs, ptrs
   const slots = nnz + nkb * m;
   const bo = 0, co = np * k, vo = co + m * np, io = 2 * (vo + slots), po = io + slots;
   const { f, iw } = memoryOf(e, (po + 2 * nkb * m) * 4);
-  if (!packCols(f, bo, bd, k, n, np, tB, nr)) return false;
+  if (!packCols(f, bo, bd, k, n, np, tB, nr)) return null;
   compressRows(f, vo, iw, io, po, ad, m, k, tA, nr);
   f.fill(0, co, co + m * np);
   e.sparse[nr](bo * 8, co * 8, vo * 8, io * 4, po * 4, m, np / nr, k, nkb, np * 8);
-  unpack(f, co, np, m, n, alpha, beta, cd);
-  return true;
+  return { f, co, np };
 }
 
 /** C ← alpha·Cp + beta·C (beta = 0: C ← alpha·Cp), Cp with row stride np at f64 index co. */
@@ -245,9 +283,10 @@ function packCols(out: Float64Array, o: number, bd: Float64Array, k: number, n: 
 
 /**
  * kernel(ap, bp, cp, mb, nb, k, k0, kn, rs): for every 4×4 tile (ib < mb, jb < nb),
- * Cp[tile] += Σ_{p=k0}^{k0+kn−1} Ap[ib][p] ⊗ Bp[jb][p]; pointers in bytes, rs = row stride of Cp.
+ * Cp[tile] += Σ_{p=k0}^{k0+kn−1} Ap[ib][p] ⊗ Bp[jb][p] (with `store`, Cp[tile] ← the sum); pointers
+ * in bytes, rs = row stride of Cp.
  */
-function assembleDenseKernel(): number[] {
+function assembleDenseKernel(store: boolean): number[] {
   const AP = 0, BP = 1, CP = 2, MB = 3, NB = 4, K = 5, K0 = 6, KN = 7, RS = 8;
   let next = 9;
   const local = () => next++;
@@ -268,10 +307,13 @@ function assembleDenseKernel(): number[] {
     ...rowsOfTile,
     get(acur), i32(32), ADD, set(acur), get(bcur), i32(32), ADD, set(bcur),
   );
-  const store: number[][] = [get(CP), get(ib), get(RS), MUL, i32(4), MUL, ADD, get(jb), i32(32), MUL, ADD, set(cptr)];
+  const stores: number[][] = [get(CP), get(ib), get(RS), MUL, i32(4), MUL, ADD, get(jb), i32(32), MUL, ADD, set(cptr)];
   for (let r = 0; r < 4; r++) {
-    for (let v = 0; v < 2; v++) store.push(get(cptr), get(cptr), vload(16 * v), get(acc[2 * r + v]), F64X2_ADD, vstore(16 * v));
-    store.push(get(cptr), get(RS), ADD, set(cptr));
+    for (let v = 0; v < 2; v++) {
+      if (store) stores.push(get(cptr), get(acc[2 * r + v]), vstore(16 * v));
+      else stores.push(get(cptr), get(cptr), vload(16 * v), get(acc[2 * r + v]), F64X2_ADD, vstore(16 * v));
+    }
+    stores.push(get(cptr), get(RS), ADD, set(cptr));
   }
   const tile = cat(
     ...acc.map((a) => cat(V128_ZERO, set(a))),
@@ -279,7 +321,7 @@ function assembleDenseKernel(): number[] {
     get(acur), get(KN), i32(32), MUL, ADD, set(aend),
     get(bpan), set(bcur),
     whileNot(cat(get(acur), get(aend), GE_U), inner),
-    ...store,
+    ...stores,
     get(ib), i32(1), ADD, set(ib),
   );
   const panel = cat(

@@ -11,10 +11,10 @@
  * which is the chain rule applied to `Z^l = m_l A^{l−1} (W^l)ᵀ + β_l 1 (b^l)ᵀ`, `A = φ(Z)`.
  * No allocation: all buffers are in the workspace and in `grads`.
  */
-import { gemm } from '../core/gemm.js';
+import { gemm, gemmRows } from '../core/gemm.js';
 import type { Mat } from '../core/matrix.js';
 import type { Architecture } from './architecture.js';
-import type { ForwardWorkspace } from './forward.js';
+import { type ForwardWorkspace, slopeFromActivation } from './forward.js';
 import type { Params } from './params.js';
 
 /**
@@ -33,45 +33,146 @@ export function backward(
   for (let l = L; l >= 0; l--) {
     const lay = arch.layers[l];
     const delta = ws.delta[l];
+    const prev = l === 0 ? x : ws.act[l - 1];
+    const slope = l === 0 ? null : slopeOf(arch, ws, l - 1);
     if (grads) {
-      const prev = l === 0 ? x : ws.act[l - 1];
-      gemm(true, false, lay.multiplier, delta, prev, 0, grads.W[l]);
       const gb = grads.b[l];
       if (gb && lay.bias) columnSums(delta, lay.bias.multiplier, gb);
     }
-    if (l > 0) {
+    if (slope && grads && lay.nOut < 4 && lay.multiplier !== 0) {
+      // gemm computes this ∂S/∂W^l (k × n_{l−1}, k < 4) with its JavaScript loops: fused below
+      narrowLayer(delta, params.W[l], lay.multiplier, prev, slope, ws.delta[l - 1], grads.W[l]);
+      continue;
+    }
+    if (grads) gemm(true, false, lay.multiplier, delta, prev, 0, grads.W[l]);
+    if (slope) {
       const below = ws.delta[l - 1];
       if (lay.nOut <= 4) {
-        narrowDelta(delta, params.W[l], lay.multiplier, ws.dphi[l - 1], below);
+        narrowLayer(delta, params.W[l], lay.multiplier, null, slope, below, null);
       } else {
-        gemm(false, false, lay.multiplier, delta, params.W[l], 0, below);
-        const d = below.data, phi = ws.dphi[l - 1].data;
-        for (let i = 0; i < d.length; i++) d[i] *= phi[i];
+        const h = below.cols, d = below.data;
+        gemmRows(false, false, lay.multiplier, delta, params.W[l], below, (i, src, so, scale) => {
+          const o = i * h;
+          switch (slope.kind) {
+            case 'act': scaleByActSlope(src, so, scale, d, o, h, slope.a, slope.ba, slope.act); break;
+            case 'mask': scaleByMaskSlope(src, so, scale, d, o, h, slope.a, slope.ba, slope.positive); break;
+            case 'table': scaleByTable(src, so, scale, d, o, h, slope.dphi); break;
+          }
+        });
       }
     }
   }
 }
 
 /**
- * below = (m Δ W) ∘ φ' for a layer with few outputs (Δ is n×k, k ≤ 4, typically the output
- * layer): one fused pass instead of a product and a multiply.
+ * φ'(Z^l) as forward.ts left it: ABReLU's a + (b − a)·[Z > 0] (the same expression, so the same
+ * bits) with [Z > 0] read from act (b = 1, a ≥ 0) or from the mask `positive`; else the table dphi.
  */
-function narrowDelta(delta: Mat, w: Mat, m: number, phi: Mat, below: Mat): void {
+type Slope =
+  | { kind: 'act'; a: number; ba: number; act: Float64Array }
+  | { kind: 'mask'; a: number; ba: number; positive: Uint8Array }
+  | { kind: 'table'; dphi: Float64Array };
+
+function slopeOf(arch: Architecture, ws: ForwardWorkspace, l: number): Slope {
+  const fam = arch.activation.family;
+  if (fam.kind !== 'abrelu') return { kind: 'table', dphi: ws.dphi[l].data };
+  const a = fam.a, ba = fam.b - fam.a;
+  return slopeFromActivation(arch.activation)
+    ? { kind: 'act', a, ba, act: ws.act[l].data }
+    : { kind: 'mask', a, ba, positive: ws.positive[l] };
+}
+
+/** d[o + j] = scale·src[so + j]·(a + ba·[act[o + j] > 0]). */
+function scaleByActSlope(src: Float64Array, so: number, scale: number, d: Float64Array, o: number, h: number, a: number, ba: number, act: Float64Array): void {
+  for (let j = 0; j < h; j++) d[o + j] = scale * src[so + j] * (a + ba * +(act[o + j] > 0));
+}
+
+/** d[o + j] = scale·src[so + j]·(a + ba·pos[o + j]). */
+function scaleByMaskSlope(src: Float64Array, so: number, scale: number, d: Float64Array, o: number, h: number, a: number, ba: number, pos: Uint8Array): void {
+  for (let j = 0; j < h; j++) d[o + j] = scale * src[so + j] * (a + ba * pos[o + j]);
+}
+
+/** d[o + j] = scale·src[so + j]·dphi[o + j]. */
+function scaleByTable(src: Float64Array, so: number, scale: number, d: Float64Array, o: number, h: number, dphi: Float64Array): void {
+  for (let j = 0; j < h; j++) d[o + j] = scale * src[so + j] * dphi[o + j];
+}
+
+/**
+ * For a layer with few outputs (Δ n×k, k ≤ 4, typically the output layer), one pass over the
+ * rows: below = (m Δ W) ∘ φ' and, when `gw` is given (k < 4), ∂S/∂W = m Δᵀ A (k × h, A = `prev`),
+ * with gemm's own loop order for that product (gemmRowStream: samples by groups of four, each
+ * group's four terms summed left to right and added to the entry, groups whose four Δ entries
+ * are all ±0 skipped), so every bit is that of gemm.
+ */
+function narrowLayer(delta: Mat, w: Mat, m: number, prev: Mat | null, slope: Slope, below: Mat, gw: Mat | null): void {
   const { rows: n, cols: k } = delta;
-  const h = w.cols, dd = delta.data, wd = w.data, pd = phi.data, out = below.data;
-  for (let i = 0; i < n; i++) {
+  const h = w.cols, dd = delta.data, wd = w.data, out = below.data;
+  const belowRow = (i: number) => {
     const o = i * h;
     if (k === 1) {
       const c = m * dd[i];
-      for (let j = 0; j < h; j++) out[o + j] = c * wd[j] * pd[o + j];
+      switch (slope.kind) {
+        case 'act': rowTimesActSlope(out, o, c, wd, h, slope.a, slope.ba, slope.act); break;
+        case 'mask': rowTimesMaskSlope(out, o, c, wd, h, slope.a, slope.ba, slope.positive); break;
+        case 'table': rowTimesTable(out, o, c, wd, h, slope.dphi); break;
+      }
     } else {
       for (let j = 0; j < h; j++) {
         let s = 0;
-        for (let a = 0; a < k; a++) s += dd[i * k + a] * wd[a * h + j];
-        out[o + j] = m * s * pd[o + j];
+        for (let q = 0; q < k; q++) s += dd[i * k + q] * wd[q * h + j];
+        const phi = slope.kind === 'act' ? slope.a + slope.ba * +(slope.act[o + j] > 0)
+          : slope.kind === 'mask' ? slope.a + slope.ba * slope.positive[o + j] : slope.dphi[o + j];
+        out[o + j] = m * s * phi;
       }
     }
+  };
+  if (!gw || !prev) {
+    for (let i = 0; i < n; i++) belowRow(i);
+    return;
   }
+  const g = gw.data, A = prev.data;
+  g.fill(0);
+  const n4 = n - (n % 4);
+  let p = 0;
+  for (; p < n4; p += 4) {
+    for (let c = 0; c < k; c++) {
+      const a0 = m * dd[p * k + c], a1 = m * dd[(p + 1) * k + c], a2 = m * dd[(p + 2) * k + c], a3 = m * dd[(p + 3) * k + c];
+      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+      addFourRows(g, c * h, A, p * h, h, a0, a1, a2, a3);
+    }
+    belowRow(p); belowRow(p + 1); belowRow(p + 2); belowRow(p + 3);
+  }
+  for (; p < n; p++) {
+    for (let c = 0; c < k; c++) {
+      const a0 = m * dd[p * k + c];
+      if (a0 === 0) continue;
+      addOneRow(g, c * h, A, p * h, h, a0);
+    }
+    belowRow(p);
+  }
+}
+
+/** g[go + j] += a0·A[b + j] + a1·A[b + h + j] + a2·A[b + 2h + j] + a3·A[b + 3h + j] (gemmRowStream's order). */
+function addFourRows(g: Float64Array, go: number, A: Float64Array, b0: number, h: number, a0: number, a1: number, a2: number, a3: number): void {
+  const b1 = b0 + h, b2 = b1 + h, b3 = b2 + h;
+  for (let j = 0; j < h; j++) g[go + j] += a0 * A[b0 + j] + a1 * A[b1 + j] + a2 * A[b2 + j] + a3 * A[b3 + j];
+}
+
+function addOneRow(g: Float64Array, go: number, A: Float64Array, b0: number, h: number, a0: number): void {
+  for (let j = 0; j < h; j++) g[go + j] += a0 * A[b0 + j];
+}
+
+/** out[o + j] = c·w[j]·(a + ba·[act[o + j] > 0]). */
+function rowTimesActSlope(out: Float64Array, o: number, c: number, wd: Float64Array, h: number, a: number, ba: number, act: Float64Array): void {
+  for (let j = 0; j < h; j++) out[o + j] = c * wd[j] * (a + ba * +(act[o + j] > 0));
+}
+
+function rowTimesMaskSlope(out: Float64Array, o: number, c: number, wd: Float64Array, h: number, a: number, ba: number, pos: Uint8Array): void {
+  for (let j = 0; j < h; j++) out[o + j] = c * wd[j] * (a + ba * pos[o + j]);
+}
+
+function rowTimesTable(out: Float64Array, o: number, c: number, wd: Float64Array, h: number, dphi: Float64Array): void {
+  for (let j = 0; j < h; j++) out[o + j] = c * wd[j] * dphi[o + j];
 }
 
 /** out[j] = s Σ_i M[i, j]. */
