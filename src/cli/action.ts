@@ -8,6 +8,7 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../core/errors.js';
+import { fsInputError } from './outputs.js';
 
 /** A writable text stream (process.stdout / process.stderr, or a test capture). */
 export interface CliStream {
@@ -52,11 +53,16 @@ function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** Print an exception by the contract and return its exit code (2 for input errors, else 1). */
+/**
+ * Print an exception by the contract and return its exit code: 2 for input errors and for
+ * file-system errors the user can cause (a read-only or missing folder, a file in the way), else 1.
+ */
 export function reportError(e: unknown, io: CliIO, debug: boolean): number {
-  if (e instanceof InputError) {
-    io.stderr.write(`error: ${e.where}: ${oneLine(e.what)}\n`);
-    if (debug && e.stack) io.stderr.write(`${e.stack}\n`);
+  const input = e instanceof InputError ? e : fsInputError(e);
+  if (input) {
+    io.stderr.write(`error: ${input.where}: ${oneLine(input.what)}\n`);
+    const stack = (e as Error).stack;
+    if (debug && stack) io.stderr.write(`${stack}\n`);
     return 2;
   }
   const msg = e instanceof Error ? e.message : String(e);

@@ -25,8 +25,30 @@ function flagName(flags: string): string {
   return flags.split(/[ ,|]+/).find((t) => t.startsWith('--')) ?? flags.split(/[ ,|]+/)[0];
 }
 
-/** Commander's usage error → `error: <where>: <what>`. */
-function usageLine(e: CommanderError): string {
+/**
+ * The command that argv reaches: follow the non-option words through the command tree
+ * (`experiment run x` → the `run` command), stopping at the first word that names no subcommand.
+ */
+function leafCommand(program: Command, argv: string[]): Command {
+  let cmd = program;
+  for (const a of argv) {
+    if (a.startsWith('-')) continue;
+    const sub = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
+    if (!sub) break;
+    cmd = sub;
+  }
+  return cmd;
+}
+
+/** `widelimit experiment run` → `experiment run`; the program itself → `widelimit`. */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c && c.parent; c = c.parent) names.unshift(c.name());
+  return names.length > 0 ? names.join(' ') : 'widelimit';
+}
+
+/** Commander's usage error → `error: <where>: <what>`; `leaf` is the command argv reaches. */
+function usageLine(e: CommanderError, leaf: Command): string {
   const msg = e.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ').replace(/\(Did you mean/, '(did you mean').trim();
   let m: RegExpExecArray | null;
   if ((m = /^unknown option '([^']+)'\s*(.*)$/.exec(msg))) return `${m[1]}: unknown option${m[2] ? ' ' + m[2] : ''}`;
@@ -34,7 +56,19 @@ function usageLine(e: CommanderError): string {
   if ((m = /^option '([^']+)' argument missing$/.exec(msg))) return `${flagName(m[1])}: needs a value`;
   if ((m = /^option '([^']+)' (argument .*)$/.exec(msg))) return `${flagName(m[1])}: ${m[2]}`;
   if ((m = /^missing required argument '([^']+)'$/.exec(msg))) return `${m[1]}: required argument not given`;
-  return `widelimit: ${msg}`;
+  const where = commandPath(leaf);
+  if ((m = /^unknown command '([^']+)'\s*(.*)$/.exec(msg))) {
+    const subs = leaf.commands.map((c) => c.name()).filter((c) => c !== 'help');
+    const hint = m[2] || `(one of ${subs.join(', ')})`;
+    return `${leaf.parent ? `${where} ${m[1]}` : m[1]}: unknown command ${hint}`;
+  }
+  if (/^too many arguments/.test(msg)) {
+    const extra = leaf.args.slice(leaf.registeredArguments.length);
+    const takes = leaf.registeredArguments.length === 0 ? 'takes no arguments' : leaf.registeredArguments.length === 1 ? 'takes one argument' : `takes ${leaf.registeredArguments.length} arguments`;
+    const what = extra.length > 0 ? `unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((a) => JSON.stringify(a)).join(' ')}` : 'too many arguments';
+    return `${where}: ${what} (${where} ${takes}; see widelimit ${where} --help)`;
+  }
+  return `${where}: ${msg}`;
 }
 
 /** True when argv names no command (and does not ask for help or the version). */
@@ -95,7 +129,7 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
         return 2;
       }
       io.stderr.write(held);
-      io.stderr.write(`error: ${usageLine(e)}\n`);
+      io.stderr.write(`error: ${usageLine(e, leafCommand(program, argv))}\n`);
       return 2;
     }
     io.stderr.write(held);

@@ -20,6 +20,7 @@ import { parseJsonText, readTextFile } from '../data/jsonFile.js';
 import type { DataSpec, ModelSpec, Spec, TrainingSpec } from './types.js';
 import { DATA_SOURCES, DEFAULTS, LIMITS, LOSSES, LOSS_ALIASES, METHODS, MNIST_LABELS, SPEC_FIELDS } from './defaults.js';
 import { Fields, join } from './fields.js';
+import { checkSizes } from './size.js';
 
 function parseData(v: unknown, where: string): DataSpec {
   const f = Fields.of(v, where, SPEC_FIELDS.data);
@@ -120,6 +121,9 @@ function parseTraining(v: unknown, where: string, n: number): TrainingSpec {
     t.batchSize = f.posInt('batchSize', n > 0 ? Math.min(D.batchSize, n) : D.batchSize);
     if (f.has('epochs')) t.epochs = f.posInt('epochs');
     t.replace = f.bool('replace', D.replace);
+    if (n > 0 && t.batchSize > n && !t.replace) {
+      throw new InputError(f.at('batchSize'), `must be at most data.n = ${n} (batches cut epochs of the training set; or set replace: true), got ${t.batchSize}`);
+    }
   } else {
     for (const key of ['batchSize', 'epochs', 'replace']) f.forbid(key, 'only used with method "sgd"');
   }
@@ -152,6 +156,7 @@ export function parseSpec(json: unknown, where = ''): Spec {
     }
     spec.limitOptions = o as Record<string, unknown>;
   }
+  checkSizes(spec, join(where, 'model.width'), join(where, 'data.n'));
   return spec;
 }
 
@@ -173,7 +178,10 @@ export function readSpecFile(path: string): Spec {
 /** Command-line overrides of a spec: `--width` (model.width) and `--seed` (the init seed). */
 export function applyOverrides(spec: Spec, o: { width?: number; seed?: number }): Spec {
   const out: Spec = { ...spec, model: { ...spec.model } };
-  if (o.width !== undefined) out.model.width = requirePositiveInt('--width', o.width);
+  if (o.width !== undefined) {
+    out.model.width = requirePositiveInt('--width', o.width);
+    checkSizes(out, '--width');
+  }
   if (o.seed !== undefined) {
     if (!Number.isInteger(o.seed) || o.seed < 0) throw new InputError('--seed', `must be a non-negative integer, got ${show(o.seed)}`);
     out.seed = o.seed;

@@ -69,10 +69,10 @@ describe('CLI usage', () => {
     expectInputError(await run(['train', '--widht', '3']), "error: --widht: unknown option (did you mean --width?)");
     expectInputError(await run(['train', '--spec', 'x.json']), 'error: --out: required option not given');
     expectInputError(await run(['train', '--spec']), 'error: --spec: needs a value');
-    expectInputError(await run(['trian']), /^error: widelimit: unknown command 'trian' \(did you mean train\?\)$/);
+    expectInputError(await run(['trian']), 'error: trian: unknown command (did you mean train?)');
     expectInputError(await run([]), /^error: widelimit: no command given/);
     expectInputError(await run(['experiment']), 'error: experiment: missing subcommand (see widelimit experiment --help)');
-    expectInputError(await run(['schema', 'extra']), "error: widelimit: too many arguments for 'schema'. Expected 0 arguments but got 1.");
+    expectInputError(await run(['schema', 'extra']), 'error: schema: unexpected argument "extra" (schema takes no arguments; see widelimit schema --help)');
   });
 });
 

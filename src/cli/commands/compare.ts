@@ -5,7 +5,7 @@
  * resumes an interrupted sweep. Exit 3 when a cell failed numerically (the others still count).
  */
 import { dirname } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { InputError, show } from '../../core/errors.js';
 import { runCompare } from '../../harness/compare.js';
 import { readSpecFile } from '../../harness/deps.js';
@@ -13,13 +13,16 @@ import { defaultWorkers } from '../../harness/pool.js';
 import { writeReport } from '../../harness/report/index.js';
 import { fitsText } from '../../harness/report/text.js';
 import { cliAction, type CliIO } from '../action.js';
-import { intOption } from '../options.js';
+import { intOption, requiredOption } from '../options.js';
+import { checkOutDir } from '../outputs.js';
+import { interruptLine, onInterrupt } from '../interrupt.js';
+import { checkSizes } from '../../spec/size.js';
 
 interface CompareFlags {
-  spec: string;
-  widths: string;
+  spec?: string;
+  widths?: string;
   seeds: string;
-  out: string;
+  out?: string;
   workers?: string;
   quiet?: boolean;
   report?: boolean;
@@ -40,27 +43,36 @@ export function register(program: Command, io: CliIO): void {
   program
     .command('compare')
     .description('train finite networks over widths and seeds beside the limit, fit convergence rates, write a report folder')
-    .requiredOption('--spec <file>', 'spec file (JSON; see `widelimit schema`)')
-    .requiredOption('--widths <list>', 'comma-separated widths, e.g. 64,128,256')
-    .option('--seeds <n>', 'number of seeds per width (init seeds spec.seed + 0..n−1)', '8')
-    .requiredOption('--out <dir>', 'output folder (re-run the same command to resume)')
+    .option('--spec <file>', 'required: spec file (JSON; see `widelimit schema`)')
+    .option('--widths <list>', 'required: comma-separated widths, e.g. 64,128,256')
+    .addOption(new Option('--seeds <n>', 'number of seeds per width (init seeds spec.seed + 0..n−1)').default('8', '8'))
+    .option('--out <dir>', 'required: output folder (re-run the same command to resume)')
     .option('--workers <n>', `worker threads (default: number of cores, ${defaultWorkers()} here)`)
     .option('--quiet', 'no progress output', false)
     .option('--no-report', 'skip the report (write it later with `widelimit report DIR`)')
     .action(
       cliAction(async (f: CompareFlags) => {
-        const widths = parseWidths(f.widths);
+        const specPath = requiredOption('--spec', f.spec);
+        const widths = parseWidths(requiredOption('--widths', f.widths));
+        const out = checkOutDir('--out', requiredOption('--out', f.out));
         const seeds = intOption('--seeds', f.seeds) as number;
         const workers = intOption('--workers', f.workers);
-        const spec = readSpecFile(f.spec);
-        const results = await runCompare(spec, {
-          widths, seeds, out: f.out, workers, progress: !f.quiet, baseDir: dirname(f.spec),
-        });
+        const spec = readSpecFile(specPath);
+        for (const width of widths) checkSizes({ ...spec, model: { ...spec.model, width } }, '--widths');
+        const release = onInterrupt(io, interruptLine('compare', out));
+        let results: Awaited<ReturnType<typeof runCompare>>;
+        try {
+          results = await runCompare(spec, {
+            widths, seeds, out, workers, progress: !f.quiet, baseDir: dirname(specPath),
+          });
+        } finally {
+          release();
+        }
         io.stdout.write(fitsText(results));
         if (f.report !== false) {
-          const files = await writeReport(f.out);
+          const files = await writeReport(out);
           io.stdout.write(`report: ${files.html} (also ${files.markdown})\n`);
-        } else io.stdout.write(`results: ${f.out}/results.json\n`);
+        } else io.stdout.write(`results: ${out}/results.json\n`);
         return results;
       }),
     );

@@ -10,13 +10,28 @@ import { runExperiment } from '../../harness/runExperiment.js';
 import { fitsText } from '../../harness/report/text.js';
 import { updateSummary } from '../../harness/summary.js';
 import { cliAction, type CliIO } from '../action.js';
-import { intOption } from '../options.js';
+import { existsSync, statSync } from 'node:fs';
+import { InputError, show } from '../../core/errors.js';
+import { experimentNames } from '../../harness/experiments.js';
+import { suggest } from '../../spec/fields.js';
+import { intOption, requiredOption } from '../options.js';
+import { checkOutDir } from '../outputs.js';
+import { interruptLine, onInterrupt } from '../interrupt.js';
 
 interface RunFlags {
   quick?: boolean;
-  out: string;
+  out?: string;
   workers?: string;
   quiet?: boolean;
+}
+
+/** An unknown experiment name is an input error with the closest known name, if any. */
+export function checkExperimentName(name: string): void {
+  const names = experimentNames();
+  if (names.includes(name)) return;
+  const s = suggest(name, names);
+  const hint = s ? `did you mean ${s}?` : `known: ${names.join(', ') || 'none'}`;
+  throw new InputError('experiment run', `unknown experiment ${show(name)} (${hint})`);
 }
 
 export function register(program: Command, io: CliIO): void {
@@ -37,13 +52,22 @@ export function register(program: Command, io: CliIO): void {
     .description('run one experiment into a folder and write its report')
     .argument('<name>', 'experiment name (see `widelimit experiment list`)')
     .option('--quick', 'the small version (a smoke run, under a minute)', false)
-    .requiredOption('--out <dir>', 'output folder (re-run the same command to resume)')
+    .option('--out <dir>', 'required: output folder (re-run the same command to resume)')
     .option('--workers <n>', `worker threads (default: number of cores, ${defaultWorkers()} here)`)
     .option('--quiet', 'no progress output', false)
     .action(
       cliAction(async (name: string, f: RunFlags) => {
+        checkExperimentName(name);
+        const out = checkOutDir('--out', requiredOption('--out', f.out));
         const workers = intOption('--workers', f.workers);
-        const { results, report } = await runExperiment(name, { quick: f.quick, out: f.out, workers, progress: !f.quiet });
+        const release = onInterrupt(io, interruptLine(`experiment run ${name}`, out));
+        let done: Awaited<ReturnType<typeof runExperiment>>;
+        try {
+          done = await runExperiment(name, { quick: f.quick, out, workers, progress: !f.quiet });
+        } finally {
+          release();
+        }
+        const { results, report } = done;
         io.stdout.write(fitsText(results));
         io.stdout.write(`report: ${report.html} (also ${report.markdown})\n`);
         return results;
@@ -56,6 +80,9 @@ export function register(program: Command, io: CliIO): void {
     .option('--readme <file>', 'README to update (default: experiments/README.md)')
     .action(
       cliAction((f: { runs?: string; readme?: string }) => {
+        if (f.runs !== undefined && !(existsSync(f.runs) && statSync(f.runs).isDirectory())) {
+          throw new InputError('--runs', `folder not found: ${f.runs}`);
+        }
         const p = updateSummary(f.runs, f.readme);
         io.stdout.write(`updated ${p}\n`);
       }),

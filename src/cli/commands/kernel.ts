@@ -7,10 +7,11 @@
 import { Option, type Command } from 'commander';
 import { writeJsonAtomic } from '../../core/atomic.js';
 import { InputError } from '../../core/errors.js';
-import { toRows } from '../../core/matrix.js';
+import { toRows, type Mat } from '../../core/matrix.js';
 import { readInputMatrix } from '../../data/file.js';
 import { parseActivation } from '../../finite/activation.js';
 import { cliAction, type CliIO } from '../action.js';
+import { checkOutFile } from '../outputs.js';
 import { choiceOption, intOption, numOption, requiredOption } from '../options.js';
 
 interface KernelFlags {
@@ -26,6 +27,15 @@ interface KernelFlags {
 }
 
 const PARAMS = ['ntk', 'standard'] as const;
+
+/** `ntk[1][0] = Infinity` for the first non-finite entry of `m`, or undefined. */
+function firstNonFinite(m: Mat, name: string): string | undefined {
+  for (let i = 0; i < m.data.length; i++) {
+    const v = m.data[i];
+    if (!Number.isFinite(v)) return `${name}[${Math.floor(i / m.cols)}][${i % m.cols}] = ${v}`;
+  }
+  return undefined;
+}
 
 export function register(program: Command, io: CliIO): void {
   program
@@ -45,7 +55,7 @@ export function register(program: Command, io: CliIO): void {
         const dataPath = requiredOption('--data', f.data);
         const depth = intOption('--depth', requiredOption('--depth', f.depth), 0)!;
         const activation = parseActivation(requiredOption('--activation', f.activation), '--activation');
-        const outPath = requiredOption('--out', f.out);
+        const outPath = checkOutFile('--out', requiredOption('--out', f.out));
         const weightStd = numOption('--weight-std', f.weightStd)!;
         if (!(weightStd > 0)) throw new InputError('--weight-std', `must be > 0, got ${weightStd}`);
         const biasStd = numOption('--bias-std', f.biasStd, 0)!;
@@ -62,7 +72,12 @@ export function register(program: Command, io: CliIO): void {
         const { analyticKernels } = await import('../../limits/ntk/kernels.js'); // loaded on use
         const k = analyticKernels({ depth, activation, weightStd, biasStd, parameterization, width }, x, x2);
         for (const w of k.warnings) io.stderr.write(`warning: ${w}\n`);
+        const bad = firstNonFinite(k.nngp, 'nngp') ?? firstNonFinite(k.ntk, 'ntk');
+        const outcome = bad === undefined
+          ? { status: 'ok', message: '' }
+          : { status: 'nan', message: `${bad} (written as null): the pre-activations overflow or the activation is not finite there; scale the inputs or --weight-std down` };
         writeJsonAtomic(outPath, {
+          ...outcome,
           nngp: toRows(k.nngp),
           ntk: toRows(k.ntk),
           depth,
@@ -73,7 +88,8 @@ export function register(program: Command, io: CliIO): void {
           ...(width !== undefined ? { width } : {}),
           warnings: k.warnings,
         });
-        io.stdout.write(`kernel: ${k.ntk.rows}×${k.ntk.cols} NNGP and NTK, depth ${depth}, ${activation.name}, ${parameterization}, wrote ${outPath}\n`);
+        io.stdout.write(`kernel: ${outcome.status}, ${k.ntk.rows}×${k.ntk.cols} NNGP and NTK, depth ${depth}, ${activation.name}, ${parameterization}, wrote ${outPath}\n`);
+        return outcome;
       }),
     );
 }

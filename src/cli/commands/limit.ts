@@ -10,6 +10,7 @@ import { readSpecFile } from '../../spec/validate.js';
 import { cliAction, type CliIO } from '../action.js';
 import { relocateInitError } from '../initErrors.js';
 import { requiredOption } from '../options.js';
+import { checkOutFile } from '../outputs.js';
 import { runProgress } from '../progress.js';
 import { summaryLine } from '../summary.js';
 
@@ -29,7 +30,7 @@ export function register(program: Command, io: CliIO): void {
     .action(
       cliAction(async (f: LimitFlags) => {
         const specPath = requiredOption('--spec', f.spec);
-        const outPath = requiredOption('--out', f.out);
+        const outPath = checkOutFile('--out', requiredOption('--out', f.out));
         const spec = readSpecFile(specPath);
         const choice = inferLimit(spec);
         const init = f.init !== undefined ? readJsonFile(f.init, '--init') : undefined;

@@ -9,6 +9,7 @@ import { applyOverrides, readSpecFile } from '../../spec/validate.js';
 import { cliAction, type CliIO } from '../action.js';
 import { relocateInitError } from '../initErrors.js';
 import { intOption, requiredOption } from '../options.js';
+import { checkOutFile } from '../outputs.js';
 import { runProgress } from '../progress.js';
 import { summaryLine } from '../summary.js';
 
@@ -34,7 +35,8 @@ export function register(program: Command, io: CliIO): void {
     .action(
       cliAction(async (f: TrainFlags) => {
         const specPath = requiredOption('--spec', f.spec);
-        const outPath = requiredOption('--out', f.out);
+        const outPath = checkOutFile('--out', requiredOption('--out', f.out));
+        if (f.saveInit !== undefined) checkOutFile('--save-init', f.saveInit);
         const width = intOption('--width', f.width);
         const seed = intOption('--seed', f.seed, 0);
         const spec = applyOverrides(readSpecFile(specPath), { width, seed });
