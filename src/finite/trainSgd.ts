@@ -26,10 +26,12 @@ export function trainSgd(
 ): TrainOutput {
   const s = createTrainState(arch, params0, data, opts);
   const n = data.x.rows;
-  const B = Math.min(n, opts.batchSize ?? 32);
+  const replace = opts.replace ?? false;
+  // with replacement a batch may be larger than the training set (the online mean-field limit
+  // samples batchSize points per step too); without, batches cut epochs of the n points
+  const B = replace ? (opts.batchSize ?? 32) : Math.min(n, opts.batchSize ?? 32);
   const perEpoch = Math.ceil(n / B);
   const steps = opts.epochs !== undefined ? opts.epochs * perEpoch : opts.steps;
-  const replace = opts.replace ?? false;
   const { lr, recordEvery, rng } = opts;
   const report = progressReporter(progress, steps);
   const full = makeBatch(s, B);

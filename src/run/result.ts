@@ -32,3 +32,12 @@ export interface RunResult {
   /** Solver statistics (limit runs). */
   stats?: Record<string, number | string>;
 }
+
+/**
+ * The result as written to its file: without test points (data.nTest = 0) the test loss is an
+ * empty list rather than one NaN (null in JSON) per record.
+ */
+export function resultForFile(r: RunResult): RunResult {
+  const noTest = r.fTest.length > 0 && r.fTest.every((f) => f.length === 0);
+  return noTest ? { ...r, testLoss: [] } : r;
+}

@@ -204,6 +204,12 @@ describe('widelimit train (real trainer)', () => {
     expect(await main(['train', '--spec', e2eSpec, '--init', init, '--out', r2], capture().io)).toBe(0);
     expect(read(r2).fTrain).toEqual(a.fTrain); // same weights, same data, deterministic: bit-identical
     expect(tempFiles(e2eDir)).toEqual([]);
+    // --seed beside --init cannot change the weights: said on stderr, the run is the same
+    const c3 = capture();
+    const r4 = join(e2eDir, 'r4.json');
+    expect(await main(['train', '--spec', e2eSpec, '--init', init, '--seed', '7', '--out', r4], c3.io)).toBe(0);
+    expect(c3.err()).toMatch(/^note: --seed 7 does not change the starting weights, which come from --init /);
+    expect(read(r4).fTrain).toEqual(a.fTrain);
   });
 
   it('--seed changes the init and --width the network', async () => {
@@ -248,5 +254,24 @@ describe('widelimit limit (real NTK limit)', () => {
     expect(l.status).toBe('ok');
     expect(l.times).toEqual([0, 5, 10, 15]);
     expect(l.meta.limit).toBe('ntk');
+  });
+});
+
+describe('result files without test points', () => {
+  it('train and limit write an empty test-loss list, not one null per record, when data.nTest = 0', async () => {
+    const d = tempDir('notest');
+    const s = spec('notest.json', {
+      data: { source: 'gaussian', n: 4, nTest: 0, dim: 2, target: 'linear', seed: 0 },
+      model: { depth: 1, width: 8, activation: 'relu', parameterization: 'ntk' },
+      training: { method: 'gd', lr: 0.1, steps: 4, recordEvery: 2 },
+    });
+    for (const cmd of ['train', 'limit']) {
+      const out = join(d, `${cmd}.json`);
+      const r = await run([cmd, '--spec', s, '--out', out]);
+      expect(r.code).toBe(0);
+      const res = JSON.parse(readFileSync(out, 'utf8')) as { testLoss: unknown[]; trainLoss: number[] };
+      expect(res.testLoss).toEqual([]);
+      expect(res.trainLoss).toHaveLength(3);
+    }
   });
 });

@@ -215,6 +215,17 @@ describe('stochastic gradient descent', () => {
     }
   });
 
+  it('with replacement honours a batch larger than the training set (as the online limit samples it)', () => {
+    // n training points, batches of 3n drawn with replacement: the batch is not cut to n, so the
+    // run differs from batches of n drawn from the same stream.
+    const n = data.x.rows;
+    const big = trainNetwork(arch, theta0, data, base({ method: 'sgd', batchSize: 3 * n, replace: true, steps: 4, recordEvery: 4, lr: 0.2, rng: new Rng('b') }));
+    const cut = trainNetwork(arch, theta0, data, base({ method: 'sgd', batchSize: n, replace: true, steps: 4, recordEvery: 4, lr: 0.2, rng: new Rng('b') }));
+    expect(big.status).toBe('ok');
+    expect(big.stats.batchSize).toBe(3 * n);
+    expect(big.fTrain[1]).not.toEqual(cut.fTrain[1]);
+  });
+
   it('returns status "diverged" on a blow-up, with the records so far', () => {
     const out = trainNetwork(arch, theta0, data, base({ method: 'sgd', batchSize: 5, lr: 1e4, steps: 500, recordEvery: 1 }));
     expect(out.status).toBe('diverged');

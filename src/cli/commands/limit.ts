@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { writeJsonAtomic } from '../../core/atomic.js';
+import { resultForFile } from '../../run/result.js';
 import { readJsonFile } from '../../data/jsonFile.js';
 import { inferLimit } from '../../spec/inferLimit.js';
 import { readSpecFile } from '../../spec/validate.js';
@@ -45,7 +46,7 @@ export function register(program: Command, io: CliIO): void {
         } finally {
           bar.done();
         }
-        writeJsonAtomic(outPath, result);
+        writeJsonAtomic(outPath, resultForFile(result));
         io.stdout.write(summaryLine(`limit ${choice.limit}`, result, [outPath]));
         return result;
       }),

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { writeJsonAtomic } from '../../core/atomic.js';
+import { resultForFile } from '../../run/result.js';
 import { readJsonFile } from '../../data/jsonFile.js';
 import { applyOverrides, readSpecFile } from '../../spec/validate.js';
 import { cliAction, type CliIO } from '../action.js';
@@ -41,6 +42,9 @@ export function register(program: Command, io: CliIO): void {
         const seed = intOption('--seed', f.seed, 0);
         const spec = applyOverrides(readSpecFile(specPath), { width, seed });
         const init = f.init !== undefined ? readJsonFile(f.init, '--init') : undefined;
+        if (init !== undefined && f.seed !== undefined) {
+          io.stderr.write(`note: --seed ${seed} does not change the starting weights, which come from --init ${f.init}; it still seeds SGD batches\n`);
+        }
         const { runTrain } = await import('../../run/train.js'); // loaded on use: a fast CLI start
         const bar = runProgress(io.stderr, 'train');
         let out: Awaited<ReturnType<typeof runTrain>>;
@@ -51,7 +55,7 @@ export function register(program: Command, io: CliIO): void {
         } finally {
           bar.done();
         }
-        writeJsonAtomic(outPath, out.result);
+        writeJsonAtomic(outPath, resultForFile(out.result));
         const written = [outPath];
         if (f.saveInit !== undefined) {
           writeJsonAtomic(f.saveInit, out.init);
