@@ -104,6 +104,9 @@ function parseModel(v: unknown, where: string): ModelSpec {
   return model;
 }
 
+/** Records of a run (steps/recordEvery + 1) above this are refused: each holds every output. */
+export const MAX_RECORDS = 1_000_000;
+
 function parseTraining(v: unknown, where: string, n: number): TrainingSpec {
   const f = Fields.of(v, where, SPEC_FIELDS.training);
   const D = DEFAULTS.training;
@@ -117,6 +120,10 @@ function parseTraining(v: unknown, where: string, n: number): TrainingSpec {
     recordEvery: f.posInt('recordEvery', D.recordEvery),
     recordKernel: f.bool('recordKernel', D.recordKernel),
   };
+  const records = Math.floor(t.steps / t.recordEvery) + 1;
+  if (records > MAX_RECORDS) {
+    throw new InputError(f.at('recordEvery'), `${t.steps} steps recorded every ${t.recordEvery} give ${records} records of every output (at most ${MAX_RECORDS}); raise recordEvery, got ${t.recordEvery}`);
+  }
   if (method === 'sgd') {
     t.batchSize = f.posInt('batchSize', n > 0 ? Math.min(D.batchSize, n) : D.batchSize);
     if (f.has('epochs')) t.epochs = f.posInt('epochs');

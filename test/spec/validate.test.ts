@@ -53,6 +53,13 @@ describe('parseSpec', () => {
     expect(err(withData({ zzzzzz: 1 }))).toMatch(/^data.zzzzzz: unknown field \(allowed: source, n, /);
   });
 
+  it('refuses runs that would record more than MAX_RECORDS times, naming recordEvery (1e6 records is the edge)', () => {
+    expect(() => parseSpec({ training: { steps: 1e10, recordEvery: 1 } })).toThrow(/^training.recordEvery: 10000000000 steps recorded every 1 give 10000000001 records of every output \(at most 1000000\); raise recordEvery, got 1$/);
+    expect(parseSpec({ training: { steps: 999_999, recordEvery: 1 } }).training.steps).toBe(999_999); // 1e6 records: allowed
+    expect(() => parseSpec({ training: { steps: 1_000_000, recordEvery: 1 } })).toThrow(InputError);
+    expect(parseSpec({ training: { steps: 1e10, recordEvery: 1e5 } }).training.recordEvery).toBe(1e5);
+  });
+
   it('names field and value of type errors', () => {
     expect(err(withModel({ width: -3 }))).toBe('model.width: must be a positive integer, got -3');
     expect(err(withModel({ width: 0 }))).toBe('model.width: must be a positive integer, got 0');
