@@ -18,7 +18,7 @@ import { gemm } from '../core/gemm.js';
 import { type Mat, mat, assertShape } from '../core/matrix.js';
 import type { Architecture } from './architecture.js';
 import { backward } from './backward.js';
-import { createWorkspace, forwardCached } from './forward.js';
+import { type ForwardWorkspace, createWorkspace, forwardCached } from './forward.js';
 import type { Params } from './params.js';
 
 /** Δ^l_a for every output a and layer l, and the layer inputs A^{l−1}, on inputs x. */
@@ -29,12 +29,56 @@ interface Sensitivities {
   deltas: Mat[][];
 }
 
-function sensitivities(arch: Architecture, params: Params, x: Mat): Sensitivities {
+/**
+ * Buffers reused from call to call for one architecture (the trainer records the kernel at every
+ * record step: allocating them each time cost more than the arithmetic of the narrow layers).
+ * Two workspaces, for the two input sets of Θ(x, x2); the Gram buffers by shape.
+ */
+interface Scratch {
+  ws: (ForwardWorkspace | null)[];
+  ga: Mat | null;
+  gd: Mat | null;
+}
+
+const scratchOf = new WeakMap<Architecture, Scratch>();
+
+function scratch(arch: Architecture): Scratch {
+  let s = scratchOf.get(arch);
+  if (!s) {
+    s = { ws: [null, null], ga: null, gd: null };
+    scratchOf.set(arch, s);
+  }
+  return s;
+}
+
+/** The cached workspace `slot` (0 or 1) of `arch` for n samples. */
+function workspaceFor(arch: Architecture, n: number, slot: 0 | 1): ForwardWorkspace {
+  const s = scratch(arch);
+  let ws = s.ws[slot];
+  if (!ws || ws.n !== n) s.ws[slot] = ws = createWorkspace(arch, n);
+  return ws;
+}
+
+/** Cached n × n2 Gram buffers of `arch`. */
+function gramBuffers(arch: Architecture, n: number, n2: number): { ga: Mat; gd: Mat } {
+  const s = scratch(arch);
+  if (!s.ga || !s.gd || s.ga.rows !== n || s.ga.cols !== n2) {
+    s.ga = mat(n, n2);
+    s.gd = mat(n, n2);
+  }
+  return { ga: s.ga, gd: s.gd };
+}
+
+/**
+ * Sensitivities on x, in the cached workspace `slot`. For k = 1 the deltas are the workspace's
+ * own buffers (valid until the next call on the same slot); for k > 1 each output's are copied.
+ */
+function sensitivities(arch: Architecture, params: Params, x: Mat, slot: 0 | 1): Sensitivities {
   assertShape('empiricalNtk(x)', x, x.rows, arch.inputDim);
   const n = x.rows;
   const L = arch.layers.length - 1;
   const k = arch.outputDim;
-  const ws = createWorkspace(arch, n);
+  const ws = workspaceFor(arch, n, slot);
   forwardCached(arch, params, x, ws, true);
   const deltas: Mat[][] = [];
   for (let a = 0; a < k; a++) {
@@ -42,22 +86,22 @@ function sensitivities(arch: Architecture, params: Params, x: Mat): Sensitivitie
     seed.data.fill(0);
     for (let i = 0; i < n; i++) seed.data[i * k + a] = 1;
     backward(arch, params, x, ws);
-    deltas.push(ws.delta.map((d) => mat(d.rows, d.cols, d.data.slice())));
+    deltas.push(k === 1 ? ws.delta.slice() : ws.delta.map((d) => mat(d.rows, d.cols, d.data.slice())));
   }
   return { inputs: [x, ...ws.act], deltas };
 }
 
 /**
  * Θ(x, x2) of F (no α factor), rate-weighted. `x` is n×d, `x2` n2×d (default x). Shape n×n2 for
- * k = 1; for k > 1, (n·k)×(n2·k) with row index i·k + a and column index j·k + b.
+ * k = 1; for k > 1, (n·k)×(n2·k) with row index i·k + a and column index j·k + b. A new matrix
+ * each call (the work buffers are reused per architecture).
  */
 export function empiricalNtk(arch: Architecture, params: Params, x: Mat, x2?: Mat): Mat {
-  const s1 = sensitivities(arch, params, x);
-  const s2 = x2 === undefined || x2 === x ? s1 : sensitivities(arch, params, x2);
+  const s1 = sensitivities(arch, params, x, 0);
+  const s2 = x2 === undefined || x2 === x ? s1 : sensitivities(arch, params, x2, 1);
   const n = x.rows, n2 = x2 ? x2.rows : n, k = arch.outputDim;
   const theta = mat(n * k, n2 * k);
-  const ga = mat(n, n2);
-  const gd = mat(n, n2);
+  const { ga, gd } = gramBuffers(arch, n, n2);
   arch.layers.forEach((lay, l) => {
     // G_A = r_l m_l² A A'ᵀ + rb_l β_l² (the bias enters as a constant input β_l with rate rb_l)
     gemm(false, true, lay.rate * lay.multiplier * lay.multiplier, s1.inputs[l], s2.inputs[l], 0, ga);

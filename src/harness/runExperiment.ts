@@ -7,6 +7,7 @@ import './plugins.js';
 import { type ResolvedExperiment, loadExperiment, resolveExperiment } from './experiments.js';
 import { type ExperimentContext, experimentKind, writeGenericResults } from './kinds.js';
 import { type ReportFiles, writeReport } from './report/index.js';
+import { loadChartLibraries } from './report/render.js';
 import type { AnyResults } from './types.js';
 
 export interface RunExperimentOptions extends Omit<ExperimentContext, 'progress'> {
@@ -20,6 +21,9 @@ export async function runResolvedExperiment(c: ResolvedExperiment, o: RunExperim
   const params = kind.parse(c);
   mkdirSync(o.out, { recursive: true });
   const ctx: ExperimentContext = { out: o.out, workers: o.workers, progress: o.progress ?? true };
+  // The chart libraries (~0.2 s of module loading) load while the experiment computes, not
+  // before it starts nor after it ends; a failure to load them surfaces in writeReport.
+  loadChartLibraries().catch(() => {});
   const out = await kind.run(params, c, ctx);
   const seed = typeof c.spec?.seed === 'number' ? c.spec.seed : 0;
   const results = 'written' in out ? out.written : writeGenericResults(c, out, o.out, seed);

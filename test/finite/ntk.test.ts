@@ -122,4 +122,21 @@ describe('empirical NTK', () => {
       expect(gaps[gaps.length - 1]).toBeLessThan(1e-3);
     });
   }
+
+  it('reuses its work buffers without changing a bit: interleaved calls on two networks, x and x2, k = 1 and 3, equal fresh calls, and earlier kernels stay intact', () => {
+    // A fresh call: a structurally equal copy of the architecture has no cached buffers.
+    const fresh = (arch: Architecture, theta: Params, a: Mat, b?: Mat) => empiricalNtk({ ...arch }, theta, a, b);
+    const archs = [smallArch('relu', 'ntk', { width: 40 }), smallArch('tanh', 'ntk', { width: 24, outputDim: 3, biasStd: 0.4 })];
+    const thetas = archs.map((a, i) => initParams(a, new Rng(`ntk/reuse/${i}`)));
+    const x = gaussian(new Rng('ntk/reuse/x'), 6, 3);
+    const x2 = gaussian(new Rng('ntk/reuse/x2'), 4, 3);
+    const x3 = gaussian(new Rng('ntk/reuse/x3'), 6, 3); // same size as x, other points
+    const calls: [number, Mat, Mat | undefined][] = [[0, x, undefined], [1, x, undefined], [0, x, x2], [0, x3, undefined], [1, x2, x], [0, x, undefined], [1, x3, x]];
+    const kept = calls.map(([i, a, b]) => empiricalNtk(archs[i], thetas[i], a, b));
+    const bits = (m: Mat) => Array.from(m.data, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+    calls.forEach(([i, a, b], c) => expect(bits(kept[c])).toEqual(bits(fresh(archs[i], thetas[i], a, b))));
+    // the two calls of network 0 on (x, x) at positions 0 and 5 are the same kernel, bit for bit
+    expect(bits(kept[0])).toEqual(bits(kept[5]));
+    expect(bits(kept[0])).not.toEqual(bits(kept[3]));
+  });
 });

@@ -11,7 +11,7 @@ import { curvesCsv, recordsCsv } from './csv.js';
 import { type ReportData, loadReportData } from './data.js';
 import { type Figure, toHtml, toMarkdown } from './document.js';
 import { metricLabel, quantityLabel } from './labels.js';
-import { renderSvg, versions as chartVersions } from './render.js';
+import { chartVersions, renderSvg } from './render.js';
 import type { TopLevelSpec } from 'vega-lite';
 
 export interface ReportFiles {
@@ -51,7 +51,7 @@ export async function writeReport(dir: string): Promise<ReportFiles> {
     figures.push({ id: c.id, title: c.title, svg, wide: c.wide });
     figurePaths.push(p);
   }
-  const content = { data: d, figures, versions: { ...d.results.versions, ...chartVersions }, spec: d.results.spec ?? null };
+  const content = { data: d, figures, versions: { ...d.results.versions, ...(await chartVersions()) }, spec: d.results.spec ?? null };
   const files: ReportFiles = {
     markdown: join(dir, 'report.md'),
     html: join(dir, 'report.html'),
