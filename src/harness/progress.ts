@@ -43,6 +43,7 @@ export function createProgress(o: ProgressOptions): ProgressSink {
   let failed = 0;
   let lastTick = start;
   const fail = () => (failed > 0 ? `, ${failed} failed` : '');
+  if (o.skipped > 0) stream.write(`${o.label}: resuming: ${o.skipped} of ${total} cells already saved, ${o.pending.length} to run\n`);
   /** Seconds left: measured seconds per unit of cost times the cost left, minus the time since the last cell. */
   const eta = (now: number) => {
     if (doneCost === 0) return NaN;

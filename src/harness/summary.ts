@@ -52,6 +52,13 @@ export function replaceSummary(readme: string, table: string): string {
 /** Regenerate the table in experiments/README.md; returns the README path. */
 export function updateSummary(runsDir = join(experimentsDir(), 'results'), readmePath = join(experimentsDir(), 'README.md')): string {
   if (!existsSync(readmePath)) throw new InputError(readmePath, 'not found');
+  const full = experimentNames().filter((name) => {
+    const r = readJsonIfValid(join(runsDir, name, 'results.json')) as AnyResults | undefined;
+    return r !== undefined && !r.quick;
+  });
+  if (full.length === 0) {
+    throw new InputError(runsDir, 'holds no full run of any built-in experiment (DIR/<name>/results.json without --quick); the table was left as it was');
+  }
   const text = readFileSync(readmePath, 'utf8');
   writeFileAtomic(readmePath, replaceSummary(text, summaryTable(runsDir)));
   return readmePath;

@@ -5,7 +5,7 @@ import { InputError } from '../../src/core/errors.js';
 import { checkConfig, deepMerge, experimentNames, listExperiments, loadExperiment, resolveExperiment } from '../../src/harness/experiments.js';
 import { compareKind, experimentKind } from '../../src/harness/kinds.js';
 import { runExperiment, runResolvedExperiment } from '../../src/harness/runExperiment.js';
-import { SUMMARY_END, SUMMARY_START, replaceSummary, summaryTable } from '../../src/harness/summary.js';
+import { SUMMARY_END, SUMMARY_START, replaceSummary, summaryTable, updateSummary } from '../../src/harness/summary.js';
 import { COMPARE_METRICS, type CompareResults } from '../../src/harness/types.js';
 import { tempDir } from './fixtures.js';
 
@@ -83,5 +83,11 @@ describe('experiments run as functions of their config (smoke tests, tiny sizes)
     expect(once).toContain('tail');
     expect(once).not.toContain('old');
     expect(replaceSummary(once, table)).toBe(once);
+    // a runs folder without any full run is refused and the README is left alone
+    const empty = tempDir('empty-runs');
+    const readmePath = join(empty, 'README.md');
+    writeFileSync(readmePath, once);
+    expect(() => updateSummary(empty, readmePath)).toThrow(/holds no full run of any built-in experiment/);
+    expect(readFileSync(readmePath, 'utf8')).toBe(once);
   });
 });

@@ -7,6 +7,9 @@ import type { FitRecord } from '../types.js';
 import { CITATIONS } from './references.js';
 import type { ReportData } from './data.js';
 import { expText, fmt, metricLabel } from './labels.js';
+
+/** Said next to the verdict of a --quick run. */
+const QUICK_NOTE = ' Quick run (small sizes, a smoke test): the verdicts are indicative; those of the full run are the claim\'s.';
 import { formatDuration } from '../progress.js';
 
 export interface Figure {
@@ -56,7 +59,7 @@ export function toMarkdown(c: ReportContent): string {
   const v = verdictCounts(d.fits);
   const out: string[] = [];
   out.push(`# ${d.title}`, '', `**Claim.** ${d.claim}`, '');
-  if (v.judged > 0) out.push(`**Verdict:** ${v.pass} of ${v.judged} expected exponents pass${v.fail ? `, ${v.fail} fail` : ''}.`, '');
+  if (v.judged > 0) out.push(`**Verdict:** ${v.pass} of ${v.judged} expected exponents pass${v.fail ? `, ${v.fail} fail` : ''}.${d.results.quick ? QUICK_NOTE : ''}`, '');
   out.push('| | |', '|---|---|', ...d.facts.map(([k, val]) => `| ${mdEscape(k)} | ${mdEscape(val)} |`), '');
   out.push('## Fitted exponents', '', `Power law \`metric ∝ ${d.axis.name}^p\`; ${d.fits[0] ? Math.round(d.fits[0].level * 100) : 95}% bootstrap interval over seeds.`, '');
   out.push('| metric | quantity | p | CI | expected | verdict | R² | widths × seeds | note |', '|---|---|---|---|---|---|---|---|---|');
@@ -131,7 +134,7 @@ export function toHtml(c: ReportContent): string {
   const h: string[] = [];
   h.push('<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">', `<title>${esc(d.title)} — widelimit report</title>`, `<style>${CSS}</style></head><body><main>`);
   h.push(`<h1>${esc(d.title)}</h1>`, `<p class="claim"><b>Claim.</b> ${esc(d.claim)}</p>`);
-  if (v.judged > 0) h.push(`<div class="summary ${v.fail === 0 ? 'ok' : 'bad'}">${v.pass} of ${v.judged} expected exponents pass${v.fail ? `, ${v.fail} fail` : ''}</div>`);
+  if (v.judged > 0) h.push(`<div class="summary ${v.fail === 0 ? 'ok' : 'bad'}">${v.pass} of ${v.judged} expected exponents pass${v.fail ? `, ${v.fail} fail` : ''}${d.results.quick ? esc(QUICK_NOTE) : ''}</div>`);
   h.push('<table class="facts">', ...d.facts.map(([k, val]) => `<tr><th>${esc(k)}</th><td>${esc(val)}</td></tr>`), '</table>');
   h.push('<h2>Fitted exponents</h2>', `<p class="muted">Power law <code>metric ∝ ${esc(d.axis.name)}<sup>p</sup></code>, least squares on log–log axes; interval: bootstrap over seeds.</p>`);
   h.push('<table><tr><th>metric</th><th>quantity</th><th>p</th><th>CI</th><th>expected</th><th>verdict</th><th>R²</th><th>widths × seeds</th><th>note</th></tr>');
