@@ -9,9 +9,9 @@
  * are bit-identical from run to run.
  */
 import { type Mat, mat, assertShape } from './matrix.js';
-import { type RowEpilogue, wasmGemm, wasmGemmRows } from './gemmWasm.js';
+import { type LeftPanels, type RowEpilogue, wasmGemm, wasmGemmPackedLeft, wasmGemmRows, wasmLeftPanels } from './gemmWasm.js';
 
-export type { RowEpilogue } from './gemmWasm.js';
+export type { LeftPanels, RowEpilogue } from './gemmWasm.js';
 
 /** C ← alpha·op(A)·op(B) + beta·C. Returns C (allocated when omitted, then beta is ignored). */
 export function gemm(
@@ -65,6 +65,37 @@ export function gemmRows(transA: boolean, transB: boolean, alpha: number, a: Mat
     && wasmGemmRows(transA, transB, m, n, k, alpha, a.data, b.data, rows)) return;
   gemm(transA, transB, alpha, a, b, 0, out);
   for (let i = 0; i < m; i++) rows(i, out.data, i * n, 1);
+}
+
+/**
+ * For a product `gemm(transA, transB, alpha, A, B, beta, C)` with op(A) m×k and op(B) k×n: the
+ * SIMD kernel's panels of op(A), for the producer of A to write op(A) into directly (layout in
+ * {@link LeftPanels}), when the product takes that kernel whatever A holds; else null (then
+ * call gemm). Fill every a(i, p), i < m, p < k, call no other product, then {@link gemmPackedLeft}.
+ */
+export function gemmLeftPanels(transA: boolean, m: number, n: number, k: number): LeftPanels | null {
+  return wasmLeftPanels(transA, m, n, k);
+}
+
+/**
+ * C ← alpha·op(A)·op(B) + beta·C with op(A) in filled panels from {@link gemmLeftPanels}: the
+ * bits of `gemm(transA, transB, alpha, A, B, beta, C)`. Returns C.
+ */
+export function gemmPackedLeft(left: LeftPanels, transB: boolean, alpha: number, b: Mat, beta: number, c: Mat): Mat {
+  const kb = transB ? b.cols : b.rows;
+  const n = transB ? b.rows : b.cols;
+  if (kb !== left.k || n !== left.n) {
+    throw new RangeError(`gemmPackedLeft: op(B) is ${kb}x${n}, the panels are for ${left.k}x${left.n}`);
+  }
+  assertShape('gemmPackedLeft(C)', c, left.m, n);
+  if (alpha === 0) {
+    // gemm's own path for alpha = 0 (the kernels are not used)
+    if (beta === 0) c.data.fill(0);
+    else if (beta !== 1) for (let i = 0; i < c.data.length; i++) c.data[i] *= beta;
+    return c;
+  }
+  wasmGemmPackedLeft(left, transB, alpha, b.data, beta, c.data);
+  return c;
 }
 
 /** Shorthand: A·B. */

@@ -56,6 +56,8 @@ let engine: Engine | null | undefined;
 /** Which kernel products take: 'auto' (by the nonzero count), or forced (tests, measurements). */
 export type SparseMode = 'auto' | 'never' | 'always' | SparseWidth;
 let sparseMode: SparseMode = 'auto';
+/** The panels last handed out by wasmLeftPanels, until a product uses the memory. */
+let panelsOwner: LeftPanels | null = null;
 
 function getEngine(): Engine | null {
   if (engine !== undefined) return engine;
@@ -146,6 +148,7 @@ function wasmProduct(
   if (m < MR || n < NR || m * n * k < WASM_MIN_WORK) return null;
   const e = getEngine();
   if (!e) return null;
+  panelsOwner = null;
   const dense = Math.ceil(m / MR) * MR * Math.ceil(n / NR) * NR * k;
   const listing = m * k * (tA ? COMPRESS_COST.transposed : COMPRESS_COST.rows);
   if (sparseMode !== 'never' && (sparseMode !== 'auto' || listing < dense)) {
@@ -161,17 +164,77 @@ function wasmProduct(
       if (r) return r;
     }
   }
+  const { f } = memoryOf(e, denseBytes(m, n, k));
+  packRows(f, 0, ad, m, k, Math.ceil(m / MR) * MR, tA);
+  return denseProduct(e, f, m, n, k, tB, bd);
+}
+
+/** Module memory the dense path needs: panels of op(A) at 0, of op(B) after, then Cp. */
+function denseBytes(m: number, n: number, k: number): number {
   const mp = Math.ceil(m / MR) * MR, np = Math.ceil(n / NR) * NR;
-  const aLen = mp * k, bLen = np * k, cLen = mp * np;
-  const { f } = memoryOf(e, (aLen + bLen + cLen) * 8);
+  return (mp * k + np * k + mp * np) * 8;
+}
+
+/** The dense path once op(A)'s panels are at f64 index 0: packs op(B), runs the kernel. */
+function denseProduct(e: Engine, f: Float64Array, m: number, n: number, k: number, tB: boolean, bd: Float64Array): { f: Float64Array; co: number; np: number } {
+  const mp = Math.ceil(m / MR) * MR, np = Math.ceil(n / NR) * NR;
+  const aLen = mp * k, bLen = np * k;
   const ao = 0, bo = aLen, co = aLen + bLen;
-  packRows(f, ao, ad, m, k, mp, tA);
   packCols(f, bo, bd, k, n, np, tB, NR);
   // the first K-block stores its sums (no zero fill): a sum from +0 is never −0, so 0 + s = s
   for (let k0 = 0; k0 < k; k0 += KC) {
     (k0 === 0 ? e.kernelStore : e.kernel)(ao * 8, bo * 8, co * 8, mp / MR, np / NR, k, k0, Math.min(KC, k - k0), np * 8);
   }
   return { f, co, np };
+}
+
+/**
+ * The left factor of a product op(A)·op(B) (m×k by k×n) written by its producer straight in the
+ * dense kernel's layout, which saves the packing pass (the trainer's backward pass writes
+ * Δ⁰ᵀ so): `data` is the module memory's panels, data[((i >> 2)·k + p)·4 + (i & 3)] = a(i, p),
+ * rows m..⌈m⌉₄ already 0. Valid until the next product (any gemm call reuses the memory).
+ */
+export interface LeftPanels {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly data: Float64Array;
+}
+
+/**
+ * Panels to fill for the product (tA, m, n, k), when that product takes the dense kernel whatever
+ * op(A) holds (the sparse kernels are chosen by A's nonzeros, read from A itself); else null.
+ * `gemm(tA, …)` would take the same kernel, so {@link wasmGemmPackedLeft} gives its bits.
+ */
+export function wasmLeftPanels(tA: boolean, m: number, n: number, k: number): LeftPanels | null {
+  if (m < MR || n < NR || m * n * k < WASM_MIN_WORK) return null;
+  const e = getEngine();
+  if (!e) return null;
+  const dense = Math.ceil(m / MR) * MR * Math.ceil(n / NR) * NR * k;
+  const listing = m * k * (tA ? COMPRESS_COST.transposed : COMPRESS_COST.rows);
+  if (sparseMode !== 'never' && (sparseMode !== 'auto' || listing < dense)) return null;
+  const { f } = memoryOf(e, denseBytes(m, n, k));
+  const mp = Math.ceil(m / MR) * MR;
+  if (mp > m) f.fill(0, (m >> 2) * k * 4, mp * k); // the last panel, padding rows included (the caller writes the others)
+  panelsOwner = { m, n, k, data: f.subarray(0, mp * k) };
+  return panelsOwner;
+}
+
+/**
+ * C ← alpha·op(A)·op(B) + beta·C with op(A) given as filled {@link LeftPanels}: the bits of
+ * `wasmGemm(tA, tB, m, n, k, alpha, A, B, beta, C)` (either kernel: they give the same bits).
+ * Throws if the panels are stale (another product ran, or the memory grew, since).
+ */
+export function wasmGemmPackedLeft(left: LeftPanels, tB: boolean, alpha: number, bd: Float64Array, beta: number, cd: Float64Array): void {
+  const e = getEngine();
+  const { m, n, k } = left;
+  if (!e || left.data.buffer !== e.memory.buffer || e.memory.buffer.byteLength < denseBytes(m, n, k) || panelsOwner !== left) {
+    throw new RangeError('wasmGemmPackedLeft: the panels are no longer in the module memory');
+  }
+  panelsOwner = null;
+  const f = new Float64Array(e.memory.buffer);
+  const r = denseProduct(e, f, m, n, k, tB, bd);
+  unpack(r.f, r.co, r.np, m, n, alpha, beta, cd);
 }
 
 /** The sparse path (gemmSparse.ts); null, having done nothing, when B has a non-finite entry. */

@@ -73,13 +73,18 @@ function gramBuffers(arch: Architecture, n: number, n2: number): { ga: Mat; gd: 
  * Sensitivities on x, in the cached workspace `slot`. For k = 1 the deltas are the workspace's
  * own buffers (valid until the next call on the same slot); for k > 1 each output's are copied.
  */
-function sensitivities(arch: Architecture, params: Params, x: Mat, slot: 0 | 1): Sensitivities {
+function sensitivities(
+  arch: Architecture, params: Params, x: Mat, slot: 0 | 1, forward?: ForwardWorkspace,
+): Sensitivities {
   assertShape('empiricalNtk(x)', x, x.rows, arch.inputDim);
   const n = x.rows;
   const L = arch.layers.length - 1;
   const k = arch.outputDim;
-  const ws = workspaceFor(arch, n, slot);
-  forwardCached(arch, params, x, ws, true);
+  if (forward && forward.n !== n) {
+    throw new RangeError(`empiricalNtk: the forward workspace has ${forward.n} rows, x has ${n}`);
+  }
+  const ws = forward ?? workspaceFor(arch, n, slot);
+  if (!forward) forwardCached(arch, params, x, ws, true);
   const deltas: Mat[][] = [];
   for (let a = 0; a < k; a++) {
     const seed = ws.delta[L];
@@ -95,9 +100,14 @@ function sensitivities(arch: Architecture, params: Params, x: Mat, slot: 0 | 1):
  * Θ(x, x2) of F (no α factor), rate-weighted. `x` is n×d, `x2` n2×d (default x). Shape n×n2 for
  * k = 1; for k > 1, (n·k)×(n2·k) with row index i·k + a and column index j·k + b. A new matrix
  * each call (the work buffers are reused per architecture).
+ *
+ * `forward`, when given, is a workspace of n rows already holding `forwardCached(arch, params, x,
+ * forward, withDerivative)` with what backward reads (withDerivative = true, or any when
+ * {@link slopeFromActivation}); its forward pass on x is then not repeated (the trainer passes
+ * its own at the record steps) and its delta buffers are overwritten. The kernel is the same bits.
  */
-export function empiricalNtk(arch: Architecture, params: Params, x: Mat, x2?: Mat): Mat {
-  const s1 = sensitivities(arch, params, x, 0);
+export function empiricalNtk(arch: Architecture, params: Params, x: Mat, x2?: Mat, forward?: ForwardWorkspace): Mat {
+  const s1 = sensitivities(arch, params, x, 0, forward);
   const s2 = x2 === undefined || x2 === x ? s1 : sensitivities(arch, params, x2, 1);
   const n = x.rows, n2 = x2 ? x2.rows : n, k = arch.outputDim;
   const theta = mat(n * k, n2 * k);

@@ -23,10 +23,11 @@ export function trainGd(
   for (let t = 0; ; t++) {
     const bad = checkHealth(s, loss, t);
     if (bad) {
-      if (bad.status === 'diverged') recordNow(s, t, loss);
+      if (bad.status === 'diverged') recordNow(s, t, loss, t < steps);
       return finish(s, bad);
     }
-    if (t % recordEvery === 0 || t === steps) recordNow(s, t, loss);
+    // s.train holds the forward pass of θ_t, with derivatives when a step follows
+    if (t % recordEvery === 0 || t === steps) recordNow(s, t, loss, t < steps);
     if (t === steps) break;
     scaleByRates(s, s.thetaFlat, s.gradFlat, -lr, t === 0, true);
     loss = evalLoss(s, s.theta, s.train, t + 1 < steps ? s.grad : null);

@@ -47,10 +47,10 @@ export function trainSgd(
       const loss = evalLoss(s, s.theta, s.train, null);
       const bad = checkHealth(s, loss, t);
       if (bad) {
-        if (bad.status === 'diverged') recordNow(s, t, loss);
+        if (bad.status === 'diverged') recordNow(s, t, loss, false);
         return finish(s, bad, stats);
       }
-      recordNow(s, t, loss);
+      recordNow(s, t, loss, false);
     }
     if (t === steps) break;
     let b = full;

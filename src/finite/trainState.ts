@@ -8,7 +8,7 @@ import type { Outcome } from '../core/errors.js';
 import { type Mat, toRows } from '../core/matrix.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Architecture } from './architecture.js';
-import { forwardRaw } from './forward.js';
+import { type ForwardWorkspace, forwardRaw, slopeFromActivation } from './forward.js';
 import { type EvalSet, createEvalSet, evalTrainingLoss } from './network.js';
 import { empiricalNtk } from './ntk.js';
 import { kernelMotion, outputsToJson, weightMotion } from './observables.js';
@@ -98,9 +98,12 @@ function axpy(t: Float64Array, g: Float64Array, c: number, o: number, len: numbe
 
 /**
  * Record observables of the live parameters at `step` (time lr·step). `trainLoss`, when given,
- * is the loss of the live parameters already left in `s.train.f` by the caller.
+ * is the loss of the live parameters already left in `s.train.f` by the caller. `trainForward`,
+ * when given, says that `s.train.ws` holds the forward pass of the live parameters on the
+ * training inputs, with derivatives (true) or without (false); the empirical NTK then reuses it
+ * when that is all its backward passes read (see {@link reusableForward}).
  */
-export function recordNow(s: TrainState, step: number, trainLoss?: number): void {
+export function recordNow(s: TrainState, step: number, trainLoss?: number, trainForward?: boolean): void {
   const o = s.out;
   const loss = trainLoss ?? evalLoss(s, s.theta, s.train, null);
   const testLoss = evalLoss(s, s.theta, s.test, null);
@@ -114,11 +117,20 @@ export function recordNow(s: TrainState, step: number, trainLoss?: number): void
   o.weightMotion.push(wm.total);
   o.weightMotionPerLayer.push(wm.perLayer);
   if (o.kernelMotion) {
-    const K = empiricalNtk(s.arch, s.theta, s.data.x);
+    const K = empiricalNtk(s.arch, s.theta, s.data.x, undefined, reusableForward(s, trainForward));
     if (!s.kernel0) s.kernel0 = K;
     s.kernelLast = K;
     o.kernelMotion.push(kernelMotion(K, s.kernel0));
   }
+}
+
+/**
+ * s.train.ws when it holds what backprop needs (`withDerivative` = whether its forward pass kept
+ * φ'; ABReLU with b = 1 and a ≥ 0 reads φ' from the activations, so needs none), else undefined.
+ */
+function reusableForward(s: TrainState, withDerivative: boolean | undefined): ForwardWorkspace | undefined {
+  if (withDerivative === undefined || s.train.x !== s.data.x) return undefined;
+  return withDerivative || slopeFromActivation(s.arch.activation) ? s.train.ws : undefined;
 }
 
 /** Set the divergence threshold from the initial train loss. */

@@ -3,7 +3,10 @@ import { type Mat, mat } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/rng.js';
 import { parseActivation } from '../../src/finite/activation.js';
 import type { Architecture } from '../../src/finite/architecture.js';
-import { forwardRaw } from '../../src/finite/forward.js';
+import { gemm } from '../../src/core/gemm.js';
+import { setSparseGemm } from '../../src/core/gemmWasm.js';
+import { backward } from '../../src/finite/backward.js';
+import { createWorkspace, forwardCached, forwardRaw } from '../../src/finite/forward.js';
 import { makeLoss } from '../../src/finite/loss.js';
 import { lossGradient } from '../../src/finite/network.js';
 import { type Params, initParams, packParams } from '../../src/finite/params.js';
@@ -160,4 +163,36 @@ describe('forward pass', () => {
     const x = gaussian(new Rng('relu-x'), 6, 3);
     expect(Array.from(forwardRaw(a2, theta, x).data)).toEqual(Array.from(forwardRaw(a1, theta, x).data));
   });
+});
+
+describe('backprop into the packed left factor of ∂S/∂W⁰ (two-layer networks)', () => {
+  // Δ⁰ goes straight into the SIMD kernel's panels of Δ⁰ᵀ when layer 0 has no bias; ∂S/∂W⁰ must
+  // be the bits of gemm(T, N, m_0, Δ⁰, X) on Δ⁰ from a backward pass without gradients (which
+  // fills ws.delta), with the dense or the sparse kernel. relu reads φ' from act, abs from the
+  // mask, tanh from the table; h = 1021..1023 leave padding rows in the last panel; k = 2 the general loop.
+  for (const [act, k, h] of [['relu', 1, 1021], ['abs', 1, 1023], ['tanh', 1, 1022], ['relu', 2, 1026], ['relu', 1, 1024]] as const) {
+    it(`${act}, k = ${k}, h = ${h}: ∂S/∂W⁰ is the bits of the row-major product`, () => {
+      const arch = smallArch(act, 'ntk', { inputDim: 16, width: h, depth: 1, outputDim: k });
+      const theta = initParams(arch, new Rng(`packed/${act}`));
+      const x = gaussian(new Rng(`packed/x/${act}`), 66, 16); // 66 = 16 groups of four rows and two single rows
+      const seed = gaussian(new Rng(`packed/seed/${act}`), 66, k);
+      const ws = createWorkspace(arch, x.rows);
+      forwardCached(arch, theta, x, ws, true);
+      ws.delta[1].data.set(seed.data);
+      backward(arch, theta, x, ws); // no gradients: Δ⁰ row-major
+      const results = (['never', 'always'] as const).map((mode) => {
+        setSparseGemm(mode);
+        const want = gemm(true, false, arch.layers[0].multiplier, ws.delta[0], x);
+        setSparseGemm('auto');
+        return want;
+      });
+      const grads = initParams(arch, new Rng('unused'));
+      const ws2 = createWorkspace(arch, x.rows);
+      forwardCached(arch, theta, x, ws2, true);
+      ws2.delta[1].data.set(seed.data);
+      backward(arch, theta, x, ws2, grads);
+      for (const want of results) expect(Array.from(grads.W[0].data).every((v, i) => Object.is(v, want.data[i]))).toBe(true);
+      expect(Array.from(grads.W[0].data).some((v) => v !== 0)).toBe(true);
+    });
+  }
 });

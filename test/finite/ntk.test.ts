@@ -3,6 +3,7 @@ import { type Mat, frobenius, frobeniusDistance, mat } from '../../src/core/matr
 import { Rng } from '../../src/core/rng.js';
 import type { Architecture } from '../../src/finite/architecture.js';
 import { makeLoss, pointLossDerivative } from '../../src/finite/loss.js';
+import { createWorkspace, forwardCached } from '../../src/finite/forward.js';
 import { empiricalNtk } from '../../src/finite/ntk.js';
 import { type Params, initParams, packParams, paramLayout } from '../../src/finite/params.js';
 import { trainNetwork } from '../../src/finite/train.js';
@@ -139,4 +140,27 @@ describe('empirical NTK', () => {
     expect(bits(kept[0])).toEqual(bits(kept[5]));
     expect(bits(kept[0])).not.toEqual(bits(kept[3]));
   });
+
+  // relu and leaky relu read φ' from the activations (any forward will do); abs (ABReLU(−1, 1))
+  // keeps a mask and tanh a table of φ' (forward with derivatives); k = 2 copies the deltas.
+  const reuseCases: [string, boolean, number][] = [
+    ['relu', false, 1], ['relu', true, 2], ['leaky_relu:0.1', false, 1], ['abs', true, 1], ['tanh', true, 2], ['erf', true, 1],
+  ];
+  for (const [act, withDerivative, k] of reuseCases) {
+    it(`given the forward workspace of x (${act}, k = ${k}, derivatives ${withDerivative}), equals its own forward pass bit for bit`, () => {
+      const arch = smallArch(act, 'ntk', { width: 48, outputDim: k, biasStd: 0.3 });
+      const theta = initParams(arch, new Rng(`ntk/pre/${act}`));
+      const x = gaussian(new Rng(`ntk/pre/x/${act}`), 7, 3);
+      const own = empiricalNtk(arch, theta, x);
+      const ws = createWorkspace(arch, x.rows);
+      forwardCached(arch, theta, x, ws, withDerivative);
+      const given = empiricalNtk(arch, theta, x, undefined, ws);
+      expect(given.data.length).toBe(own.data.length);
+      expect(Array.from(given.data).every((v, i) => Object.is(v, own.data[i]))).toBe(true);
+      // not vacuous: a forward pass at other parameters gives another kernel
+      forwardCached(arch, initParams(arch, new Rng('ntk/pre/other')), x, ws, true);
+      const other = empiricalNtk(arch, theta, x, undefined, ws);
+      expect(Array.from(other.data).every((v, i) => Object.is(v, own.data[i]))).toBe(false);
+    });
+  }
 });

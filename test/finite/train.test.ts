@@ -80,6 +80,22 @@ describe('gradient descent', () => {
     expect(out.kernelMotion![2]).toBeCloseTo(rel, 12);
   });
 
+  // The recorded kernels reuse the trainer's forward pass where it holds what backprop reads
+  // (relu: any; abs: with derivatives, i.e. not at the last step); they must be the bits of a
+  // fresh call at the same parameters.
+  for (const [act, method] of [['relu', 'gd'], ['abs', 'gd'], ['relu', 'sgd'], ['abs', 'sgd']] as const) {
+    it(`records the kernels of ${act} under ${method} bit for bit as empiricalNtk computes them afresh`, () => {
+      const arch = smallArch(act, 'ntk', { width: 12, biasStd: 0.2 });
+      const data = smallData('kbits', 8, 3);
+      const theta0 = initParams(arch, new Rng('kbits'));
+      const out = trainNetwork(arch, theta0, data, base({ method, lr: 0.5, steps: 6, recordEvery: 3, recordKernel: true, batchSize: 4 }));
+      const same = (a: number[][], b: number[][]) => a.flat().every((v, i) => Object.is(v, b.flat()[i]));
+      expect(same(out.kernelInit!, toRows(empiricalNtk({ ...arch }, theta0, data.x)))).toBe(true);
+      expect(same(out.kernelFinal!, toRows(empiricalNtk({ ...arch }, out.finalParams, data.x)))).toBe(true);
+      expect(same(out.kernelFinal!, out.kernelInit!)).toBe(false);
+    });
+  }
+
   it('moves weights and kernel less at larger width in the NTK parameterization (lazy regime)', () => {
     // Two-layer net (depth 1): ‖Δθ‖ = O(1) while ‖θ0‖ ∝ √h, so the relative weight motion is
     // ∝ h^{−1/2}: from h = 64 to 1024 a ratio of about √16 = 4 (accepted 2.5–6.5, two seeds, seed
