@@ -275,3 +275,14 @@ describe('result files without test points', () => {
     }
   });
 });
+
+describe('widelimit limit: a limit-specific input error', () => {
+  it('is the only output: the choice of limit is not printed before it', async () => {
+    const s = spec('dl-relu.json', { model: { depth: 2, activation: 'relu' }, limit: 'deeplinear' });
+    const c = capture();
+    const code = await main(['limit', '--spec', s, '--out', join(tempDir('dl-relu'), 'r.json')], c.io);
+    expect(code).toBe(2);
+    expect(c.out()).toBe('');
+    expect(c.err()).toMatch(/^error: model.activation: the deeplinear limit is for linear networks: must be "identity", got "relu"\n$/);
+  });
+});

@@ -35,7 +35,6 @@ export function register(program: Command, io: CliIO): void {
         const spec = readSpecFile(specPath);
         const choice = inferLimit(spec);
         const init = f.init !== undefined ? readJsonFile(f.init, '--init') : undefined;
-        io.stdout.write(`using limit ${choice.reason}\n`);
         const { runLimit } = await import('../../run/limit.js'); // loaded on use: a fast CLI start
         const bar = runProgress(io.stderr, `limit ${choice.limit}`);
         let result: Awaited<ReturnType<typeof runLimit>>;
@@ -47,6 +46,9 @@ export function register(program: Command, io: CliIO): void {
           bar.done();
         }
         writeJsonAtomic(outPath, resultForFile(result));
+        // after the run, so a limit-specific input error is not preceded by the choice (the
+        // progress bar names the limit meanwhile)
+        io.stdout.write(`using limit ${choice.reason}\n`);
         io.stdout.write(summaryLine(`limit ${choice.limit}`, result, [outPath]));
         return result;
       }),
