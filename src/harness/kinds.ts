@@ -49,6 +49,11 @@ export interface ExperimentOutput {
   labels?: Record<string, MetricLabel>;
   /** Titles, axes and log scales of your own curve quantities. */
   curveLabels?: Record<string, QuantityLabel>;
+  /**
+   * Figures the kind drew itself (DIR/figures/<id>.svg, written before it returns): shown in the
+   * report before the harness's own, and kept when `widelimit report DIR` redraws the rest.
+   */
+  figures?: { id: string; title: string }[];
   notes?: string[];
 }
 
@@ -105,7 +110,7 @@ export function experimentKinds(): ExperimentKind<unknown>[] {
 /** Write the results of a plug-in kind (results.json, curves.json); fits unless given. */
 export function writeGenericResults(c: ResolvedExperiment, out: ExperimentOutput, dir: string, seed: number): GenericResults {
   const fits = out.fits ?? fitRecords(out.records, c.expected, { seed });
-  const results: GenericResults & { labels?: Record<string, MetricLabel>; curveLabels?: Record<string, QuantityLabel> } = {
+  const results: GenericResults & { labels?: Record<string, MetricLabel>; curveLabels?: Record<string, QuantityLabel>; figures?: { id: string; title: string }[] } = {
     format: 'widelimit-results/1',
     kind: c.kind,
     name: c.quick ? `${c.name} (quick)` : c.name,
@@ -124,6 +129,7 @@ export function writeGenericResults(c: ResolvedExperiment, out: ExperimentOutput
     ...(out.notes || c.notes ? { notes: [...(c.notes ?? []), ...(out.notes ?? [])] } : {}),
     ...(out.labels ? { labels: out.labels } : {}),
     ...(out.curveLabels ? { curveLabels: out.curveLabels } : {}),
+    ...(out.figures ? { figures: out.figures } : {}),
   };
   writeJsonAtomic(paths.curves(dir), out.curves ?? []);
   writeJsonAtomic(paths.results(dir), results);

@@ -31,6 +31,8 @@ export interface ReportData {
   labels?: Record<string, MetricLabel>;
   /** Plug-in kinds' own curve labels (titles, axes, log scales). */
   curveLabels?: Record<string, QuantityLabel>;
+  /** Figures a plug-in kind drew itself (DIR/figures/<id>.svg). */
+  kindFigures?: { id: string; title: string }[];
   /** Key facts (Markdown), shown under the title. */
   facts: [string, string][];
   notes: string[];
@@ -120,7 +122,7 @@ export function compareCurves(r: CompareResults, cells: CellRecord[]): CurveReco
 function genericData(dir: string, r: GenericResults, timing: ReportData['timing']): ReportData {
   const curves = ((readJsonIfValid(paths.curves(dir)) as CurveRecord[] | undefined) ?? []).map((c) => ({ ...c, value: readNumber(c.value) }));
   const quantities = [...new Set(curves.map((c) => c.quantity))];
-  const extra = r as GenericResults & { labels?: Record<string, MetricLabel>; curveLabels?: Record<string, QuantityLabel> };
+  const extra = r as GenericResults & { labels?: Record<string, MetricLabel>; curveLabels?: Record<string, QuantityLabel>; figures?: { id: string; title: string }[] };
   return {
     dir, results: r, title: r.name, claim: r.claim, axis: r.axis,
     records: r.records.map((x) => ({ ...x, value: readNumber(x.value) })),
@@ -128,6 +130,7 @@ function genericData(dir: string, r: GenericResults, timing: ReportData['timing'
     curveFigures: quantities.map((q) => ({ id: `curve-${q}`, quantity: q, subtitle: extra.curveLabels?.[q]?.subtitle ?? 'mean over seeds (line), min–max (band)' })),
     labels: extra.labels,
     curveLabels: extra.curveLabels,
+    kindFigures: extra.figures,
     facts: [
       [r.axis.label, r.widths.join(', ')],
       ['seeds', String(r.seeds.length)],

@@ -4,6 +4,7 @@
  * Vega-Lite spec with its data), DIR/data.csv and DIR/curves.csv. Idempotent; every file is
  * written atomically.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic.js';
 import { curveChart, metricChart, overviewChart } from './charts.js';
@@ -43,6 +44,13 @@ export async function writeReport(dir: string): Promise<ReportFiles> {
   const d = loadReportData(dir);
   const figures: Figure[] = [];
   const figurePaths: string[] = [];
+  // the kind's own figures first, as it drew them (missing files are skipped)
+  for (const k of d.kindFigures ?? []) {
+    const p = join(dir, 'figures', `${k.id}.svg`);
+    if (!existsSync(p)) continue;
+    figures.push({ id: k.id, title: k.title, svg: readFileSync(p, 'utf8') });
+    figurePaths.push(p);
+  }
   for (const c of reportCharts(d)) {
     const svg = await renderSvg(c.spec, c.id);
     const p = join(dir, 'figures', `${c.id}.svg`);

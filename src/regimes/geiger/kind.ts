@@ -14,7 +14,7 @@ export const geigerAlphaScanKind: ExperimentKind<GeigerScanParams> = {
   description: 'widths × output scale α × seeds of the centred geiger network (Geiger et al. 2020): crossover α* ∝ h^-1/2, lazy kernel motion ∝ (√hα)^-1, seed variance ∝ 1/h, loss-curve collapse against t/(√hα)',
   parse: parseGeigerParams,
   async run(p, c, ctx): Promise<ExperimentOutput> {
-    const { cells: _cells, charts: _charts, crossover: _x, ...out } = await runGeigerScan(p, c.expected, ctx, c.quick ? `${c.name} (quick)` : c.name);
-    return out;
+    const { cells: _cells, charts, crossover: _x, ...rest } = await runGeigerScan(p, c.expected, ctx, c.quick ? `${c.name} (quick)` : c.name);
+    return { ...rest, figures: charts.map((x) => ({ id: x.id, title: x.title })) };
   },
 };

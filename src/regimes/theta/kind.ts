@@ -13,7 +13,7 @@ export const thetaPhaseDiagramKind: ExperimentKind<ThetaScanParams> = {
   description: 'two-layer θ-parameterized networks over a grid of (γ, γ′) and widths (Luo et al. 2021; Li–Luo–Zhou 2024): linear / critical / condensed from the width trend of the input weights’ relative change, and the frozen-kernel loss rate in the θ-lazy area',
   parse: parseThetaParams,
   async run(p, c, ctx): Promise<ExperimentOutput> {
-    const { cells: _cells, phases: _phases, charts: _charts, ...out } = await runThetaScan(p, ctx, c.quick ? `${c.name} (quick)` : c.name);
-    return out;
+    const { cells: _cells, phases: _phases, charts, ...rest } = await runThetaScan(p, ctx, c.quick ? `${c.name} (quick)` : c.name);
+    return { ...rest, figures: charts.map((x) => ({ id: x.id, title: x.title })) };
   },
 };

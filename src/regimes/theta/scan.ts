@@ -144,7 +144,7 @@ function thetaNotes(p: ThetaScanParams, phases: readonly PhasePoint[]): string[]
     `Classification: e = fitted exponent of RD(θ_w) ∝ m^e over widths {${p.widths.join(', ')}} (bootstrap over ${p.seeds} seeds); linear if e < −${p.criticalBand}, critical if |e| ≤ ${p.criticalBand}, condensed if e > ${p.criticalBand}. Each fit's "expected" is the exponent interval of the class theory puts there (linear [−3, −${p.criticalBand}], critical ±${p.criticalBand}, condensed [${p.criticalBand}, 3]), so its verdict says whether the measured class agrees: ${agree} of ${phases.length} points agree.`,
     `Loss rate (θ-lazy points, log κ/log m > 0): the frozen-kernel loss (1/2n)Σ c_k² e^{−2λ_k t/n} from the network's own Θ̂_0 and f_0 − y (full spectrum) against the measured loss; rateRatio = t_frozen/t_meas, the times to reach ${p.rateLevel} × L(0). The fits rateError@… (|rateRatio − 1| against m, expected exponent ≤ 0) check that the loss rate approaches the frozen kernel's as the width grows; ${lazy.filter((x) => x.ratePass).length} of ${lazy.length} θ-lazy points are within ±${p.rateTolerance} at the largest width (the approach is slow where RD(θ_w) falls slowly, e.g. log κ/log m = 1/4).`,
     ...lines,
-    'Figures of this kind: figures/theta-phase-diagram.svg (the diagram beside the theoretical boundaries), figures/theta-loss-rate.svg; one row per point in phase-diagram.csv.',
+    'The first two figures are this kind\'s own: the phase diagram beside the theoretical boundaries (figures/theta-phase-diagram.svg) and the loss rates (figures/theta-loss-rate.svg); one row per point in phase-diagram.csv.',
   ];
 }
 

@@ -56,6 +56,13 @@ describe('experiment kind geiger-alpha-scan', () => {
     for (const f of ['geiger-kernel-motion.svg', 'geiger-loss-collapse.svg', 'geiger-t1.svg', 'metric-alphaStar.svg']) expect(existsSync(join(out, 'figures', f))).toBe(true);
     expect(readFileSync(join(out, 'loss-curves.csv'), 'utf8').split('\n')[0]).toBe('width,alpha,sqrtHAlpha,seed,time,scaledTime,lossRatio,testLossRatio');
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('alphaStar');
+    // the kind's own figures are embedded in the report, before the harness's metric figures
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md.indexOf('![Kernel motion against √h·α](figures/geiger-kernel-motion.svg)')).toBeGreaterThan(0);
+    expect(md.indexOf('figures/geiger-kernel-motion.svg')).toBeLessThan(md.indexOf('figures/metric-alphaStar.svg'));
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<figure id="fig-geiger-loss-collapse"><svg');
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(4);
     // a second run resumes from the saved cells and gives the same results
     const again = await runResolvedExperiment(c, { out, workers: 1, progress: false });
     expect((again.results as GenericResults).records).toEqual(r.records);

@@ -44,6 +44,8 @@ describe('experiment kind theta-phase-diagram', () => {
     expect(csv[1]).toMatch(/^0\.5,0,0\.5,linear,linear,/);
     expect(csv[2]).toMatch(/^1\.5,0,-0\.5,condensed,condensed,/);
     for (const f of ['theta-phase-diagram.svg', 'theta-loss-rate.svg', 'overview.svg']) expect(existsSync(join(out, 'figures', f))).toBe(true);
+    // embedded in the report (redrawn reports keep them: they are read from figures/)
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('(figures/theta-phase-diagram.svg)');
   });
 
   it('rejects a non-MSE loss and a malformed point, naming the field', () => {
