@@ -132,15 +132,18 @@ export function summarizeTransfer(c: TransferConfig, rows: TransferRecord[], los
   const records: TransferExperimentResult['records'] = [];
   const curves: TransferExperimentResult['curves'] = [];
   const best: TransferExperimentResult['best'] = [];
-  const train = rows.filter((r) => r.metric === 'trainLoss');
+  // one index of every value, so each lookup below is O(1) (width and seed null for the limit)
+  const index = new Map<string, number>();
+  const key = (p: string, metric: string, w: number | null, s: number | null, lr: number) => `${p}|${metric}|${w}|${s}|${lr}`;
+  for (const r of rows) index.set(key(r.parameterization, r.metric, r.width, r.seed, r.lr), r.value);
+  const value = (p: string, metric: string, w: number | null, s: number | null, lr: number) => index.get(key(p, metric, w, s, lr)) ?? NaN;
   let status: Status = 'ok';
   let message = '';
   for (const p of c.parameterizations) {
     const lrs = lrsOf(c, p);
     const limited = hasLimit(p);
-    const mine = train.filter((r) => r.parameterization === p);
-    const lim = (lr: number) => mine.find((r) => r.width === null && r.lr === lr)?.value ?? NaN;
-    const at = (w: number, s: number, lr: number) => mine.find((r) => r.width === w && r.seed === s && r.lr === lr)?.value ?? NaN;
+    const lim = (lr: number) => value(p, 'trainLoss', null, null, lr);
+    const at = (w: number, s: number, lr: number) => value(p, 'trainLoss', w, s, lr);
     const etaStar = limited ? bestRate(lrs, lrs.map(lim)).lr : NaN;
     for (const lr of lrs) {
       const v = lim(lr);
@@ -148,9 +151,8 @@ export function summarizeTransfer(c: TransferConfig, rows: TransferRecord[], los
     }
     // per-seed reference: μP → the limit (its f_0 = 0 is the N → ∞ value); ntk → the lazy limit
     // from that network's own f_0 (its f_0 stays O(1) at every width: path-wise comparison)
-    const pathwise = rows.filter((r) => r.parameterization === p && r.metric === 'pathwiseTrainLoss');
     const ref = p === 'ntk'
-      ? (w: number, s: number, lr: number) => pathwise.find((r) => r.width === w && r.seed === s && r.lr === lr)?.value ?? NaN
+      ? (w: number, s: number, lr: number) => value(p, 'pathwiseTrainLoss', w, s, lr)
       : (_w: number, _s: number, lr: number) => lim(lr);
     const byWidth: TransferExperimentResult['best'][number]['byWidth'] = [];
     for (const w of c.widths) {

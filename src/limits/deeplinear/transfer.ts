@@ -12,7 +12,7 @@
  */
 import { gaussianData } from '../../data/gaussian.js';
 import { runTrain } from '../../run/train.js';
-import { mat } from '../../core/matrix.js';
+import { type Mat, mat } from '../../core/matrix.js';
 import type { Dataset } from '../../data/dataset.js';
 import { checkSpec } from './check.js';
 import { lazyFromInitial } from './exact.js';
@@ -77,6 +77,7 @@ export function sweepWidthLr(c: TransferConfig): TransferRecord[] {
   const out: TransferRecord[] = [];
   const base = { depth: c.depth, widths: c.widths, seeds: c.seeds, gamma0: c.gamma0, steps: c.steps, recordEvery: Math.max(1, c.steps), data: c.data };
   const data = gaussianData(checkSpec({ ...base, parameterization: 'meanfield', lr: 1 }, 1).data);
+  const kx = inputKernel(data.x, data.x); // K^x of the path-wise lazy limits, once per sweep
   const push = (parameterization: TransferParam, width: number | null, lr: number, seed: number | null,
     r: { status: string; steps: number[]; trainLoss: number[]; testLoss: number[] }) => {
     const i = r.steps.length - 1;
@@ -101,7 +102,7 @@ export function sweepWidthLr(c: TransferConfig): TransferRecord[] {
           const r = runTrain(spec, { width, seed, dataset: data }).result;
           push(parameterization, width, lr, seed, r);
           if (parameterization === 'ntk') {
-            const value = r.fTrain.length > 0 ? pathwiseLazyLoss(data, c.depth, lr, c.steps, r.fTrain[0] as number[]) : NaN;
+            const value = r.fTrain.length > 0 ? pathwiseLazyLoss(data, c.depth, lr, c.steps, r.fTrain[0] as number[], kx) : NaN;
             out.push({ parameterization, width, lr, seed, steps: c.steps, time: lr * c.steps, metric: 'pathwiseTrainLoss', value, status: Number.isFinite(value) ? 'ok' : 'nan' });
           }
         }
@@ -113,12 +114,14 @@ export function sweepWidthLr(c: TransferConfig): TransferRecord[] {
 
 /**
  * Train loss (1/2P) Σ (f_T − y)² after `steps` GD steps of the lazy limit (frozen kernel
- * (L+1)K^x, plain network) from the initial outputs `f0` (one output per training point).
+ * (L+1)K^x, plain network; math.md §3 and §6, path-wise as in Lee et al. 2019, arXiv 1902.06720,
+ * Eq. (9)) from the initial outputs `f0` (one output per training point);
+ * `kx` = K^x of data.x when already computed.
  */
-export function pathwiseLazyLoss(data: Dataset, depth: number, lr: number, steps: number, f0: ArrayLike<number>): number {
+export function pathwiseLazyLoss(data: Dataset, depth: number, lr: number, steps: number, f0: ArrayLike<number>, kx?: Mat): number {
   const P = data.x.rows;
   const problem: DeepLinearProblem = {
-    kx: inputKernel(data.x, data.x), y: Float64Array.from(data.y.data), depth, gamma0: 0, lr, steps, architecture: { kind: 'plain' },
+    kx: kx ?? inputKernel(data.x, data.x), y: Float64Array.from(data.y.data), depth, gamma0: 0, lr, steps, architecture: { kind: 'plain' },
   };
   const { train } = lazyFromInitial(problem, f0, [], mat(0, P));
   let loss = 0;

@@ -39,10 +39,3 @@ export function rowSquaredNorms(x: Mat, c: number): Float64Array {
   for (let i = 0; i < x.rows; i++) out[i] = c * rowDot(x.data, i * x.cols, i * x.cols, x.cols);
   return out;
 }
-
-/** Copy the upper triangle of a square matrix onto its lower triangle. */
-export function mirrorUpper(m: Mat): void {
-  const n = m.rows;
-  const D = m.data;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) D[j * n + i] = D[i * n + j];
-}

@@ -19,7 +19,8 @@ import { type Mat, mat } from '../../core/matrix.js';
 import { InputError, firstNonFinite } from '../../core/errors.js';
 import { dualActivation } from './dual.js';
 import type { DualActivation } from './dualTypes.js';
-import { gramCross, gramUpper, mirrorUpper, rowSquaredNorms } from './gram.js';
+import { mirrorTriangle } from '../../core/syrk.js';
+import { gramCross, gramUpper, rowSquaredNorms } from './gram.js';
 import { type KernelLayer, type KernelOptions, resolveLayers } from './kernelOptions.js';
 import { abreluKernelsCross, abreluKernelsSymmetric } from './abreluRecursion.js';
 
@@ -63,8 +64,8 @@ export function analyticKernels(opts: KernelOptions, x: Mat, x2?: Mat): Analytic
     firstLayer(layers[0], S, T, side1, side2, sym);
     for (let l = 1; l < layers.length; l++) genericLayer(dual, layers[l], S, T, side1, side2, sym);
     if (sym) {
-      mirrorUpper(S);
-      mirrorUpper(T);
+      mirrorTriangle(S, true);
+      mirrorTriangle(T, true);
     }
   }
   // read after the recursion: maps that fall back to quadrature append their warning while used
