@@ -22,7 +22,7 @@ export interface ProportionalNetworkConfig {
   sigma: number;
   steps: number;
   /** Repeated: P samples reused every step; online: a fresh batch of B samples every step. */
-  data: { kind: 'repeated'; samples: number } | { kind: 'online'; batch: number };
+  data: { kind: 'repeated'; samples: number } | { kind: 'online'; batch: number } | { kind: 'population' };
   /** Input variance λ_k and teacher variance per coordinate (length dim); default all ones. */
   lambda?: Float64Array;
   teacherVar?: Float64Array;
@@ -67,7 +67,12 @@ export function trainProportionalNetwork(c: ProportionalNetworkConfig, rng: Rng)
     let test = 0;
     for (let k = 0; k < D; k++) test += lam[k] * (beta[k] - teacher[k]) ** 2;
     testLoss[t] = 0.5 * (test / D + c.sigma * c.sigma);
-    trainLoss[t] = data ? repeatedError(data, beta, e, D) : onlineError(c, lam, teacher, beta, e, batchRng.child(t));
+    if (data) trainLoss[t] = repeatedError(data, beta, e, D);
+    else if (c.data.kind === 'online') trainLoss[t] = onlineError(c, lam, teacher, beta, e, batchRng.child(t));
+    else {
+      for (let k = 0; k < D; k++) e[k] = lam[k] * (teacher[k] - beta[k]);
+      trainLoss[t] = testLoss[t];
+    }
     if (t < c.steps) update(c, net, e, gs, beta);
   }
   return { trainLoss, testLoss };
