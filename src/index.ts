@@ -47,10 +47,10 @@ export { weightMotion, kernelMotion } from './finite/observables.js';
 export { toInitFile, paramsFromInitFile, architectureFromInit, INIT_FORMAT, type InitFile } from './finite/initFile.js';
 
 // ── Runs: the result files of `train` and `limit` ──
-export type { RunResult, Outputs } from './run/result.js';
+export type { RunResult, Outputs } from './spec/result.js';
 export { runTrain } from './run/train.js';
 export { runLimit } from './run/limit.js';
-export { VERSION } from './run/version.js';
+export { VERSION } from './spec/version.js';
 
 // ── NTK limit: kernels, frozen-kernel dynamics, ensembles ──
 export { analyticKernels, kernelOptionsFromArchitecture, type AnalyticKernels, type KernelOptions } from './limits/ntk/kernels.js';
@@ -86,8 +86,8 @@ export {
   saxeTwoLayer, saxeModeTrajectory, saxeLearningTime, saxeHalfTime, thinSvd, decoupledBalancedWeights, modeStrengths,
 } from './limits/deeplinear/saxe.js';
 export { limitLinearMap, linearTeacherRisk, onePointProblem, populationDynamics } from './limits/deeplinear/population.js';
-export { checkDeepLinearAgainstFinite, type DeepLinearCheckConfig } from './limits/deeplinear/check.js';
-export { sweepWidthLr, pathwiseLazyLoss, type TransferConfig, type TransferParam } from './limits/deeplinear/transfer.js';
+export { checkDeepLinearAgainstFinite, type DeepLinearCheckConfig } from './regimes/deeplinear/check.js';
+export { sweepWidthLr, pathwiseLazyLoss, type TransferConfig, type TransferParam } from './regimes/deeplinear/transfer.js';
 export {
   deepLinearNetSpec, initLinearNet, trainLinearGd, forwardLinear, endToEnd, type LinearNetSpec,
 } from './finite/residualLinear.js';
@@ -96,7 +96,7 @@ export {
 export { runCompare, type CompareOptions } from './harness/compare.js';
 export { fitRecords, defaultExpectations, verdictOf } from './harness/fits.js';
 export { writeReport } from './harness/report/index.js';
-export { runExperiment } from './harness/runExperiment.js';
+export { runExperiment } from './regimes/runExperiment.js';
 export { listExperiments, loadExperiment, type ExperimentConfig } from './harness/experiments.js';
 export { registerExperimentKind, type ExperimentKind, type ExperimentOutput } from './harness/kinds.js';
 export type { LongRecord, CurveRecord, FitRecord, CompareResults } from './harness/types.js';
@@ -112,5 +112,5 @@ export {
   registerKumarHauptKinds, homogeneousNet, correlationProblem, kktByProjectedAscent, kktResidual, rescaledFlow,
   layerRankRatios, runKumarHaupt,
 } from './regimes/kumarHaupt/index.js';
-export { registerMeanFieldKinds } from './limits/meanfield/experiments.js';
-export { registerDeepLinearKinds } from './limits/deeplinear/experiments.js';
+export { registerMeanFieldKinds } from './regimes/meanfield/experiments.js';
+export { registerDeepLinearKinds } from './regimes/deeplinear/experiments.js';

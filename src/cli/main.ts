@@ -9,7 +9,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { bindContext, reportError, type CliContext, type CliIO } from './action.js';
-import { packageVersion } from '../run/package.js';
+import { packageVersion } from '../spec/package.js';
 import { register as registerKernel } from './commands/kernel.js';
 import { register as registerTrain } from './commands/train.js';
 import { register as registerLimit } from './commands/limit.js';

@@ -21,7 +21,7 @@ import { gemm } from '../core/gemm.js';
 import { type Mat, mat, toRows } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import type { Dataset } from '../data/dataset.js';
-import type { Outputs } from '../run/result.js';
+import type { Outputs } from '../spec/result.js';
 
 export interface LinearNetSpec {
   readonly inputDim: number;

@@ -8,7 +8,7 @@ import type { Outcome } from '../core/errors.js';
 import { InputError, requirePositive, show } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { Dataset } from '../data/dataset.js';
-import type { Outputs } from '../run/result.js';
+import type { Outputs } from '../spec/result.js';
 import type { MethodName } from '../spec/types.js';
 import type { Architecture } from './architecture.js';
 import type { Loss } from './loss.js';

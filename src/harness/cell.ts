@@ -15,7 +15,7 @@
 import type { Status } from '../core/errors.js';
 import { type Mat, mat } from '../core/matrix.js';
 import type { Dataset } from '../data/dataset.js';
-import type { Outputs, RunResult } from '../run/result.js';
+import type { Outputs, RunResult } from '../spec/result.js';
 import type { Spec } from '../spec/types.js';
 import { loadData, prepareNtkLimit, runTrain } from './deps.js';
 import {

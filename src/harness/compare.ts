@@ -15,7 +15,7 @@ import { loadData } from './deps.js';
 import { type FitOptions, defaultExpectations } from './fits.js';
 import { openSweepFolder, paths, readCell, readReference } from './folder.js';
 import { specHash as hashSpec } from './hash.js';
-import { versions } from '../run/package.js';
+import { versions } from '../spec/package.js';
 import { compiledWorker, defaultWorkers, runTasks } from './pool.js';
 import { type ProgressSink, createProgress } from './progress.js';
 import { chooseLimit, computeReference } from './reference.js';

@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, requireFinite, requirePositive, requirePositiveInt, show } from '../core/errors.js';
-import { packageRoot } from '../run/package.js';
+import { packageRoot } from '../spec/package.js';
 import type { Expectation } from './types.js';
 
 export interface ExperimentConfig {

@@ -15,7 +15,7 @@ import { parseSpec } from './deps.js';
 import type { ResolvedExperiment } from './experiments.js';
 import { fitRecords } from './fits.js';
 import { paths } from './folder.js';
-import { versions } from '../run/package.js';
+import { versions } from '../spec/package.js';
 import type { ProgressSink } from './progress.js';
 import type { MetricLabel, QuantityLabel } from './report/labels.js';
 import type { AnyResults, Axis, CurveRecord, FitRecord, GenericResults, LongRecord } from './types.js';

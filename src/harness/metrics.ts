@@ -10,7 +10,7 @@
  *   Var ∝ 1/h), split into per-seed terms whose mean is the unbiased variance;
  * - ensemble error `‖mean_s f_T − μ_T‖/√n` (Lee et al. 2019, Eq. 13–16).
  */
-import type { Outputs } from '../run/result.js';
+import type { Outputs } from '../spec/result.js';
 
 /** Outputs at one time (n numbers, or n arrays of k numbers) as one flat Float64Array (n·k). */
 export function flattenOutputs(o: Outputs): Float64Array {

@@ -10,7 +10,7 @@
 import { mat } from '../core/matrix.js';
 import type { Dataset } from '../data/dataset.js';
 import type { LimitName, Spec } from '../spec/types.js';
-import type { RunResult } from '../run/result.js';
+import type { RunResult } from '../spec/result.js';
 import { inferLimit, prepareNtkLimit, runLimit } from './deps.js';
 import { flattenOutputs } from './metrics.js';
 import type { Reference } from './types.js';

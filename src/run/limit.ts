@@ -13,7 +13,7 @@ import { runMeanFieldLimit } from '../limits/meanfield/run.js';
 import { runNtkLimit } from '../limits/ntk/limit.js';
 import { inferLimit } from '../spec/inferLimit.js';
 import type { Spec } from '../spec/types.js';
-import type { RunResult } from './result.js';
+import type { RunResult } from '../spec/result.js';
 
 export interface RunLimitOptions {
   /** A parsed initial-weights file (`--init`): the NTK limit starts from that network's outputs. */

@@ -14,8 +14,8 @@ import { type Params, initParams } from '../finite/params.js';
 import { trainNetwork } from '../finite/train.js';
 import { architectureFromSpec } from '../spec/architecture.js';
 import type { Spec } from '../spec/types.js';
-import type { RunResult } from './result.js';
-import { VERSION } from './version.js';
+import type { RunResult } from '../spec/result.js';
+import { VERSION } from '../spec/version.js';
 
 export interface RunTrainOptions {
   /** Overrides spec.model.width. */

@@ -3,7 +3,7 @@ import { InputError } from '../../src/core/errors.js';
 import { initParams } from '../../src/finite/params.js';
 import { Rng } from '../../src/core/rng.js';
 import { runTrain } from '../../src/run/train.js';
-import { VERSION } from '../../src/run/version.js';
+import { VERSION } from '../../src/spec/version.js';
 import type { Spec } from '../../src/spec/types.js';
 import { smallData } from './helpers.js';
 

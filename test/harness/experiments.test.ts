@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { checkConfig, deepMerge, experimentNames, listExperiments, loadExperiment, resolveExperiment } from '../../src/harness/experiments.js';
 import { compareKind, experimentKind } from '../../src/harness/kinds.js';
-import { runExperiment, runResolvedExperiment } from '../../src/harness/runExperiment.js';
+import { runExperiment, runResolvedExperiment } from '../../src/regimes/runExperiment.js';
 import { SUMMARY_END, SUMMARY_START, replaceSummary, summaryTable, updateSummary } from '../../src/harness/summary.js';
 import { COMPARE_METRICS, type CompareResults } from '../../src/harness/types.js';
 import { tempDir } from './fixtures.js';

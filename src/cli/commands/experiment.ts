@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { listExperiments } from '../../harness/experiments.js';
 import { defaultWorkers } from '../../harness/pool.js';
-import { runExperiment } from '../../harness/runExperiment.js';
+import { runExperiment } from '../../regimes/runExperiment.js';
 import { fitsText } from '../../harness/report/text.js';
 import { updateSummary } from '../../harness/summary.js';
 import { cliAction, type CliIO } from '../action.js';

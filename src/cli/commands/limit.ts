@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { writeJsonAtomic } from '../../core/atomic.js';
-import { resultForFile } from '../../run/result.js';
+import { resultForFile } from '../../spec/result.js';
 import { readJsonFile } from '../../data/jsonFile.js';
 import { inferLimit } from '../../spec/inferLimit.js';
 import { readSpecFile } from '../../spec/validate.js';

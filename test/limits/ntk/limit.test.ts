@@ -7,7 +7,7 @@ import { loadData } from '../../../src/data/load.js';
 import { recordSteps } from '../../../src/finite/trainState.js';
 import { parseSpec } from '../../../src/spec/validate.js';
 import type { Spec } from '../../../src/spec/types.js';
-import type { Outputs } from '../../../src/run/result.js';
+import type { Outputs } from '../../../src/spec/result.js';
 import { runTrain } from '../../../src/run/train.js';
 import { runLimit } from '../../../src/run/limit.js';
 import { prepareNtkLimit, runNtkLimit } from '../../../src/limits/ntk/limit.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
 import { checkConfig, resolveExperiment } from '../../../src/harness/experiments.js';
-import { runResolvedExperiment } from '../../../src/harness/runExperiment.js';
+import { runResolvedExperiment } from '../../../src/regimes/runExperiment.js';
 import type { GenericResults } from '../../../src/harness/types.js';
 import { geigerAlphaScanKind } from '../../../src/regimes/geiger/kind.js';
 import { registerRegimeKinds } from '../../../src/regimes/index.js';

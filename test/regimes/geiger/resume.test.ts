@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExperiment, resolveExperiment } from '../../../src/harness/experiments.js';
-import { runResolvedExperiment } from '../../../src/harness/runExperiment.js';
+import { runResolvedExperiment } from '../../../src/regimes/runExperiment.js';
 import type { GenericResults } from '../../../src/harness/types.js';
 import { parseGeigerParams } from '../../../src/regimes/geiger/params.js';
 import { scanTasks } from '../../../src/regimes/geiger/scan.js';

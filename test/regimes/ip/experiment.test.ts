@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseActivation } from '../../../src/finite/activation.js';
 import { makeLoss } from '../../../src/finite/loss.js';
 import { loadExperiment, resolveExperiment } from '../../../src/harness/experiments.js';
-import { runResolvedExperiment } from '../../../src/harness/runExperiment.js';
+import { runResolvedExperiment } from '../../../src/regimes/runExperiment.js';
 import type { GenericResults } from '../../../src/harness/types.js';
 import { runIpCell } from '../../../src/regimes/ip/cell.js';
 import { parseIpKind, registerIpKinds } from '../../../src/regimes/ip/index.js';

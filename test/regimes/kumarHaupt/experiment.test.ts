@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExperiment, resolveExperiment } from '../../../src/harness/experiments.js';
-import { runResolvedExperiment } from '../../../src/harness/runExperiment.js';
+import { runResolvedExperiment } from '../../../src/regimes/runExperiment.js';
 import type { GenericResults } from '../../../src/harness/types.js';
 import { crossing, interpolate } from '../../../src/regimes/kumarHaupt/experiment.js';
 import { parseKumarHaupt, registerKumarHauptKinds } from '../../../src/regimes/kumarHaupt/index.js';

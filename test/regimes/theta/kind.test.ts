@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkConfig, resolveExperiment } from '../../../src/harness/experiments.js';
-import { runResolvedExperiment } from '../../../src/harness/runExperiment.js';
+import { runResolvedExperiment } from '../../../src/regimes/runExperiment.js';
 import type { GenericResults } from '../../../src/harness/types.js';
 import { registerRegimeKinds } from '../../../src/regimes/index.js';
 import { thetaPhaseDiagramKind } from '../../../src/regimes/theta/kind.js';

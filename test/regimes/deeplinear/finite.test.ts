@@ -15,8 +15,8 @@ import { trainNetwork } from '../../../src/finite/train.js';
 import {
   type LinearNetSpec, deepLinearNetSpec, initLinearNet, lossAndGradient, trainLinearGd,
 } from '../../../src/finite/residualLinear.js';
-import { type DeepLinearCheckConfig, type DeepLinearCheckResult, checkDeepLinearAgainstFinite } from '../../../src/limits/deeplinear/check.js';
-import { maxAbsDiff } from './helpers.js';
+import { type DeepLinearCheckConfig, type DeepLinearCheckResult, checkDeepLinearAgainstFinite } from '../../../src/regimes/deeplinear/check.js';
+import { maxAbsDiff } from '../../limits/deeplinear/helpers.js';
 
 const identity = parseActivation('identity');
 

@@ -7,10 +7,10 @@ import { Rng } from '../../../src/core/rng.js';
 import { parseActivation } from '../../../src/finite/activation.js';
 import { loadExperiment, resolveExperiment } from '../../../src/harness/experiments.js';
 import { fitRecords } from '../../../src/harness/fits.js';
-import { runResolvedExperiment } from '../../../src/harness/runExperiment.js';
+import { runResolvedExperiment } from '../../../src/regimes/runExperiment.js';
 import type { GenericResults } from '../../../src/harness/types.js';
-import { linearRisk, oddProblem, pairedOddField, runOddExperiment } from '../../../src/limits/meanfield/experimentOdd.js';
-import { parseOddKind } from '../../../src/limits/meanfield/experiments.js';
+import { linearRisk, oddProblem, pairedOddField, runOddExperiment } from '../../../src/regimes/meanfield/experimentOdd.js';
+import { parseOddKind } from '../../../src/regimes/meanfield/experiments.js';
 import { sampleParticles } from '../../../src/limits/meanfield/particles.js';
 import { createPopulationField } from '../../../src/limits/meanfield/population.js';
 

@@ -4,11 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import './plugins.js';
-import { type ResolvedExperiment, loadExperiment, resolveExperiment } from './experiments.js';
-import { type ExperimentContext, experimentKind, writeGenericResults } from './kinds.js';
-import { type ReportFiles, writeReport } from './report/index.js';
-import { loadChartLibraries } from './report/render.js';
-import type { AnyResults } from './types.js';
+import { type ResolvedExperiment, loadExperiment, resolveExperiment } from '../harness/experiments.js';
+import { type ExperimentContext, experimentKind, writeGenericResults } from '../harness/kinds.js';
+import { type ReportFiles, writeReport } from '../harness/report/index.js';
+import { loadChartLibraries } from '../harness/report/render.js';
+import type { AnyResults } from '../harness/types.js';
 
 export interface RunExperimentOptions extends Omit<ExperimentContext, 'progress'> {
   quick?: boolean;

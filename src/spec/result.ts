@@ -3,7 +3,7 @@
  * Times are flow time τ = η·steps. Extra observables are optional fields.
  */
 import type { Status } from '../core/errors.js';
-import type { Spec } from '../spec/types.js';
+import type { Spec } from './types.js';
 
 /** Output values at one time: n numbers (k = 1) or n arrays of k numbers. */
 export type Outputs = number[] | number[][];

@@ -18,7 +18,7 @@ import { createProgress } from '../../harness/progress.js';
 import type { ProgressSink } from '../../harness/progress.js';
 import type { MetricLabel } from '../../harness/report/labels.js';
 import { parseSpec } from '../../spec/validate.js';
-import { betaCdf } from '../meanfield/angles.js';
+import { betaCdf } from '../../limits/meanfield/angles.js';
 import type { Spec } from '../../spec/types.js';
 import { checkSpec, type DeepLinearCheckConfig } from './check.js';
 import { agreementRecords, checkConfigFromExperiment, runCheckExperiment, type WidthAgreement } from './experimentCheck.js';

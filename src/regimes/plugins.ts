@@ -3,11 +3,11 @@
  * kinds with `registerExperimentKind`; list the registrations here, so that `widelimit experiment`
  * knows them. See experiments/README.md, "Writing an experiment kind".
  */
-import { registerIpKinds } from '../regimes/ip/index.js';
-import { registerKumarHauptKinds } from '../regimes/kumarHaupt/index.js';
-import { registerRegimeKinds } from '../regimes/index.js';
-import { registerMeanFieldKinds } from '../limits/meanfield/experiments.js';
-import { registerDeepLinearKinds } from '../limits/deeplinear/experiments.js';
+import { registerIpKinds } from './ip/index.js';
+import { registerKumarHauptKinds } from './kumarHaupt/index.js';
+import { registerRegimeKinds } from './index.js';
+import { registerMeanFieldKinds } from './meanfield/experiments.js';
+import { registerDeepLinearKinds } from './deeplinear/experiments.js';
 
 registerIpKinds(); // ip-depth (Hajjar, Chizat, Giraud 2021)
 registerKumarHauptKinds(); // kumar-haupt (Kumar, Haupt 2024)

@@ -16,12 +16,12 @@ import { Rng } from '../../core/rng.js';
 import type { Dataset } from '../../data/dataset.js';
 import { gaussianData } from '../../data/gaussian.js';
 import { deepLinearNetSpec, initLinearNet, trainLinearGd } from '../../finite/residualLinear.js';
-import type { Outputs, RunResult } from '../../run/result.js';
+import type { Outputs, RunResult } from '../../spec/result.js';
 import { runTrain } from '../../run/train.js';
 import type { Spec } from '../../spec/types.js';
-import { lazyFromInitial } from './exact.js';
-import { type DeepLinearProblem, inputKernel } from './problem.js';
-import { runDeepLinearLimit } from './run.js';
+import { lazyFromInitial } from '../../limits/deeplinear/exact.js';
+import { type DeepLinearProblem, inputKernel } from '../../limits/deeplinear/problem.js';
+import { runDeepLinearLimit } from '../../limits/deeplinear/run.js';
 
 export interface DeepLinearCheckConfig {
   /** L: hidden layers (plain) or residual blocks. */

@@ -15,9 +15,9 @@ import { runTrain } from '../../run/train.js';
 import { type Mat, mat } from '../../core/matrix.js';
 import type { Dataset } from '../../data/dataset.js';
 import { checkSpec } from './check.js';
-import { lazyFromInitial } from './exact.js';
-import { type DeepLinearProblem, inputKernel } from './problem.js';
-import { runDeepLinearLimit } from './run.js';
+import { lazyFromInitial } from '../../limits/deeplinear/exact.js';
+import { type DeepLinearProblem, inputKernel } from '../../limits/deeplinear/problem.js';
+import { runDeepLinearLimit } from '../../limits/deeplinear/run.js';
 
 /** `standard`: weights N(0, 1/n_in), no multipliers, rate η on every layer (math.md §1); no limit at fixed η. */
 export type TransferParam = 'meanfield' | 'ntk' | 'standard';

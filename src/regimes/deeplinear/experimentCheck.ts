@@ -17,12 +17,12 @@ import { parseSpec } from '../../spec/validate.js';
 import type { Spec } from '../../spec/types.js';
 import { type CheckCurve, type CheckRecord, type DeepLinearCheckConfig, checkDeepLinearAgainstFinite } from './check.js';
 import { cachedPart, num } from './experimentCache.js';
-import { parseDeepLinearOptions } from './options.js';
+import { parseDeepLinearOptions } from '../../limits/deeplinear/options.js';
 
 /** The check's configuration from an experiment config (InputErrors name `<name>.spec.<field>`). */
 export function checkConfigFromExperiment(c: ResolvedExperiment): { config: DeepLinearCheckConfig; spec: Spec } {
   const w = `${c.name}.spec`;
-  if (!c.spec) throw new InputError(w, 'is required: a spec of a deep linear network on gaussian data (see src/limits/deeplinear/experimentCheck.ts)');
+  if (!c.spec) throw new InputError(w, 'is required: a spec of a deep linear network on gaussian data (see src/regimes/deeplinear/experimentCheck.ts)');
   const spec = parseSpec(c.spec, w);
   return { config: checkConfigFromSpec(spec, c.widths, c.seeds, w), spec };
 }

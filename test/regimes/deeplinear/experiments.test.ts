@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
 import { erfc } from '../../../src/core/special.js';
 import { loadExperiment, resolveExperiment } from '../../../src/harness/experiments.js';
-import { runResolvedExperiment } from '../../../src/harness/runExperiment.js';
+import { runResolvedExperiment } from '../../../src/regimes/runExperiment.js';
 import type { GenericResults } from '../../../src/harness/types.js';
-import { checkConfigFromSpec, runCheckExperiment } from '../../../src/limits/deeplinear/experimentCheck.js';
-import { studentTail } from '../../../src/limits/deeplinear/experiments.js';
-import { bestRate, curveQuantity, parabolaVertex, summarizeTransfer } from '../../../src/limits/deeplinear/experimentTransfer.js';
-import type { TransferConfig, TransferRecord } from '../../../src/limits/deeplinear/transfer.js';
+import { checkConfigFromSpec, runCheckExperiment } from '../../../src/regimes/deeplinear/experimentCheck.js';
+import { studentTail } from '../../../src/regimes/deeplinear/experiments.js';
+import { bestRate, curveQuantity, parabolaVertex, summarizeTransfer } from '../../../src/regimes/deeplinear/experimentTransfer.js';
+import type { TransferConfig, TransferRecord } from '../../../src/regimes/deeplinear/transfer.js';
 import { parseSpec } from '../../../src/spec/validate.js';
 
 const temp = (p: string) => mkdtempSync(join(tmpdir(), `widelimit-dl-${p}-`));
@@ -174,7 +174,7 @@ describe('deeplinear-transfer', () => {
     // the two output changes, (f_1 − f_0)_SP / (f_1 − f_0)_NTK ≈ (D + 2N)/3 within 15 % at
     // N = 512 (fluctuations of the finite-width kernel O(N^-1/2) ≈ 5 %, second order O(η)).
     const { runTrain } = await import('../../../src/run/train.js');
-    const { checkSpec } = await import('../../../src/limits/deeplinear/check.js');
+    const { checkSpec } = await import('../../../src/regimes/deeplinear/check.js');
     const N = 512, D = 4, eta = 1e-3;
     const base = checkSpec({ depth: 2, widths: [N], seeds: 1, parameterization: 'ntk', gamma0: 1, lr: eta, steps: 1, recordEvery: 1, data: { n: 8, nTest: 4, dim: D, target: 'linear', seed: 1 } }, N);
     const sp = { ...base, model: { ...base.model, parameterization: 'standard' as const } };
@@ -212,7 +212,7 @@ describe('deeplinear-transfer', () => {
   it('the path-wise lazy loss is ½·mean (f − y)² after explicit frozen-kernel steps from the given f_0', async () => {
     // Independent: two steps of f ← f + (η/P)(L+1)K^x (y − f) written out here with K^x = XXᵀ/D.
     const { gaussianData } = await import('../../../src/data/gaussian.js');
-    const { pathwiseLazyLoss } = await import('../../../src/limits/deeplinear/transfer.js');
+    const { pathwiseLazyLoss } = await import('../../../src/regimes/deeplinear/transfer.js');
     const data = gaussianData({ source: 'gaussian', n: 5, nTest: 2, dim: 3, target: 'linear', outputs: 1, seed: 4, noise: 0 });
     const P = 5, D = 3, L = 2, eta = 0.3;
     const f0 = [0.3, -1.2, 0.5, 0.1, 2.0];

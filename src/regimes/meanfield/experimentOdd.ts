@@ -21,12 +21,12 @@
 import type { Status } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { parseActivation } from '../../finite/activation.js';
-import type { Risk } from './field.js';
-import { runParticleFlow } from './flow.js';
-import { initialV, solveOddReduced } from './oddTarget.js';
-import { type ParticleInit, type ParticleShape, linearCoefficient, sampleParticles } from './particles.js';
-import { type Scheme, type VectorField, integrate } from './steppers.js';
-import { cubicOddTarget } from './targets.js';
+import type { Risk } from '../../limits/meanfield/field.js';
+import { runParticleFlow } from '../../limits/meanfield/flow.js';
+import { initialV, solveOddReduced } from '../../limits/meanfield/oddTarget.js';
+import { type ParticleInit, type ParticleShape, linearCoefficient, sampleParticles } from '../../limits/meanfield/particles.js';
+import { type Scheme, type VectorField, integrate } from '../../limits/meanfield/steppers.js';
+import { cubicOddTarget } from '../../limits/meanfield/targets.js';
 
 export interface OddExperimentConfig {
   /** Input dimension d (x ~ N(0, I/d)). */

@@ -1,4 +1,0 @@
-/** Version written into every result file's `meta.version`: package.json's (src/run/package.ts). */
-import { packageVersion } from './package.js';
-
-export const VERSION = packageVersion();
