@@ -1,5 +1,5 @@
 /**
- * A plain ReLU NTK (math.md §2, NTK parameterization; Jacot et al. 2018, arXiv 1806.07572;
+ * A plain ReLU NTK (theory/ntk.md#dual-activations, NTK parameterization; Jacot et al. 2018, arXiv 1806.07572;
  * arc-cosine kernel of Cho and Saul 2009) for the *setup* of the prediction benchmarks only
  * (untimed): it gives the kernel matrices handed to both predictors. The library's kernels are
  * timed by the ntk-gram workload.

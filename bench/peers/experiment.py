@@ -8,7 +8,7 @@ full-batch GD on the MSE with records every `recordEvery` steps (train/test outp
 relative weight motion, and -- with recordKernel -- the rate-weighted empirical NTK on the
 training inputs at every record, by per-layer sensitivities), then the frozen-kernel limit at the
 record times started from that network's own f_0 (eigendecomposition of the analytic NTK, cached
-per process like ours per worker thread), and the metrics of math.md section 4. Once per sweep:
+per process like ours per worker thread), and the metrics of theory/harness.md#metrics. Once per sweep:
 the reference limit from f_0 = 0. Fits: least squares of log metric on log width with a 1000-fold
 bootstrap over seeds. Cells run on a pool of T processes (T = our worker threads), each with
 one torch thread. Data come from our side (same arrays). Not done here: the HTML/Markdown report
@@ -68,7 +68,7 @@ def dual(S11, S12, S22):
 
 
 def analytic_ntk(A, B):
-    """Theta(A, B) of math.md section 2 (NTK parameterization), |A| x |B|."""
+    """Theta(A, B) of theory/ntk.md#recursion (NTK parameterization), |A| x |B|."""
     d = A.shape[1]
     S = SW ** 2 * (A @ B.T) / d + SB ** 2
     sa = SW ** 2 * (A * A).sum(1) / d + SB ** 2

@@ -1,5 +1,5 @@
 """Peer of bench/workloads/meanfield.ts: one explicit Euler step of the mean-field particle flow
-(math.md section 5; Mei, Montanari, Nguyen 2018, arXiv 1804.06561; Chizat, Bach 2018, arXiv
+(theory/meanfield.md#model; Mei, Montanari, Nguyen 2018, arXiv 1804.06561; Chizat, Bach 2018, arXiv
 1805.09545) on the exact population risk for x ~ N(0, v I_d), phi = ReLU, teacher
 f*(x) = sum_t c_t relu(u_t . x), vectorized NumPy with m x m arc-cosine kernels:
 

@@ -1,5 +1,5 @@
 """Peer of bench/workloads/ntkGram.ts: NNGP and NTK Gram matrices of a ReLU network in the NTK
-parameterization (math.md section 2; Jacot et al. 2018, arXiv 1806.07572; arc-cosine kernel of
+parameterization (theory/ntk.md#dual-activations; Jacot et al. 2018, arXiv 1806.07572; arc-cosine kernel of
 Cho and Saul 2009), vectorized NumPy, float64, in place where NumPy allows:
 
   Sigma^1 = sw^2 X X^T / d + sb^2,  Theta^1 = Sigma^1

@@ -1,5 +1,5 @@
 """Peer of bench/workloads/ntkPredict.ts: frozen-kernel MSE predictions of gradient flow
-(math.md section 3; Lee et al. 2019, arXiv 1902.06720, Eq. 8-9), from the infinite-width mean
+(theory/ntk.md#dynamics; Lee et al. 2019, arXiv 1902.06720, Eq. 8-9), from the infinite-width mean
 f_0 = 0, at 50 times tau, with one eigendecomposition Theta = V diag(lam) V^T:
 
   f_t(X)  = y - V diag(exp(-lam tau / n)) V^T y

@@ -1,6 +1,6 @@
 /**
  * deeplinear-recursion: the causal single-site solver of the large-width deep linear network
- * (math.md §6; Bordelon–Pehlevan) for depth L = 3, P = 8 points, γ0 = 1, gradient descent, at
+ * (theory/deeplinear.md#single-site; Bordelon–Pehlevan) for depth L = 3, P = 8 points, γ0 = 1, gradient descent, at
  * T = 25, 50 and 100 steps, and the growth of its cost in T: the exponent p of time ∝ T^p fitted
  * by least squares on log–log axes (the solver's stated cost is O(L P² T³)). No peer.
  * Uses `solveDeepLinear` (src/limits/deeplinear/solve.ts) when it exists, else

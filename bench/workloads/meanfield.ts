@@ -1,5 +1,5 @@
 /**
- * meanfield-step: one explicit Euler step of the mean-field particle flow (math.md §5) on the
+ * meanfield-step: one explicit Euler step of the mean-field particle flow (theory/meanfield.md#model) on the
  * exact population risk — x ~ N(0, I_d), ReLU, teacher-ReLU target — with m particles, using
  * `createPopulationField` (src/limits/meanfield/population.ts): one velocity evaluation (all m²
  * pairs, with the risk as a by-product) and the update y ← y + dt·ẏ. Peer: NumPy with m×m

@@ -1,6 +1,6 @@
 /**
  * ntk-gram: NNGP and NTK Gram matrices Θ(X, X) of a ReLU network in the NTK parameterization
- * (math.md §2) with `analyticKernels` (src/limits/ntk/kernels.ts), beside a vectorized NumPy
+ * (theory/ntk.md#recursion) with `analyticKernels` (src/limits/ntk/kernels.ts), beside a vectorized NumPy
  * implementation of the same recursion (bench/peers/ntk_gram.py). Same inputs on both sides;
  * the mean NTK entry must agree to rounding. Goal (issue 3): ours/peer ≤ 0.5 at n=2000, d=784, L=3.
  */

@@ -1,6 +1,6 @@
 /**
  * ntk-predict-*: frozen-kernel (lazy-limit) MSE predictions of gradient flow on the training and
- * test inputs at 50 times (math.md §3), from the infinite-width mean f_0 = 0, given the kernel
+ * test inputs at 50 times (theory/ntk.md#dynamics), from the infinite-width mean f_0 = 0, given the kernel
  * matrices Θ(X, X) (n × n) and Θ(X*, X) (200 × n) of a ReLU NTK (L = 2, σ_w² = 2, d = 16, Gaussian
  * inputs, teacher-ReLU targets). Ours: `frozenMse` (src/limits/ntk/mse.ts) with its automatic
  * path choice (Krylov above n = 512). Peer: one numpy.linalg.eigh, then all 50 times

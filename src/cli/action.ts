@@ -1,5 +1,5 @@
 /**
- * The error contract of every command (interface.md, "Errors"):
+ * The error contract of every command (docs/interface.md#errors:
  * - bad input ({@link InputError}): one line `error: <where>: <what>` on stderr, exit 2;
  * - a run whose result has `status` ≠ `ok`: the action has written its file; one line
  *   `error: <status>: <message>`, exit 3;

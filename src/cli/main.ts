@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `widelimit` command line (interface.md, "Commands"). Each command lives in
+ * The `widelimit` command line (docs/interface.md#commands. Each command lives in
  * `commands/<name>.ts` and exports `register(program, io)`; its action is wrapped by `cliAction`
  * (error contract: exit 2 bad input, 3 numerical failure, 1 internal error). Commander's own
  * usage errors are reformatted to the same `error: <where>: <what>` line with exit 2.

@@ -1,6 +1,6 @@
 /**
  * Output paths checked before any work starts, so that a long run does not fail at its end on
- * an unusable `--out` (interface.md, "Errors": bad input, exit 2, one line naming the option):
+ * an unusable `--out` (docs/interface.md#errors: bad input, exit 2, one line naming the option):
  * `error: --out: runs/a is a file, expected a folder`, `error: --out: folder /x is not writable`.
  * The check is a best effort (the file system may change during the run); file-system errors that
  * still occur later are reported by `reportError` as one line too.

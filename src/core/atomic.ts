@@ -1,6 +1,6 @@
 /**
  * Atomic file output: write to a temporary file beside the target, then rename over it.
- * An interrupted run never leaves a half-written result (interface.md, "Errors").
+ * An interrupted run never leaves a half-written result (docs/interface.md#errors.
  */
 import { writeFileSync, renameSync, mkdirSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';

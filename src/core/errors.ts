@@ -1,7 +1,7 @@
 /**
  * Errors and outcomes.
  *
- * Two kinds of failure are kept apart (interface.md, "Errors"):
+ * Two kinds of failure are kept apart (docs/interface.md#errors:
  * - {@link InputError}: the user's input is wrong. The CLI prints `error: <where>: <what>` and
  *   exits with code 2.
  * - numerical failure during a run: never thrown; returned as data with a {@link Status} and a

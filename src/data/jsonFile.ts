@@ -1,5 +1,5 @@
 /**
- * Reading user files with errors that name the file (interface.md, "Errors"):
+ * Reading user files with errors that name the file (docs/interface.md#errors:
  * `error: data.path: file not found: d.json`, `error: data.path: malformed JSON in d.json: …`.
  */
 import { readFileSync } from 'node:fs';

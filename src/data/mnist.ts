@@ -5,7 +5,7 @@
  * is permuted by `new Rng(data.seed).child('mnist')`, the first n images are the training set and
  * the next nTest the test set (disjoint).
  *
- * Preprocessing (Geiger et al. 2020, arXiv 1906.08034, §"Data"; math.md §7): subtract the mean
+ * Preprocessing (Geiger et al. 2020, arXiv 1906.08034, §"Data"; theory/geiger.md#model): subtract the mean
  * image of the selected training set from every image (train and test), then scale each image
  * to norm √784. Labels: `parity` → y = 2(digit mod 2) − 1 (k = 1); `digit` → one-hot (k = 10).
  */

@@ -8,7 +8,7 @@
  * The moments are closed-form: u_j = w_j·x/√d are jointly Gaussian with covariance
  * Λ_jk = w_j·w_k/d, E relu(u_j) = √Λ_jj/√(2π), and E relu(u_j) relu(u_k) is the first-order
  * arc-cosine kernel √(Λ_jj Λ_kk)(sin θ + (π − θ) cos θ)/(2π), cos θ = Λ_jk/√(Λ_jj Λ_kk)
- * (Cho & Saul 2009; math.md §2).
+ * (Cho & Saul 2009; theory/ntk.md#recursion).
  */
 import { mat, type Mat } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';

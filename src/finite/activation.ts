@@ -5,9 +5,9 @@
  * network) and a {@link ActivationFamily} (read by the kernel maps of `src/limits/ntk`, which pick
  * the closed-form dual activation of the family, or Gauss–Hermite quadrature for `smooth`).
  * Special cases are instances of general ones: `relu` is ABReLU(0, 1), `leaky_relu:s` is
- * ABReLU(s, 1), `abs` is ABReLU(−1, 1) (math.md §2).
+ * ABReLU(s, 1), `abs` is ABReLU(−1, 1) (theory/ntk.md#dual-activations).
  *
- * Spec strings (interface.md): `relu`, `leaky_relu:<slope>`, `abs`, `erf`, `tanh`, `gelu`,
+ * Spec strings (docs/interface.md#spec-file): `relu`, `leaky_relu:<slope>`, `abs`, `erf`, `tanh`, `gelu`,
  * `identity`, `softplus:<beta>`, or any mathjs expression in `x` (derivative by mathjs' symbolic
  * differentiation, compiled once to a plain JavaScript function).
  */
@@ -40,7 +40,7 @@ export interface Activation {
   readonly homogeneity?: number;
 }
 
-/** ABReLU(a, b) (math.md §2); relu = abrelu(0, 1). */
+/** ABReLU(a, b) (theory/ntk.md#dual-activations); relu = abrelu(0, 1). */
 export function abrelu(a: number, b: number, name = `abrelu:${a},${b}`): Activation {
   return {
     name,

@@ -1,5 +1,5 @@
 /**
- * The architecture description every reading shares (math.md §1).
+ * The architecture description every reading shares (theory/conventions.md#presets).
  *
  * Layer l = 1..L+1 computes `z^l = m_l W^l a^{l−1} + β_l b^l`, `a^l = φ(z^l)` for l ≤ L, output
  * `F(x) = z^{L+1}`, with trainable `W^l_ij ~ N(μ_l, s_l²)`, `b^l_i ~ N(0, sb_l²)` and per-parameter

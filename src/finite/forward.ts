@@ -1,10 +1,10 @@
 /**
- * Forward pass of the finite network (math.md §1), samples as rows:
+ * Forward pass of the finite network (theory/conventions.md#presets), samples as rows:
  *
  *   Z^l = m_l · A^{l−1} (W^l)ᵀ + β_l · 1 (b^l)ᵀ,   A^{−1} = X (n×d),   A^l = φ(Z^l) for l < L,
  *   F = Z^L (n×k),
  *
- * with layers indexed 0..L (0-based; math.md's layer l+1). The product is `gemm(false, true, …)`
+ * with layers indexed 0..L (0-based; layer l+1 of theory/conventions.md#layer-form). The product is `gemm(false, true, …)`
  * on contiguous rows. The cached variant keeps A^l and φ'(Z^l) in a preallocated
  * {@link ForwardWorkspace} that backprop reads and that is reused from step to step; the
  * activation and its derivative are computed in one fused loop, in place over Z^l.

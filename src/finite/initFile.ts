@@ -1,5 +1,5 @@
 /**
- * The initial-weights file (interface.md, "Initial-weights file"; `--save-init`, `--init`):
+ * The initial-weights file (docs/interface.md#init-file; `--save-init`, `--init`):
  *
  *   {"format": "widelimit-init/1", "activation": "relu", "alpha": 1, "centred": false,
  *    "layers": [{"W": [[..]], "b": [..] | null, "multiplier": 0.7, "biasMultiplier": 0.1,

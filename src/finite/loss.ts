@@ -1,5 +1,5 @@
 /**
- * Training losses (math.md §0), with the lazy scaling of math.md §1:
+ * Training losses (theory/conventions.md#losses), with the lazy scaling of theory/conventions.md#presets:
  *
  *   Loss(f) = (1 / (α² n)) Σ_i Σ_a ℓ(f_ia, y_ia),   f = α (F − [centred] F_{θ0}),
  *

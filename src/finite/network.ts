@@ -1,5 +1,5 @@
 /**
- * The function actually trained (math.md §1):
+ * The function actually trained (theory/conventions.md#presets):
  *
  *   f(x) = α · (F_θ(x) − [centred] F_{θ0}(x)),
  *

@@ -1,5 +1,5 @@
 /**
- * Empirical (finite-width) tangent kernel of the raw output F, rate-weighted (math.md §0;
+ * Empirical (finite-width) tangent kernel of the raw output F, rate-weighted (theory/conventions.md#tangent-kernel;
  * Jacot, Gabriel, Hongler 2018, arXiv 1806.07572, Eq. (5)):
  *
  *   Θ_ab(x, x') = Σ_p r_p ∂_p F_a(x) ∂_p F_b(x').

@@ -1,5 +1,5 @@
 /**
- * What a finite run measures besides outputs and losses (math.md §4): relative weight motion
+ * What a finite run measures besides outputs and losses (theory/harness.md#metrics): relative weight motion
  * ‖θ_t − θ_0‖/‖θ_0‖ (total and per layer) and relative kernel motion ‖Θ̂_t − Θ̂_0‖_F/‖Θ̂_0‖_F.
  * In the lazy (NTK) regime both scale as h^{−1/2} (Jacot et al. 2018, arXiv 1806.07572;
  * Lee et al. 2019, arXiv 1902.06720, Theorem 2.1).

@@ -1,5 +1,5 @@
 /**
- * Parameterizations: every preset of math.md §1 as a choice of (m_l, s_l, r_l), plus the explicit
+ * Parameterizations: every preset of theory/conventions.md#presets as a choice of (m_l, s_l, r_l), plus the explicit
  * width-exponent ("abc", Yang–Hu 2021, arXiv 2011.14522 §3) form `m_l = c^m_l h^{−a_l}`,
  * `s_l = c^s_l h^{−b_l}`, `r_l = h^{−c_l}`.
  *

@@ -1,5 +1,5 @@
 /**
- * Trainable parameters of a finite network (math.md §1): one weight matrix `W^l` (n_l × n_{l−1},
+ * Trainable parameters of a finite network (theory/conventions.md#presets): one weight matrix `W^l` (n_l × n_{l−1},
  * the trainable values themselves, multiplier not included) and an optional bias vector `b^l`
  * (length n_l) per layer l = 0..L (0-based index into `arch.layers`).
  *

@@ -1,18 +1,18 @@
 /**
  * A finite deep linear network with optional residual (skip) connections, trained by full-batch
  * gradient descent on the MSE — the finite-width counterpart of the deep-linear limit
- * (math.md §6; theory/deeplinear.md#finite-residual). The main trainer (train.ts) has no
+ * (theory/deeplinear.md#residual-kernel; theory/deeplinear.md#finite-checks). The main trainer (train.ts) has no
  * residual branches; this one does, and with `skip = 0` it is the plain chain.
  *
  *   h^1 = m_in W^0 x,   h^{l+1} = skip · h^l + m_hid W^l h^l  (l = 1..blocks),   f = m_out W^out h^last
  *
  * Shapes: W^0 is N×D, W^1..W^blocks are N×N, W^out is k×N (row-major, the trainable values).
- * Loss (1/(2P)) Σ_μ |f(x_μ) − y_μ|²; a step is W^l ← W^l − η r_l ∂Loss/∂W^l (math.md §0),
+ * Loss (1/(2P)) Σ_μ |f(x_μ) − y_μ|²; a step is W^l ← W^l − η r_l ∂Loss/∂W^l (theory/conventions.md#losses),
  * flow time τ = η · step. Row convention in the code: activations are P×N matrices (one row per
  * point), so h^1 = m_in X W^0ᵀ and so on.
  *
  * Presets: μP (`meanfield`) m_in = 1/√D, m_hid = β/√N, m_out = 1/(γ0 N), rates γ0² N, with
- * β = β0/√L and skip 1 for the residual network (Bordelon et al., depth-μP; math.md §6), β = 1 and
+ * β = β0/√L and skip 1 for the residual network (Bordelon et al., depth-μP; theory/deeplinear.md#residual-kernel), β = 1 and
  * skip 0 for the plain one; `ntk` is the same with γ0 = 1/√N.
  */
 import type { Outcome } from '../core/errors.js';
@@ -44,7 +44,7 @@ export interface LinearNetParams {
 export type LinearParameterization = 'meanfield' | 'ntk';
 
 /**
- * The μP / NTK deep linear network of math.md §6 at width N: plain with L hidden layers
+ * The μP / NTK deep linear network of theory/deeplinear.md#single-site at width N: plain with L hidden layers
  * (L − 1 blocks) or residual with L blocks and branch scale β0/√L.
  */
 export function deepLinearNetSpec(o: {

@@ -1,6 +1,6 @@
 /**
  * Training a finite network: options, output, and the dispatch to the three methods
- * (math.md §0): gradient descent (trainGd.ts), minibatch SGD (trainSgd.ts) and gradient flow
+ * (theory/conventions.md#notation): gradient descent (trainGd.ts), minibatch SGD (trainSgd.ts) and gradient flow
  * (trainFlow.ts). Every method updates θ_p along −r_p ∂Loss/∂θ_p and reports flow time
  * τ = lr · steps. Numerical failures are returned as a status, never thrown.
  */

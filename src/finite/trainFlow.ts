@@ -1,5 +1,5 @@
 /**
- * Gradient flow dθ_p/dτ = −r_p ∂Loss/∂θ_p (math.md §0) in flow time τ, integrated to
+ * Gradient flow dθ_p/dτ = −r_p ∂Loss/∂θ_p (theory/conventions.md#losses) in flow time τ, integrated to
  * τ = lr · steps with error control; the state at τ = lr · s is recorded for every record step s
  * (GD with step lr is the explicit Euler scheme of this ODE, so records line up with GD's).
  *

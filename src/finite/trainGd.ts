@@ -1,5 +1,5 @@
 /**
- * Full-batch gradient descent (math.md §0): θ_p ← θ_p − η r_p ∂Loss/∂θ_p, `steps` steps, flow
+ * Full-batch gradient descent (theory/conventions.md#losses): θ_p ← θ_p − η r_p ∂Loss/∂θ_p, `steps` steps, flow
  * time τ = η · step. ip-llr uses its first-step rates on step 0 only (Hajjar, Chizat, Giraud
  * 2021, arXiv 2110.15596, §4). One forward and one backward pass per step; the forward pass of
  * step t also gives the loss recorded at t.

@@ -1,7 +1,7 @@
 /**
  * The adaptive Euler rule with which Geiger, Spigler, Jacot, Wyart 2020 (arXiv 1906.08034; code
  * `gradientflow/flow.py` of github.com/mariogeiger/feature_lazy) integrate gradient flow
- * (math.md §7):
+ * (theory/geiger.md#model):
  *
  *   θ' = θ − dt · r ⊙ ∇Loss(θ);  dout = max_i |F_θ'(x_i) − F_θ(x_i)| / (0.1/α),
  *   dgrad = ‖v' − v‖² / (‖v‖ ‖v'‖) / 1e-4  (v = r ⊙ ∇Loss, the velocity);

@@ -1,9 +1,9 @@
 /**
  * One (width, seed) cell of a sweep: train the finite network, run the limit path-wise from the
- * same initial function where the limit allows it, and measure the distances of math.md §4
+ * same initial function where the limit allows it, and measure the distances of theory/harness.md#metrics
  * (theory/harness.md#cells).
  *
- * - NTK: the limit starts from the finite network's own f_0 on train and test inputs (math.md §3,
+ * - NTK: the limit starts from the finite network's own f_0 on train and test inputs (theory/ntk.md#dynamics,
  *   "path-wise comparison"), so the distance measures only the finite-width dynamics, not the
  *   O(1) randomness of f_0.
  * - mean-field, deep-linear: the limit is the shared deterministic reference of the sweep

@@ -1,6 +1,6 @@
 /**
  * `runCompare`: a sweep over widths × seeds of a finite network against its infinite-width
- * limit (math.md §4; theory/harness.md). Cells run in parallel on worker threads; the main
+ * limit (theory/harness.md#metrics; theory/harness.md). Cells run in parallel on worker threads; the main
  * thread writes each finished cell atomically, so a killed sweep resumes where it stopped, and
  * `results.json` is assembled from the saved cells only: byte-identical for any number of
  * workers and any interruption.

@@ -1,6 +1,6 @@
 /**
  * Power-law fits of long-format records against the sweep variable, with verdicts
- * (math.md §4: `log D = c + p log h` by least squares over widths, CI of p by a bootstrap over
+ * (theory/harness.md#metrics: `log D = c + p log h` by least squares over widths, CI of p by a bootstrap over
  * seeds; theory/harness.md#fits). Shared by every experiment kind.
  *
  * Which rows a metric is fitted on:

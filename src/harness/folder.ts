@@ -1,5 +1,5 @@
 /**
- * The output folder of a sweep (interface.md, "Output folder of compare and experiment run"):
+ * The output folder of a sweep (docs/interface.md#output-folder:
  *
  *   DIR/sweep.json        manifest: spec and its hash (written first; decides resume vs refuse)
  *   DIR/reference.json    the shared limit (deterministic)

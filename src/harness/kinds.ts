@@ -1,6 +1,5 @@
 /**
- * Experiment kinds: the functions that run experiment configs (style.md 12, "experiments are
- * functions"). A kind validates its config and `run`s it into long-format records; the harness
+ * Experiment kinds: the functions that run experiment configs (experiments/README.md#writing-an-experiment-kind). A kind validates its config and `run`s it into long-format records; the harness
  * fits the records against the config's `expected` exponents, writes results.json and the
  * report. The built-in kind `compare` (a finite-vs-limit width sweep) is one instance; others
  * (mean-field, deep-linear, the papers' regimes) plug in with {@link registerExperimentKind}.

@@ -1,5 +1,5 @@
 /**
- * The distances of a finite-vs-limit comparison (math.md §4; theory/harness.md#metrics).
+ * The distances of a finite-vs-limit comparison (theory/harness.md#metrics; theory/harness.md#metrics).
  * Pure functions on plain arrays; NaN in gives NaN out (a failed run is never "close").
  *
  * - function distance `D_f = sup_t ‖f_t^(h) − f_t^∞‖/√n` (Lee et al. 2019, arXiv 1902.06720,

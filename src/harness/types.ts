@@ -1,6 +1,6 @@
 /**
  * Data types of the convergence harness: sweep cells, long-format records, fits and the
- * `results.json` of a compare or experiment folder (interface.md, "Output folder").
+ * `results.json` of a compare or experiment folder (docs/interface.md#output-folder.
  *
  * Everything here is plain JSON-serialisable data. Numbers that are not finite are written as
  * `null` by `writeJsonAtomic` and read back as NaN by {@link readNumber}.
@@ -8,7 +8,7 @@
 import type { Status } from '../core/errors.js';
 import type { LimitName, Spec } from '../spec/types.js';
 
-/** Names of the metrics the compare harness measures (math.md §4); plug-in kinds may add more. */
+/** Names of the metrics the compare harness measures (theory/harness.md#metrics); plug-in kinds may add more. */
 export const COMPARE_METRICS = [
   'fTrainSup',
   'fTestSup',
@@ -69,7 +69,7 @@ export interface Expectation {
 
 export type Verdict = 'pass' | 'fail' | 'none';
 
-/** The power-law fit of one metric, with its verdict (interface.md, `fits`). */
+/** The power-law fit of one metric, with its verdict (docs/interface.md#output-folder). */
 export interface FitRecord {
   metric: string;
   /** p of `log metric = c + p log width`. */

@@ -2,9 +2,9 @@
  * `widelimit limit`: the infinite-width limit of a spec's network. The limit is the spec's
  * `limit` or inferred from the parameterization and activation (src/spec/inferLimit.ts), and the
  * choice and its reason are recorded in `meta.limit`, `meta.limitReason`:
- * - `ntk`: frozen-kernel dynamics with the analytic NTK (src/limits/ntk, math.md §2–3);
- * - `meanfield`: two-layer mean-field particle flow (src/limits/meanfield, math.md §5);
- * - `deeplinear`: deep linear networks at infinite width (src/limits/deeplinear, math.md §6).
+ * - `ntk`: frozen-kernel dynamics with the analytic NTK (src/limits/ntk, theory/ntk.md#recursion–3);
+ * - `meanfield`: two-layer mean-field particle flow (src/limits/meanfield, theory/meanfield.md#model);
+ * - `deeplinear`: deep linear networks at infinite width (src/limits/deeplinear, theory/deeplinear.md#finite-checks).
  * Numerical failures come back as `status`; bad input throws InputError.
  */
 import type { Dataset } from '../data/dataset.js';

@@ -1,6 +1,6 @@
 /**
  * `widelimit train`: build the network a spec describes, initialize (or read `--init`), train
- * it and fill the result file (interface.md, "Result file"). Randomness: the init stream is
+ * it and fill the result file (docs/interface.md#result-file. Randomness: the init stream is
  * `new Rng(seed).child('init')`, the SGD stream `new Rng(seed).child('sgd')`, with
  * seed = opts.seed ?? spec.seed; the data has its own seed (spec.data.seed).
  */

@@ -1,5 +1,5 @@
 /**
- * The architecture a spec describes (math.md §1): the one place that turns `spec.model` and the
+ * The architecture a spec describes (theory/conventions.md#presets): the one place that turns `spec.model` and the
  * data's dimensions into an {@link Architecture}. The trainer, the NTK limit and the mean-field
  * limit all call it, so the finite network and its limit read the same description.
  */

@@ -1,6 +1,6 @@
 /**
  * Defaults and accepted fields of the spec file, read by the validator (`validate.ts`) and the
- * JSON Schema (`schema.ts`). With every default, `{}` is the example spec of interface.md
+ * JSON Schema (`schema.ts`). With every default, `{}` is the example spec of docs/interface.md#spec-file
  * (except `model.weightStd`, whose default is 1, or the authors' σ for the ip presets).
  */
 

@@ -1,11 +1,11 @@
 /**
- * Which infinite-width limit a spec's network has (interface.md: "otherwise it is inferred from
+ * Which infinite-width limit a spec's network has (docs/interface.md#spec-file: "otherwise it is inferred from
  * the parameterization and activation, and the choice is reported").
  *
  * - `spec.limit` if named;
- * - identity activation + meanfield → `deeplinear` (Bordelon–Pehlevan 2022, arXiv 2205.09653; math.md §6);
- * - meanfield with depth 1 → `meanfield` (Mei–Montanari–Nguyen 2018; Chizat–Bach 2018; math.md §5);
- * - ntk, standard, geiger, theta, ip, ip-llr, abc → `ntk`, the frozen-kernel limit (math.md §2–3);
+ * - identity activation + meanfield → `deeplinear` (Bordelon–Pehlevan 2022, arXiv 2205.09653; theory/deeplinear.md#single-site);
+ * - meanfield with depth 1 → `meanfield` (Mei–Montanari–Nguyen 2018; Chizat–Bach 2018; theory/meanfield.md#model);
+ * - ntk, standard, geiger, theta, ip, ip-llr, abc → `ntk`, the frozen-kernel limit (theory/ntk.md#recursion–3);
  * - meanfield, depth > 1, nonlinear → no limit implemented: InputError at `limit`.
  */
 import { InputError } from '../core/errors.js';

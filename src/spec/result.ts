@@ -1,5 +1,5 @@
 /**
- * The result file of `widelimit train` and `widelimit limit` (interface.md, "Result file").
+ * The result file of `widelimit train` and `widelimit limit` (docs/interface.md#result-file.
  * Times are flow time τ = η·steps. Extra observables are optional fields.
  */
 import type { Status } from '../core/errors.js';

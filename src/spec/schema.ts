@@ -48,7 +48,7 @@ function modelSchema(): Schema {
   const D = DEFAULTS.model;
   return {
     type: 'object',
-    description: 'The network (math.md §1).',
+    description: 'The network (theory/conventions.md#presets).',
     additionalProperties: false,
     properties: {
       depth: int('Hidden layers L (L + 1 weight matrices).', D.depth),
@@ -60,7 +60,7 @@ function modelSchema(): Schema {
       },
       parameterization: {
         default: D.parameterization,
-        description: 'A preset of math.md §1, or explicit width exponents m_l = cm h^-a, s_l = cs h^-b, r_l = h^-c.',
+        description: 'A preset of theory/conventions.md#abc, or explicit width exponents m_l = cm h^-a, s_l = cs h^-b, r_l = h^-c.',
         oneOf: [
           { enum: [...PRESETS] },
           {
@@ -116,7 +116,7 @@ export function specSchema(): Schema {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://github.com/widelimit/widelimit/spec.schema.json',
     title: 'widelimit spec',
-    description: 'A widelimit spec file: data, network, training, seed, and optionally the named limit (interface.md).',
+    description: 'A widelimit spec file: data, network, training, seed, and optionally the named limit (docs/interface.md#spec-file).',
     type: 'object',
     additionalProperties: false,
     properties: {

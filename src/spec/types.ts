@@ -1,5 +1,5 @@
 /**
- * The spec file (interface.md, "Spec file"), after validation and defaults.
+ * The spec file (docs/interface.md#spec-file, after validation and defaults.
  * `src/spec/validate.ts` turns untrusted JSON into a {@link Spec} or throws an InputError naming
  * the field.
  */

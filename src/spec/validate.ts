@@ -1,7 +1,7 @@
 /**
  * Spec validation: untrusted JSON → a resolved {@link Spec} with every default filled in, or an
  * {@link InputError} naming the field (`model.width: must be a positive integer, got -3`,
- * `model.widht: unknown field (did you mean width?)`). Interface: interface.md, "Spec file".
+ * `model.widht: unknown field (did you mean width?)`). Interface: docs/interface.md#spec-file.
  *
  * Source-dependent data fields:
  * - `gaussian`: n (32), nTest (16), dim (5), target (`teacher-relu`), outputs (1), noise (0).

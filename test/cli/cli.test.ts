@@ -220,7 +220,7 @@ describe('widelimit train (real trainer)', () => {
     expect(b.fTrain[0]).not.toEqual(read(join(e2eDir, 'r1.json')).fTrain[0]);
   });
 
-  it('runs the example spec of interface.md as written', async () => {
+  it('runs the example spec of docs/interface.md#spec-file as written', async () => {
     const example = {
       data: { source: 'gaussian', n: 32, nTest: 16, dim: 5, target: 'teacher-relu', seed: 0 },
       model: { depth: 2, width: 256, activation: 'relu', parameterization: 'ntk', weightStd: 1.4142, biasStd: 0.0, alpha: 1, centred: false, gamma0: 1 },

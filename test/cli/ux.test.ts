@@ -1,7 +1,7 @@
 /**
  * The command line as a demanding user meets it: usage mistakes, unusable output paths, sizes
  * that cannot be allocated, and a kernel that overflows all give one line naming the option or
- * field and the value, with the exit code of interface.md ("Errors"), before any work is done.
+ * field and the value, with the exit code of docs/interface.md#errors, before any work is done.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * Independent reference implementations for the finite-network tests: a naive forward pass on
- * nested number arrays (no gemm, no workspaces) and the training loss written from math.md §0–§1
+ * nested number arrays (no gemm, no workspaces) and the training loss written from theory/conventions.md#losses and #layer-form
  * directly, used for finite differences and explicit Jacobians.
  */
 import { type Mat, mat } from '../../src/core/matrix.js';

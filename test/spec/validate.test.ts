@@ -6,7 +6,7 @@ import { InputError } from '../../src/core/errors.js';
 import { loadData } from '../../src/data/load.js';
 import { applyOverrides, parseSpec, readSpecFile } from '../../src/spec/validate.js';
 
-/** The example spec of interface.md, verbatim. */
+/** The example spec of docs/interface.md#spec-file, verbatim. */
 const EXAMPLE = {
   data: { source: 'gaussian', n: 32, nTest: 16, dim: 5, target: 'teacher-relu', seed: 0 },
   model: { depth: 2, width: 256, activation: 'relu', parameterization: 'ntk', weightStd: 1.4142, biasStd: 0.0, alpha: 1, centred: false, gamma0: 1 },
@@ -28,7 +28,7 @@ const withData = (d: object) => ({ ...EXAMPLE, data: { ...EXAMPLE.data, ...d } }
 const withTraining = (t: object) => ({ ...EXAMPLE, training: { ...EXAMPLE.training, ...t } });
 
 describe('parseSpec', () => {
-  it('accepts the interface.md example and fills the remaining defaults', () => {
+  it('accepts the docs/interface.md#spec-file example and fills the remaining defaults', () => {
     const s = parseSpec(EXAMPLE);
     expect(s.model.weightStd).toBe(1.4142);
     expect(s.data).toEqual({ source: 'gaussian', n: 32, nTest: 16, dim: 5, target: 'teacher-relu', outputs: 1, seed: 0, noise: 0 });

@@ -1,6 +1,6 @@
 /**
  * `widelimit compare --spec S.json --widths 64,128,256 --seeds 8 --out DIR [--workers n] [--quiet]`
- * (interface.md): sweep widths × seeds of the spec's network against its limit, fit the
+ * (docs/interface.md#commands): sweep widths × seeds of the spec's network against its limit, fit the
  * convergence exponents, write DIR/results.json and the report. Re-running the same command
  * resumes an interrupted sweep. Exit 3 when a cell failed numerically (the others still count).
  */

@@ -1,6 +1,6 @@
 /**
  * `widelimit experiment list | run NAME [--quick] --out DIR [--workers n] | summary`
- * (interface.md): the built-in experiments of experiments/*.json. The command only parses
+ * (docs/interface.md#commands): the built-in experiments of experiments/*.json. The command only parses
  * arguments; the experiment is a function of its config (src/harness/kinds.ts).
  */
 import type { Command } from 'commander';

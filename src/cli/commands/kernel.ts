@@ -1,7 +1,7 @@
 /**
  * `widelimit kernel --data D.json --depth L --activation A [--weight-std s] [--bias-std b]
- *  [--param ntk|standard] [--width h] [--x2 D2.json] --out K.json` (interface.md): the analytic
- * NNGP Σ^{L+1} and NTK Θ^{L+1} (math.md §2) on the inputs of D.json (against those of D2.json
+ *  [--param ntk|standard] [--width h] [--x2 D2.json] --out K.json` (docs/interface.md#commands): the analytic
+ * NNGP Σ^{L+1} and NTK Θ^{L+1} (theory/ntk.md#recursion) on the inputs of D.json (against those of D2.json
  * when given), written atomically as JSON.
  */
 import { Option, type Command } from 'commander';

@@ -1,5 +1,5 @@
 /**
- * `widelimit limit --spec S.json [--init I.json] --out R.json` (interface.md): run the
+ * `widelimit limit --spec S.json [--init I.json] --out R.json` (docs/interface.md#commands): run the
  * infinite-width limit of the spec (named or inferred, and reported) and write its result file.
  */
 import type { Command } from 'commander';

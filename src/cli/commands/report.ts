@@ -1,5 +1,5 @@
 /**
- * `widelimit report DIR` (interface.md): regenerate DIR/report.md, DIR/report.html, the figures
+ * `widelimit report DIR` (docs/interface.md#commands): regenerate DIR/report.md, DIR/report.html, the figures
  * and the long CSVs from the saved data of a compare or experiment folder.
  */
 import { existsSync, statSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * `widelimit train --spec S.json [--width h] [--seed s] [--init I.json] [--save-init I.json] --out R.json`
- * (interface.md): train the finite network of the spec and write its result file atomically.
+ * (docs/interface.md#commands): train the finite network of the spec and write its result file atomically.
  */
 import type { Command } from 'commander';
 import { writeJsonAtomic } from '../../core/atomic.js';

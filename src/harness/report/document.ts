@@ -32,7 +32,7 @@ const METHOD_NOTES = [
   'Each distance is measured per (width, seed) cell between the finite network and its limit. For the NTK limit the limit is started from the finite network’s own initial outputs f₀ on train and test inputs (path-wise comparison), so the distance measures the finite-width dynamics only (Lee et al. 2019).',
   'Fits: least squares of log(mean over seeds) on log(width); the confidence interval of the exponent is a percentile bootstrap over seeds (seeds resampled with replacement, the fit repeated). A verdict passes when |fitted − expected| ≤ tolerance.',
   'In the width plots the shaded band is the slope interval drawn through the centroid of the fit, and the dashed red line the expected slope through the same point.',
-  'Flow time τ = η · steps (math.md §0).',
+  'Flow time τ = η · steps (theory/conventions.md#time).',
 ];
 
 function verdictCounts(fits: FitRecord[]): { pass: number; fail: number; judged: number } {

@@ -54,7 +54,7 @@ export function quantityLabel(q: string, extra?: Record<string, QuantityLabel>):
   return extra?.[q] ?? QUANTITY_LABELS[q] ?? { title: q, axis: q, log: false };
 }
 
-/** Flow-time axis title (math.md §0: τ = η·steps). */
+/** Flow-time axis title (theory/conventions.md#time: τ = η·steps). */
 export const TIME_AXIS = 'flow time τ = η · steps';
 
 /** Viridis stops (dark purple → yellow), trimmed at the yellow end for contrast on white. */

@@ -1,6 +1,6 @@
 /**
  * Citations of the equations a run used, keyed by short names; reports list the entries of
- * `results.references` (style.md 4: "reports list the references of the methods a run used").
+ * `results.references` (docs/interface.md#output-folder: the report lists the references of the methods a run used).
  */
 import type { LimitName, Spec } from '../../spec/types.js';
 
@@ -74,43 +74,43 @@ export const CITATIONS: Record<string, Citation> = {
     authors: 'B. Bordelon, C. Pehlevan', year: 2025,
     title: 'Deep Linear Network Training Dynamics from Random Initialization: Data, Width, Depth, and Hyperparameter Transfer',
     where: 'arXiv:2502.02531', url: 'https://arxiv.org/abs/2502.02531',
-    used: 'Single-site dynamical mean-field equations of deep linear networks (math.md §6), residual branches scaled by β0/√L, μP learning-rate transfer.',
+    used: 'Single-site dynamical mean-field equations of deep linear networks (theory/deeplinear.md#residual-kernel), residual branches scaled by β0/√L, μP learning-rate transfer.',
   },
   yang2021: {
     authors: 'G. Yang, E. J. Hu', year: 2021,
     title: 'Tensor Programs IV: Feature Learning in Infinite-Width Neural Networks',
     where: 'arXiv:2011.14522', url: 'https://arxiv.org/abs/2011.14522',
-    used: 'abc parameterizations and μP (math.md §1).',
+    used: 'abc parameterizations and μP (theory/conventions.md#abc).',
   },
   hajjar2021: {
     authors: 'K. Hajjar, L. Chizat, C. Giraud', year: 2021,
     title: 'Training Integrable Parameterizations of Deep Neural Networks in the Infinite-Width Limit',
     where: 'arXiv:2110.15596', url: 'https://arxiv.org/abs/2110.15596',
-    used: 'Integrable parameterizations, IP-LLR, and the stationary start of IP with more than four layers (math.md §7).',
+    used: 'Integrable parameterizations, IP-LLR, and the stationary start of IP with more than four layers (theory/ip.md#presets).',
   },
   hajjar2023: {
     authors: 'K. Hajjar, L. Chizat', year: 2023,
     title: 'On the Symmetries in the Dynamics of Wide Two-Layer Neural Networks',
     where: 'arXiv:2211.08771', url: 'https://arxiv.org/abs/2211.08771',
-    used: 'Odd target with symmetric data and init: the predictor stays linear; reduced sinh ODE (math.md §5, [derived]).',
+    used: 'Odd target with symmetric data and init: the predictor stays linear; reduced sinh ODE (theory/meanfield.md#odd-target, [derived]).',
   },
   luo2021: {
     authors: 'T. Luo, Z.-Q. J. Xu, Z. Ma, Y. Zhang', year: 2021,
     title: 'Phase Diagram for Two-layer ReLU Neural Networks at Infinite-width Limit',
     where: 'JMLR 22:71', url: 'https://jmlr.org/papers/v22/',
-    used: 'Two-layer phase diagram in (γ, γ′): linear, critical, condensed regimes (math.md §7).',
+    used: 'Two-layer phase diagram in (γ, γ′): linear, critical, condensed regimes (theory/theta.md#regimes).',
   },
   li2024: {
     authors: 'Y. Li, T. Luo, Q. Zhou', year: 2024,
     title: 'Demystifying Lazy Training of Neural Networks from a Macroscopic Viewpoint',
     where: 'arXiv:2404.04859', url: 'https://arxiv.org/abs/2404.04859',
-    used: 'θ-lazy area: training stays lazy when lim log κ / log m > 0 (math.md §7).',
+    used: 'θ-lazy area: training stays lazy when lim log κ / log m > 0 (theory/theta.md#regimes).',
   },
   kumar2024: {
     authors: 'A. Kumar, J. Haupt', year: 2024,
     title: 'Early Directional Convergence in Deep Homogeneous Neural Networks for Small Initializations',
     where: 'arXiv:2403.08121', url: 'https://arxiv.org/abs/2403.08121',
-    used: 'Neural correlation function, KKT points on the sphere, δ^{−(p−2)} time scale (math.md §7).',
+    used: 'Neural correlation function, KKT points on the sphere, δ^{−(p−2)} time scale (theory/kumar-haupt.md#ascent).',
   },
   efron1993: {
     authors: 'B. Efron, R. J. Tibshirani', year: 1993,

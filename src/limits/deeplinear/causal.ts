@@ -1,5 +1,5 @@
 /**
- * The causal single-site solver of the plain deep linear network in discrete time (math.md §6;
+ * The causal single-site solver of the plain deep linear network in discrete time (theory/deeplinear.md#causal-solver;
  * Bordelon & Pehlevan 2022, arXiv 2205.09653, §3 and App. "deep linear networks";
  * theory/deeplinear.md#causal-solver).
  *
@@ -7,7 +7,7 @@
  * integer steps with sums over s < t in place of the integrals (theory/deeplinear.md#discrete-time).
  * All response functions are strictly causal, so advancing T one step at a time, with one upward
  * sweep (H^l, R̃^l) and one downward sweep (G^l, Q̃^l) per step, solves the layers' self-consistency
- * exactly: the fixed-point iteration of math.md converges in one sweep. The residual of the full
+ * exactly: the fixed-point iteration of theory/deeplinear.md#fixed-point converges in one sweep. The residual of the full
  * (non-causal) self-consistency map at the end checks this (fullMap.ts).
  *
  * Cost O(L P² T³) time and O(L P² T²) memory.

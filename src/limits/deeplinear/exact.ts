@@ -1,5 +1,5 @@
 /**
- * Exactly solvable cases of the deep-linear limit (math.md §6, "Exact cases for tests";
+ * Exactly solvable cases of the deep-linear limit (theory/deeplinear.md#exact-cases, "Exact cases for tests";
  * theory/deeplinear.md#exact-cases): the references the recursion is tested against.
  */
 import type { Mat } from '../../core/matrix.js';
@@ -9,7 +9,7 @@ import { integrate, type OdeSolution } from '../../core/ode.js';
 /**
  * Lazy (γ0 → 0, NTK parameterization) limit under gradient descent: the kernel stays
  * K = κ K^x (κ = L + 1 plain, see `initialKernelFactor`) and
- * f(t+1) = f(t) + (η/P) K (y − f(t)), i.e. f(t) = y − (I − ηK/P)^t (y − f(0)) (math.md §3).
+ * f(t+1) = f(t) + (η/P) K (y − f(t)), i.e. f(t) = y − (I − ηK/P)^t (y − f(0)) (theory/ntk.md#dynamics).
  * Returns f laid out t·P + μ for t = 0..steps.
  */
 export function frozenKernelGd(kx: Mat, factor: number, y: ArrayLike<number>, lr: number, steps: number, f0?: ArrayLike<number>): Float64Array {
@@ -31,7 +31,7 @@ export function frozenKernelGd(kx: Mat, factor: number, y: ArrayLike<number>, lr
 /**
  * One training point, one hidden layer (L = 1), K^x = κ, gradient flow: with
  * dτ/dt = η γ0 (y − f), the single-site fields are h = u cosh(√κ τ) + √κ r sinh(√κ τ),
- * g = r cosh(√κ τ) + u sinh(√κ τ)/√κ, so f = ⟨g h⟩/γ0 = √κ sinh(2√κ τ)/γ0 (math.md §6;
+ * g = r cosh(√κ τ) + u sinh(√κ τ)/√κ, so f = ⟨g h⟩/γ0 = √κ sinh(2√κ τ)/γ0 (theory/deeplinear.md#one-point;
  * theory/deeplinear.md#one-point). Integrates τ with the ODE adapter and returns f at `times`
  * (flow time in units of the step: t = step count).
  */
@@ -68,7 +68,7 @@ export function onePointGd(kappa: number, y: number, gamma0: number, lr: number,
 
 /**
  * Lazy (γ0 = 0) limit started from a given initial function f_0 (path-wise comparison with one
- * finite network, math.md §3): the dynamics are linear in f, so on the training set
+ * finite network, theory/ntk.md#dynamics): the dynamics are linear in f, so on the training set
  * f(t+1) = f(t) + (η/P) κ K^x (y − f(t)) from f(0) = f_0, and at test points
  * f_t(x*) = f_0(x*) + κ (η/P) Σ_{s<t} K^x(x*, X) (y − f(s)). Returns (steps+1)·P and (steps+1)·m values.
  */

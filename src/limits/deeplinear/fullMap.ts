@@ -1,5 +1,5 @@
 /**
- * The full (whole-trajectory) self-consistency map of the plain recursion (math.md §6: "iterate
+ * The full (whole-trajectory) self-consistency map of the plain recursion (theory/deeplinear.md#single-site: "iterate
  * layers to self-consistency"; theory/deeplinear.md#fixed-point). Given Δ(t) for all t and every
  * layer's (H, G, R̃, Q̃), it recomputes all layers at once from their neighbours with whole-matrix
  * products, then f and Δ. The causal solution is its fixed point; one application measures the

@@ -5,7 +5,7 @@
  * network (a = 1, b = β0/√L; Bordelon et al. depth-μP) and, with a = 0, b = 1, the plain chain —
  * an independent second method for the layer recursion of causal.ts.
  *
- * Single-site equations (ε = η γ0/P; s < t throughout; math.md §6 with a skip term):
+ * Single-site equations (ε = η γ0/P; s < t throughout; theory/deeplinear.md#single-site with a skip term):
  *   h^1_μ(t) = u^1_μ + ε Σ_s Σ_ν Δ_ν(s) K^x_{μν} g^1(s)
  *   h^{l+1}_μ(t) = a h^l_μ(t) + b [u^{l+1}_μ(t) + Σ_s (A^l_μ(t,s) + ε b Σ_ν Δ_ν(s) H^l_{μν}(t,s)) g^{l+1}(s)]
  *   g^last(t) = w_0 + ε Σ_s Σ_ν Δ_ν(s) h^last_ν(s)

@@ -1,5 +1,5 @@
 /**
- * One layer of the plain deep-linear recursion in discrete time (math.md §6;
+ * One layer of the plain deep-linear recursion in discrete time (theory/deeplinear.md#causal-solver;
  * theory/deeplinear.md#layer-solve), in the γ0-scaled variables that stay finite as γ0 → 0:
  *
  *   m_h[(t,μ), s] = R̃^{l−1}_μ(t,s) + (η/P) Σ_ν Δ_ν(s) H^{l−1}_{μν}(t,s)      (PT×T, s < t)
@@ -10,7 +10,7 @@
  *   G^l = γ0² Y + F G^{l+1} Fᵀ
  *
  * where R̃ = R/γ0, Q̃ = Q/γ0 and m = M/γ0 are the response functions and causal kernels of
- * math.md §6 divided by γ0. All of m_h, m_g, R̃, Q̃ are strictly causal and F is unit lower
+ * theory/deeplinear.md#causal-solver divided by γ0. All of m_h, m_g, R̃, Q̃ are strictly causal and F is unit lower
  * triangular, so row t of every quantity needs only rows < t of the others, plus row t of
  * H^{l−1} (upward) or of G^{l+1}, Q̃^{l+1} (downward). Cost per step t: O(P² t²).
  */

@@ -1,5 +1,5 @@
 /**
- * The deep-linear limit problem (math.md §6; theory/deeplinear.md#model): what the infinite-width
+ * The deep-linear limit problem (theory/deeplinear.md#finite-checks; theory/deeplinear.md#model): what the infinite-width
  * recursion needs to know about the data, the network and gradient descent.
  *
  * Model (Bordelon & Pehlevan 2022, arXiv 2205.09653, §2 with φ = identity; 2025, arXiv

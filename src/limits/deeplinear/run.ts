@@ -1,6 +1,6 @@
 /**
- * `widelimit limit` for the deep-linear limit (math.md §6): the infinite-width gradient-descent
- * dynamics of the network a spec describes, as a result file (interface.md, "Result file").
+ * `widelimit limit` for the deep-linear limit (theory/deeplinear.md#finite-checks): the infinite-width gradient-descent
+ * dynamics of the network a spec describes, as a result file (docs/interface.md#result-file.
  *
  * The spec must describe a deep linear network trained by full-batch gradient descent on the MSE
  * with one output: activation `identity`, parameterization `meanfield` (γ0 = model.gamma0) or
@@ -43,7 +43,7 @@ export function deepLinearGamma0(spec: Spec): number {
   throw new InputError('model.parameterization', `the deeplinear limit needs the meanfield (μP) or ntk parameterization, got ${show(p)}`);
 }
 
-/** Check that the spec describes the model of math.md §6. */
+/** Check that the spec describes the model of theory/deeplinear.md#single-site. */
 function checkSpec(spec: Spec): void {
   const m = spec.model;
   if (parseActivation(m.activation, 'model.activation').family.kind !== 'identity') {

@@ -1,6 +1,6 @@
 /**
  * Exact learning dynamics of deep linear networks from small, balanced, decoupled initial weights
- * (Saxe, McClelland, Ganguli 2014, arXiv 1312.6120; math.md §6; theory/deeplinear.md#saxe).
+ * (Saxe, McClelland, Ganguli 2014, arXiv 1312.6120; theory/deeplinear.md#saxe; theory/deeplinear.md#saxe).
  *
  * With whitened inputs (Σ^{11} = E[x xᵀ] = I), input–output correlation Σ^{31} = E[y xᵀ] = U S Vᵀ
  * and gradient flow τ dW/dt = −∂(½ E|y − f|²)/∂W (τ = 1/η), a network of m weight matrices started

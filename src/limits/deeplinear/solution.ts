@@ -1,5 +1,5 @@
 /**
- * What a deep-linear limit solver returns (theory/deeplinear.md#outputs), and the observables
+ * What a deep-linear limit solver returns (theory/deeplinear.md#output), and the observables
  * read from it: train outputs, losses, the layer kernels, the tangent kernel K(t) and the
  * predictions at new inputs.
  *
@@ -46,7 +46,7 @@ export interface DeepLinearSolution extends Outcome {
 
 /**
  * The tangent kernel at step t, K(t) = G^1(t,t) K^x + b² Σ_blocks G^{l+1}(t,t) H^l(t,t) +
- * H^last(t,t) (math.md §6; rate-weighted NTK of the meanfield parameterization), P×P.
+ * H^last(t,t) (theory/deeplinear.md#single-site; rate-weighted NTK of the meanfield parameterization), P×P.
  */
 export function tangentKernelAt(sol: DeepLinearSolution, kx: Mat, t: number): Mat {
   const { P, H, G, Tcap } = sol;

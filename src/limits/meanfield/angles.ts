@@ -1,5 +1,5 @@
 /**
- * Angle statistics for targets on a d_H-dimensional subspace H (math.md §5; Hajjar, Chizat 2023,
+ * Angle statistics for targets on a d_H-dimensional subspace H (theory/meanfield.md#angles; Hajjar, Chizat 2023,
  * arXiv 2211.08771, low-dimensional targets; theory/meanfield.md#angles):
  *
  *   cos θ_j = ‖w_{j,H}‖ / ‖w_j‖,

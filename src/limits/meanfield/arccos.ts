@@ -3,11 +3,11 @@
  *
  * With u = w·x, u' = w'·x (jointly Gaussian, Var u = v‖w‖², Cov = v w·w'), θ the angle of (w, w'):
  *   K(w, w')   = E[relu(u) relu(u')] = (v/2π) ‖w‖‖w'‖ (sin θ + (π − θ) cos θ)
- *                (arc-cosine kernel of degree 1: Cho, Saul 2009, Eq. (6); math.md §2),
+ *                (arc-cosine kernel of degree 1: Cho, Saul 2009, Eq. (6); theory/ntk.md#dual-activations),
  *   ∇_w K      = E[relu'(u) relu(u') x] = (v/2π) [(π − θ) w' + sin θ (‖w'‖/‖w‖) w]   [derived],
  *   E[u relu(u')] = v w·w' / 2          (Stein's lemma),
  *   E[relu(u)]    = √v ‖w‖ / √(2π).
- * ABReLU φ(u) = p u + (q − p) relu(u) (math.md §2) is a linear combination, so
+ * ABReLU φ(u) = p u + (q − p) relu(u) (theory/ntk.md#dual-activations) is a linear combination, so
  *   E[φ(u) φ(u')]    = pq v w·w' + (q − p)² K(w, w'),
  *   E[φ(u) relu(u')] = p v w·w'/2 + (q − p) K(w, w').
  */

@@ -1,12 +1,12 @@
 /**
- * The particle velocity of a risk given by samples (math.md §5; Chizat, Bach 2018,
+ * The particle velocity of a risk given by samples (theory/meanfield.md#empirical-velocity; Chizat, Bach 2018,
  * arXiv 1805.09545, §2.1; theory/meanfield.md#empirical-velocity):
  *
  *   R = (1/(α² n)) Σ_i ℓ(α F(x_i), y_i),   F(x) = (1/m) Σ_j a_j φ(w_j·x),
  *   r_i = ℓ'(α F(x_i), y_i)/α   (mse: r_i = F(x_i) − y_i/α),
  *   ȧ_j = −(1/n) Σ_i r_i φ(w_j·x_i),   ẇ_j = −κ a_j (1/n) Σ_i r_i φ'(w_j·x_i) x_i.
  *
- * (α, ℓ as in the trainer, math.md §1: the loss is divided by α².) Used for the empirical risk on
+ * (α, ℓ as in the trainer, theory/conventions.md#output-scale: the loss is divided by α².) Used for the empirical risk on
  * a fixed data set and, batch by batch, for the online risk (field.ts). Cost O(n m d) per call,
  * memory O(n): two passes over (particle, sample) pairs (F first, then the velocities), each
  * recomputing w_j·x_i (sampleKernels.ts) — with d small, loops beat materialising the n×m

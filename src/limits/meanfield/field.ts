@@ -1,5 +1,5 @@
 /**
- * The vector field of the particle flow for each kind of risk (math.md §5):
+ * The vector field of the particle flow for each kind of risk (theory/meanfield.md#model):
  * - `population`: exact expectations for x ~ N(0, vI), ReLU-like φ (population.ts);
  * - `empirical`: a fixed data set (empirical.ts);
  * - `online`: a fresh batch at every evaluation (stochastic; only the fixed-step Euler scheme

@@ -1,7 +1,7 @@
 /**
  * One run of the particle flow: field (field.ts) + scheme (steppers.ts) + what is recorded at the
  * requested times (risk, f on given inputs, and any observer). Time is mean-field time t
- * (math.md §5): ȧ_j = −E[(f − f*) φ(w_j·x)], ẇ_j = −κ a_j E[(f − f*) φ'(w_j·x) x].
+ * (theory/meanfield.md#model): ȧ_j = −E[(f − f*) φ(w_j·x)], ẇ_j = −κ a_j E[(f − f*) φ'(w_j·x) x].
  */
 import type { Outcome } from '../../core/errors.js';
 import type { Mat } from '../../core/matrix.js';

@@ -1,5 +1,5 @@
 /**
- * The reduced dynamics of an odd target (math.md §5, [derived]; Hajjar, Chizat 2023,
+ * The reduced dynamics of an odd target (theory/meanfield.md#odd-target, [derived]; Hajjar, Chizat 2023,
  * arXiv 2211.08771, odd targets; derivation in theory/meanfield.md#odd-target):
  *
  * ReLU without bias, x ~ N(0, vI), f* odd, init law symmetric under (a, w) → (−a, −w) and

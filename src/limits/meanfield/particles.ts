@@ -1,5 +1,5 @@
 /**
- * Particles of the two-layer mean-field network (math.md §5; Mei, Montanari, Nguyen 2018,
+ * Particles of the two-layer mean-field network (theory/meanfield.md#model; Mei, Montanari, Nguyen 2018,
  * arXiv 1804.06561, Eq. (2); Chizat, Bach 2018, arXiv 1805.09545, §2.1):
  *
  *   f(x) = (1/m) Σ_j a_j φ(w_j·x),   particle j = (a_j ∈ R, w_j ∈ R^d).
@@ -184,7 +184,7 @@ export function linearCoefficient(y: Float64Array, shape: ParticleShape, out: Fl
 /**
  * The model the particles describe: activation φ and the rate κ of the hidden weights. The flow is
  *   ȧ_j = −E[(f − f*) φ(w_j·x)],   ẇ_j = −κ a_j E[(f − f*) φ'(w_j·x) x]
- * (κ = 1 is math.md §5; the trainer's `meanfield` networks have κ = γ0² σ_w² / d,
+ * (κ = 1 is theory/meanfield.md#model; the trainer's `meanfield` networks have κ = γ0² σ_w² / d,
  * theory/meanfield.md#trainer-map).
  */
 export interface MeanFieldModel {

@@ -1,6 +1,6 @@
 /**
  * The particle velocity of the exact population risk, x ~ N(0, v I_d), ABReLU(p, q) activation
- * (math.md §5; Mei, Montanari, Nguyen 2018, arXiv 1804.06561, Eq. (3)–(6); Chizat, Bach 2018,
+ * (theory/meanfield.md#model; Mei, Montanari, Nguyen 2018, arXiv 1804.06561, Eq. (3)–(6); Chizat, Bach 2018,
  * arXiv 1805.09545, §2; formulas in theory/meanfield.md#population-velocity):
  *
  *   ȧ_j = −(F_j − P(w_j)),   ẇ_j = −κ a_j (G_j − ∇P(w_j)),

@@ -1,5 +1,5 @@
 /**
- * The m = ∞ reference of the mean-field flow (math.md §5, §4 last sentence):
+ * The m = ∞ reference of the mean-field flow (theory/meanfield.md#reference; propagation of chaos, theory/harness.md#expected-exponents):
  * - `particles`: the mean over S independent seeds of an M-particle system, with the standard
  *   error of the mean (per-seed deviations from the limit are O(M^{−1/2}), propagation of chaos;
  *   the mean's statistical error is O((MS)^{−1/2}) and the bias O(1/M));

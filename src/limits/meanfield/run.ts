@@ -1,7 +1,7 @@
 /**
  * `widelimit limit` for the mean-field limit: the m = ∞ dynamics of the spec's two-layer network
  * (depth 1, `meanfield` parameterization or any abc choice whose particle constants do not depend
- * on the width), in the result-file format of interface.md.
+ * on the width), in the result-file format of docs/interface.md#result-file.
  *
  * The network is mapped to particles (trainerMap.ts; theory/meanfield.md#trainer-map): mean-field
  * time t = (r_2 h m_2²)·τ with τ = η·steps the trainer's flow time (t = τ for `meanfield`), and the

@@ -111,7 +111,7 @@ export function targetValue(t: PopulationTarget, x: Float64Array): number {
 }
 
 /**
- * Hajjar–Chizat's odd target (math.md §5; Hajjar, Chizat 2023, arXiv 2211.08771, odd targets):
+ * Hajjar–Chizat's odd target (theory/meanfield.md#odd-target; Hajjar, Chizat 2023, arXiv 2211.08771, odd targets):
  * f*(x) = C Σ_k z_k x_k³ with x ~ N(0, vI), C chosen so that ½ E f*² = 1.
  * E(Σ z_k x_k³)² = 15 v³ ‖z‖² (E x⁶ = 15v³, odd moments vanish), so C = √(2/(15 v³ ‖z‖²)),
  * and X̄ = E[f* x] = 3 C v² z (E x⁴ = 3v²). `z` defaults to a standard Gaussian draw from `rng`.

@@ -1,7 +1,7 @@
 /**
  * The trainer's two-layer networks as particle systems (theory/meanfield.md#trainer-map).
  *
- * A depth-1 architecture (math.md §1) without biases computes
+ * A depth-1 architecture (theory/conventions.md#presets) without biases computes
  *   F(x) = m_2 Σ_j W2_j φ(m_1 W1_j·x) = (1/h) Σ_j a_j φ(w_j·x)
  * with the particles  a_j = h m_2 W2_j,  w_j = m_1 W1_j  (W1: h×d rows, W2: 1×h).
  * A gradient step θ ← θ − η r_θ ∂Loss/∂θ (rates r_1, r_2) is then exactly the explicit Euler step

@@ -1,5 +1,5 @@
 /**
- * The whole ABReLU kernel recursion (first layer and L hidden layers, math.md §2) in ONE pass over
+ * The whole ABReLU kernel recursion (first layer and L hidden layers, theory/ntk.md#dual-activations) in ONE pass over
  * the input Gram matrix K⁰: the hot loop of kernels.ts.
  *
  * The recursion is entrywise once the diagonals Σ^l(x_i, x_i) of every layer are known, and those

@@ -1,5 +1,5 @@
 /**
- * The dual activation of an {@link Activation}, chosen by its family (math.md §2):
+ * The dual activation of an {@link Activation}, chosen by its family (theory/ntk.md#dual-activations):
  *
  * | family     | method                                   | file               |
  * |------------|------------------------------------------|--------------------|

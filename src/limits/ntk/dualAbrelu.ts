@@ -6,7 +6,7 @@
  * halved because E over N(0, Λ) of relu·relu is half of their k_1):
  *   E[relu(u) relu(v)] = √(Λ11Λ22) (sin θ + (π − θ) cos θ) / (2π),
  *   E[1{u>0} 1{v>0}]   = (π − θ) / (2π),                         θ = arccos ρ.
- * ABReLU (math.md §2, expanding φ = a u + (b − a) relu(u) and using E[u relu(v)] = Λ12/2):
+ * ABReLU (theory/ntk.md#dual-activations, expanding φ = a u + (b − a) relu(u) and using E[u relu(v)] = Λ12/2):
  *   E[φ(u)φ(v)]   = ab Λ12 + (b − a)² E[relu relu],
  *   E[φ'(u)φ'(v)] = ab + (b − a)² (π − θ)/(2π).
  * With a = 0, b = 1 both reduce to the ReLU formulas exactly in floating point (ab = 0,

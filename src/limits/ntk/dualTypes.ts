@@ -1,5 +1,5 @@
 /**
- * Dual activations (kernel maps) of math.md §2: for a pre-activation pair (u, v) ~ N(0, Λ),
+ * Dual activations (kernel maps) of theory/ntk.md#dual-activations: for a pre-activation pair (u, v) ~ N(0, Λ),
  * Λ = [[Λ11, Λ12], [Λ12, Λ22]], the two expectations the kernel recursion needs,
  *
  *   E[φ(u)φ(v)]   (next NNGP layer)   and   E[φ'(u)φ'(v)]   (the derivative kernel Σ̇),

@@ -1,6 +1,6 @@
 /**
  * Mean and covariance over random initializations of the infinite-width network trained with MSE
- * (Lee et al. 2019, arXiv 1902.06720, Eq. (13)–(16); math.md §3; theory/ntk.md#ensemble).
+ * (Lee et al. 2019, arXiv 1902.06720, Eq. (13)–(16); theory/ntk.md#ensemble; theory/ntk.md#ensemble).
  * With f_0 ~ GP(0, s·Σ) (Σ the NNGP blocks, s = α² for an uncentred output f = αF, s = 0 when
  * centred), E_τ = ρ_τ(Θ) and M_τ = Θ* g_τ(Θ) = Θ* Θ^{−1}(I − E_τ) (schedule.ts):
  *

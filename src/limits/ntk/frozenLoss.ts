@@ -1,12 +1,12 @@
 /**
  * Frozen-kernel dynamics for any loss (hinge, soft hinge, logistic; MSE too, as a check of the
- * closed forms): in function space (math.md §3; Jacot et al. 2018, arXiv 1806.07572, §4–5)
+ * closed forms): in function space (theory/ntk.md#dynamics; Jacot et al. 2018, arXiv 1806.07572, §4–5)
  *
  *   df/dτ  = −(1/n) Θ  ∇_f ℓ(f, y)     (train),
  *   d(f*)/dτ = −(1/n) Θ* ∇_f ℓ(f, y)     (test),     τ = η · t,
  *
  * with ∇_f ℓ the per-entry derivative of src/finite/loss.ts (no α: the loss divided by α² and the
- * kernel of f = α(F − F0) cancel, math.md §1, so the limit is α-independent).
+ * kernel of f = α(F − F0) cancel, theory/conventions.md#output-scale, so the limit is α-independent).
  * - gradient flow: integrated with the odex adapter (src/core/ode.ts), reporting its steps;
  * - gradient descent: iterated exactly, f ← f − (η/n) Θ ∇ℓ(f), when steps·(n + nTest)·n·k ≤
  *   `iterateBudget` (default 4e9 multiply-adds); beyond it, by the flow ODE with a warning

@@ -1,5 +1,5 @@
 /**
- * Data of a frozen-kernel (lazy-limit) prediction problem and its solution (math.md §3).
+ * Data of a frozen-kernel (lazy-limit) prediction problem and its solution (theory/ntk.md#dynamics).
  * Shapes: n training points, nTest test points, k outputs; the kernel of a k-output network is
  * Θ ⊗ I_k, so every output column evolves with the same n×n matrix Θ.
  */

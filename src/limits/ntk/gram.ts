@@ -1,5 +1,5 @@
 /**
- * Input Gram matrices K⁰ = c · X X2ᵀ (the first step of the kernel recursion, math.md §2).
+ * Input Gram matrices K⁰ = c · X X2ᵀ (the first step of the kernel recursion, theory/ntk.md#recursion).
  *
  * The symmetric case computes only the upper triangle with the blocked syrk of src/core/syrk.ts
  * (about half the flops of a gemm, on gemm's SIMD kernel); the entries below the diagonal are

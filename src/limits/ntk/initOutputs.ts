@@ -1,7 +1,7 @@
 /**
  * Initial outputs of a finite network read from an initial-weights file (`limit --init`), for a
  * path-wise comparison: the limit then starts from that network's own f_0 instead of the
- * infinite-width mean 0 (math.md §3). f_0 = α (F_{θ0} − [centred] F_{θ0}): α F_{θ0}, or exactly 0
+ * infinite-width mean 0 (theory/ntk.md#dynamics). f_0 = α (F_{θ0} − [centred] F_{θ0}): α F_{θ0}, or exactly 0
  * when the output is centred (src/finite/network.ts `outputMap`).
  */
 import type { Mat } from '../../core/matrix.js';

@@ -1,6 +1,6 @@
 /**
  * What the analytic kernel recursion needs to know about a network, and how one
- * {@link Architecture} (the same value the finite network reads, style.md §1) maps to it.
+ * {@link Architecture} (the same value the finite network reads, theory/conventions.md#layer-form) maps to it.
  *
  * A layer l = 1..L+1 computing z = m W a + β b (W ~ N(0, s²), b ~ N(0, sb²), rates r, rb), with
  * K^{l−1}(x, x') = E[a(x)·a(x')]/n_{l−1} (K⁰ = x·x'/d) and K̇^{l−1} = E[φ'φ'] (theory/ntk.md#general-layers):
@@ -9,9 +9,9 @@
  *   Θ^l = weightTangent · K^{l−1} + biasTangent + weightVar · K̇^{l−1} · Θ^{l−1},
  *         weightTangent = r m² n_{l−1},  biasTangent = rb β²,
  *
- * i.e. the recursion of math.md §2 (Jacot et al. 2018, arXiv 1806.07572, Thm 1; Arora et al. 2019,
- * arXiv 1904.11955, Eq. (4)–(5)) with the rate weighting of math.md §0. For the `ntk` preset
- * weightVar = weightTangent = σ_w², biasVar = biasTangent = σ_b² (exactly math.md §2). Presets
+ * i.e. the recursion of theory/ntk.md#recursion (Jacot et al. 2018, arXiv 1806.07572, Thm 1; Arora et al. 2019,
+ * arXiv 1904.11955, Eq. (4)–(5)) with the rate weighting of theory/conventions.md#notation. For the `ntk` preset
+ * weightVar = weightTangent = σ_w², biasVar = biasTangent = σ_b² (exactly theory/ntk.md#recursion). Presets
  * where these numbers grow or vanish with the width have no width-independent kernel: `standard`
  * and `theta` are mapped at the architecture's finite width (for finite-width comparisons only),
  * `ip`/`ip-llr` and non-centred inits are refused.
@@ -37,7 +37,7 @@ export interface KernelOptions {
   /** σ_b. */
   biasStd: number;
   /**
-   * `ntk`: the width-independent kernel of math.md §2. `standard`: the rate-weighted tangent
+   * `ntk`: the width-independent kernel of theory/ntk.md#recursion. `standard`: the rate-weighted tangent
    * kernel of the standard parameterization at width `width`, whose weight terms are n_{l−1}·K
    * instead of σ_w²·K (neural-tangents' "standard" convention; it grows linearly with the width
    * and has no infinite-width limit — use it only to compare with finite networks of that width).
@@ -105,7 +105,7 @@ function requireNonNegativeInt(where: string, v: unknown): number {
  * the finite network uses them, so that the analytic kernel is the h → ∞ mean of that network's
  * rate-weighted empirical NTK (src/finite/ntk.ts) — at the architecture's own width for the
  * width-dependent presets. No α: with f = α(F − [centred]F0) and the loss divided by α², the
- * function-space dynamics use Θ of F (math.md §1), so the kernel — and the limit — do not depend
+ * function-space dynamics use Θ of F (theory/conventions.md#presets), so the kernel — and the limit — do not depend
  * on α. Throws {@link InputError} for parameterizations with no NTK limit.
  */
 export function kernelOptionsFromArchitecture(arch: Architecture): KernelOptions {

@@ -1,6 +1,6 @@
 /**
  * The τ = ∞ limit of the frozen-kernel MSE dynamics: kernel regression with the NTK
- * (math.md §3; Jacot et al. 2018, arXiv 1806.07572, §5; Lee et al. 2019, arXiv 1902.06720, Eq. (11)
+ * (theory/ntk.md#dynamics; Jacot et al. 2018, arXiv 1806.07572, §5; Lee et al. 2019, arXiv 1902.06720, Eq. (11)
  * at t → ∞; Arora et al. 2019, arXiv 1904.11955, Eq. (6)):
  *
  *   f_∞(x*) = f_0(x*) + Θ* Θ^{−1} (y − f_0(X)),    f_∞(X) = f_0(X) + Θ Θ^{−1}(y − f_0(X)) = y.

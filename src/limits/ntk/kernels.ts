@@ -1,5 +1,5 @@
 /**
- * Analytic infinite-width kernels: the NNGP Σ^{L+1} and the NTK Θ^{L+1} (math.md §2).
+ * Analytic infinite-width kernels: the NNGP Σ^{L+1} and the NTK Θ^{L+1} (theory/ntk.md#recursion).
  *
  *   Σ¹ = σ_w² x·x'/d + σ_b²,  Θ¹ = Σ¹;   for l = 1..L, with Λ = Σ^l on {x, x'}:
  *   Σ^{l+1} = σ_w² E[φ(u)φ(v)] + σ_b²,   Σ̇^{l+1} = σ_w² E[φ'(u)φ'(v)],   Θ^{l+1} = Σ^{l+1} + Θ^l Σ̇^{l+1}
@@ -29,7 +29,7 @@ export { type KernelLayer, type KernelOptions, kernelOptionsFromArchitecture, re
 export interface AnalyticKernels {
   /** NNGP Σ^{L+1}(x_i, x2_j), n × n2. */
   nngp: Mat;
-  /** NTK Θ^{L+1}(x_i, x2_j), n × n2 (rate-weighted, math.md §0). */
+  /** NTK Θ^{L+1}(x_i, x2_j), n × n2 (rate-weighted, theory/conventions.md#notation). */
   ntk: Mat;
   warnings: string[];
 }

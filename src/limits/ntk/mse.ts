@@ -1,6 +1,6 @@
 /**
  * Frozen-kernel dynamics for MSE: outputs on train and test inputs at any set of flow times, by
- * gradient flow or gradient descent (math.md §3; Lee et al. 2019, arXiv 1902.06720, Eq. (8)–(11);
+ * gradient flow or gradient descent (theory/ntk.md#dynamics; Lee et al. 2019, arXiv 1902.06720, Eq. (8)–(11);
  * Jacot et al. 2018, arXiv 1806.07572, §5). Two evaluation paths (theory/ntk.md#paths):
  *
  * - `eig` (default for n ≤ 512, or when a {@link Spectrum} is supplied): exact up to the rounding

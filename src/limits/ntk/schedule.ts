@@ -1,6 +1,6 @@
 /**
  * Gradient flow versus gradient descent in the frozen-kernel (lazy) limit, as scalar functions of
- * one eigenvalue λ of Θ = Θ(X, X) (math.md §3; Lee et al. 2019, arXiv 1902.06720, Eq. (8)–(11);
+ * one eigenvalue λ of Θ = Θ(X, X) (theory/ntk.md#dynamics; Lee et al. 2019, arXiv 1902.06720, Eq. (8)–(11);
  * theory/ntk.md#flow-vs-gd). Time is the reported flow time τ = η · steps.
  *
  *   residual factor   ρ_τ(λ) = e^{−λτ/n}                 (flow)

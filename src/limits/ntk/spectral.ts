@@ -1,5 +1,5 @@
 /**
- * The eigendecomposition path of the frozen-kernel MSE dynamics (theory/ntk.md#eig-path):
+ * The eigendecomposition path of the frozen-kernel MSE dynamics (theory/ntk.md#paths):
  * Θ = V diag(λ) Vᵀ once (src/core/eigh.ts), W = Θ* V once, and then for every time
  *
  *   f_τ(X)  = y + V diag(ρ_τ(λ)) Vᵀ (f_0 − y),

@@ -1,10 +1,10 @@
 /**
- * Finite deep linear networks against the deep-linear limit (math.md §4, §6;
+ * Finite deep linear networks against the deep-linear limit (theory/harness.md#metrics, theory/deeplinear.md#finite-checks;
  * theory/deeplinear.md#finite-checks): train networks of several widths and seeds with the exact
  * same gradient-descent steps as the recursion, and return long-format records.
  *
  * - Plain networks: the project's trainer (`runTrain`) with the `meanfield` (μP) or `ntk`
- *   parameterization, identity activation, weightStd 1 — that is the model of math.md §6.
+ *   parameterization, identity activation, weightStd 1 — that is the model of theory/deeplinear.md#single-site.
  * - Residual networks: `src/finite/residualLinear.ts` with the same conventions.
  *
  * Compared: the mean over seeds with the limit (γ0 > 0: the recursion; ntk: the frozen kernel

@@ -1,10 +1,10 @@
 /**
- * The finite-vs-limit experiment of deep linear networks (math.md §4, §6; issue "Must show":
+ * The finite-vs-limit experiment of deep linear networks (theory/harness.md#metrics, theory/deeplinear.md#finite-checks; issue "Must show":
  * seed mean within 3 standard errors of the recursion at every recorded step, per-seed deviation
  * ∝ N^{−1/2}): {@link checkDeepLinearAgainstFinite} run one width at a time (progress, resume),
  * plus a summary of the seed-mean agreement per width (theory/deeplinear.md#finite-checks).
  *
- * The experiment's spec is an ordinary spec file (interface.md) restricted to what the check
+ * The experiment's spec is an ordinary spec file (docs/interface.md#spec-file) restricted to what the check
  * runs: gaussian data with one output, identity activation, `meanfield` (μP, γ0 = model.gamma0)
  * or `ntk`, weightStd 1, no bias, α = 1, full-batch GD on the MSE; `limitOptions.residual` /
  * `beta0` select the residual network. Init seeds are 0..seeds−1 (spec.seed is not used).

@@ -19,7 +19,7 @@ import { lazyFromInitial } from '../../limits/deeplinear/exact.js';
 import { type DeepLinearProblem, inputKernel } from '../../limits/deeplinear/problem.js';
 import { runDeepLinearLimit } from '../../limits/deeplinear/run.js';
 
-/** `standard`: weights N(0, 1/n_in), no multipliers, rate η on every layer (math.md §1); no limit at fixed η. */
+/** `standard`: weights N(0, 1/n_in), no multipliers, rate η on every layer (theory/conventions.md#layer-form); no limit at fixed η. */
 export type TransferParam = 'meanfield' | 'ntk' | 'standard';
 
 export interface TransferConfig {
@@ -114,7 +114,7 @@ export function sweepWidthLr(c: TransferConfig): TransferRecord[] {
 
 /**
  * Train loss (1/2P) Σ (f_T − y)² after `steps` GD steps of the lazy limit (frozen kernel
- * (L+1)K^x, plain network; math.md §3 and §6, path-wise as in Lee et al. 2019, arXiv 1902.06720,
+ * (L+1)K^x, plain network; theory/ntk.md#dynamics and theory/deeplinear.md#exact-cases, path-wise as in Lee et al. 2019, arXiv 1902.06720,
  * Eq. (9)) from the initial outputs `f0` (one output per training point);
  * `kx` = K^x of data.x when already computed.
  */

@@ -27,7 +27,7 @@ export function crossingAlpha(alphas: readonly number[], motion: readonly number
 }
 
 /**
- * Variance over seeds of the learned function at fixed test inputs (math.md §4, Geiger et al.
+ * Variance over seeds of the learned function at fixed test inputs (theory/harness.md#metrics, Geiger et al.
  * §5): `f[s][x]` is seed s's f̃_T(x); returns the mean over x of the unbiased variance over s,
  * and per-seed terms whose mean over seeds equals it (term_s = S/(S−1) · mean_x (f_s(x) − f̄(x))²),
  * so that the harness can bootstrap over seeds. NaN with fewer than 2 seeds.

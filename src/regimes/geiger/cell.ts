@@ -1,7 +1,7 @@
 /**
  * One run of the Geiger α-scan: a `geiger` network (NTK multipliers 1/√n_in, centred output
  * f̃ = α(F − F_0), loss Σℓ(f̃, y)/(α² n); Geiger, Spigler, Jacot, Wyart 2020, arXiv 1906.08034,
- * §2; math.md §7) at width h and scale α, trained by gradient flow until the stop rule holds
+ * §2; theory/geiger.md#model) at width h and scale α, trained by gradient flow until the stop rule holds
  * (stoppedFlow.ts), and what the scan measures on it (theory/geiger.md#measurements):
  *
  * - kernel motion ‖Θ̂_T − Θ̂_0‖_F/‖Θ̂_0‖_F of the empirical NTK of F on the training inputs,

@@ -1,7 +1,7 @@
 /**
  * Experiment kind `geiger-alpha-scan` (experiments/geiger-alpha-scan.json): lazy against feature
- * training in the output scale α (Geiger, Spigler, Jacot, Wyart 2020, arXiv 1906.08034; math.md
- * §7). The config's `spec` gives data, depth, activation, σ_w and the loss; `params` the scan
+ * training in the output scale α (Geiger, Spigler, Jacot, Wyart 2020, arXiv 1906.08034;
+ * theory/geiger.md#model). The config's `spec` gives data, depth, activation, σ_w and the loss; `params` the scan
  * (params.ts); `expected` judges the metrics alphaStar, kernelMotionLazy, seedVarianceLazy,
  * seedVarianceFeature and t1Feature.
  */

@@ -1,6 +1,6 @@
 /**
  * The α-scan of Geiger, Spigler, Jacot, Wyart 2020 (arXiv 1906.08034): widths × α × seeds of the
- * `geiger` network, and what the paper claims about them (math.md §7; theory/geiger.md):
+ * `geiger` network, and what the paper claims about them (theory/geiger.md#model; theory/geiger.md):
  * the crossover α* ∝ h^{−1/2}, lazy-side kernel motion ∝ (√hα)^{−1}, seed variance of the
  * learned function ∝ 1/h in both regimes, t_1 ∝ √hα and the collapse of the loss curves against
  * t/(√hα) in the feature regime. Returns long-format records, fits, notes; writes its own figures

@@ -1,5 +1,5 @@
 /**
- * Gradient flow dθ_p/dt = −r_p ∂Loss/∂θ_p (math.md §0) run until a stopping rule holds, recording
+ * Gradient flow dθ_p/dt = −r_p ∂Loss/∂θ_p (theory/conventions.md#losses) run until a stopping rule holds, recording
  * at given (e.g. log-spaced) flow times. Shared by the Geiger α-scan and the θ phase diagram
  * (theory/geiger.md#integration).
  *

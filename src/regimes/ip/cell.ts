@@ -1,7 +1,7 @@
 /**
  * One cell of the integrable-parameterization experiment: a variant (variants.ts) at one width
  * and init seed, trained k steps from its initialization (Hajjar, Chizat, Giraud 2021, arXiv
- * 2110.15596, claim of §4 / math.md §7: plain IP with more than four layers starts at a
+ * 2110.15596, claim of §4 / theory/ip.md#presets: plain IP with more than four layers starts at a
  * stationary point as h → ∞). Measures, on the training set:
  *
  * - lossChange   = (L_0 − L_k) / L_0, the relative decrease of the training loss after k steps;

@@ -1,6 +1,6 @@
 /**
  * The integrable-parameterization experiment (Hajjar, Chizat, Giraud 2021, arXiv 2110.15596;
- * math.md §7): every variant (variants.ts) × width × seed trained k steps; long-format records
+ * theory/ip.md#presets): every variant (variants.ts) × width × seed trained k steps; long-format records
  *
  *   lossChange.<variant>   (L_0 − L_k)/L_0 per (width, seed),
  *   initOutput.ip          ‖F_{θ0}(X)‖/√n of plain IP (∝ h^{−L/2}, theory/ip.md#degenerate-init),

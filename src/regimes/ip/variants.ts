@@ -1,6 +1,6 @@
 /**
  * The networks compared by the integrable-parameterization experiment (Hajjar, Chizat, Giraud
- * 2021, arXiv 2110.15596; math.md §1 presets `ip`, `ip-llr`, `meanfield`; §7): each variant is
+ * 2021, arXiv 2110.15596; theory/conventions.md#presets, presets `ip`, `ip-llr`, `meanfield`; theory/ip.md#variants): each variant is
  * the library's preset, wrapped where the preset alone does not give the paper's network
  * (theory/ip.md#variants):
  *
@@ -44,7 +44,7 @@ export interface IpVariant {
   lr?: number;
 }
 
-/** The variants of math.md §7's claim: plain IP, IP-LLR, non-centred init, unscaled biases, μP. */
+/** The variants of the claim of theory/ip.md#variants: plain IP, IP-LLR, non-centred init, unscaled biases, μP. */
 export const DEFAULT_IP_VARIANTS: readonly IpVariant[] = [
   { name: 'ip', parameterization: 'ip' },
   { name: 'ipLlr', parameterization: 'ip-llr', calibrateFirstStep: true },
@@ -96,7 +96,7 @@ function requireBool(where: string, v: unknown): boolean {
 }
 
 export interface NetworkShape {
-  /** f = F − F_{θ0} (math.md §1 centring). */
+  /** f = F − F_{θ0} (theory/conventions.md#output-scale centring). */
   centred: boolean;
   inputDim: number;
   outputDim: number;

@@ -1,6 +1,6 @@
 /**
  * Early directional convergence from small initialization (Kumar & Haupt 2024, arXiv
- * 2403.08121, Theorem 3.1 / math.md §7): for each init scale δ and seed, train the p-homogeneous
+ * 2403.08121, Theorem 3.1 / theory/kumar-haupt.md): for each init scale δ and seed, train the p-homogeneous
  * network from w_0 = δŵ by gradient flow on ½‖H(X; w) − y‖² (flow.ts) and compare the weight
  * direction with the KKT point u* of max N(u) s.t. ‖u‖ = 1 reached by projected ascent from ŵ
  * (kkt.ts). Long-format records, swept variable 1/δ (so the harness's "width" axis is 1/δ):

@@ -1,5 +1,5 @@
 /**
- * The homogeneous network of Kumar & Haupt 2024 (arXiv 2403.08121, §2; math.md §7):
+ * The homogeneous network of Kumar & Haupt 2024 (arXiv 2403.08121, §2; theory/kumar-haupt.md):
  *
  *   H(x; w) = W^{L+1} φ(W^L ⋯ φ(W^1 x)),   no biases, multipliers 1,
  *

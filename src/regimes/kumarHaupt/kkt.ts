@@ -1,15 +1,15 @@
 /**
  * KKT points of max N(u) s.t. ‖u‖ = 1 (Kumar & Haupt 2024, arXiv 2403.08121, §3, Eq. (5);
- * math.md §7): ∇N(u) = λ u with, by Euler's identity uᵀ∇N(u) = p N(u), λ = p N(u).
+ * theory/kumar-haupt.md): ∇N(u) = λ u with, by Euler's identity uᵀ∇N(u) = p N(u), λ = p N(u).
  *
  * Found by projected ascent from the initial direction ŵ,
  *
  *   u ← normalize(u + s ∇N(u)),
  *
  * which to first order in s is an Euler step of the projected flow du/dσ = ∇N(u) − pN(u) u: the
- * direction of the early gradient flow from δŵ follows this flow (theory/kumar-haupt.md#early-
- * phase), so the ascent started at ŵ and taken with small steps finds the KKT point the training
- * run approaches. Step rule (theory/kumar-haupt.md#ascent): s = θ / ‖∇N(u)‖, an angle of at most
+ * direction of the early gradient flow from δŵ follows this flow
+ * (theory/kumar-haupt.md#early-phase), so the ascent started at ŵ and taken with small steps
+ * finds the KKT point the training run approaches. Step rule (theory/kumar-haupt.md#ascent): s = θ / ‖∇N(u)‖, an angle of at most
  * θ per step; θ starts at `angle` (small, to follow the flow past saddles) and, once the KKT
  * residual is below `followUntil`, grows ×1.2 after a step that increases N and halves after one
  * that does not (such a step is undone). Stops when the residual is below `tolerance`.

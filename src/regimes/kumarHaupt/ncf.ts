@@ -1,6 +1,6 @@
 /**
  * The neural correlation function (NCF) of Kumar & Haupt 2024 (arXiv 2403.08121, Eq. (3);
- * math.md §7) and the square loss, on a fixed data set (X: n×d, y: n×k):
+ * theory/kumar-haupt.md) and the square loss, on a fixed data set (X: n×d, y: n×k):
  *
  *   N(u) = yᵀ H(X; u) = Σ_i Σ_a y_ia H_a(x_i; u),      Loss(w) = ½ ‖H(X; w) − y‖²,
  *

@@ -1,6 +1,6 @@
 /**
  * Rank-one structure of the layers of a weight vector (Kumar & Haupt 2024, arXiv 2403.08121,
- * §4: rank-one KKT points of the NCF for (leaky) ReLU networks; math.md §7 [open]: the paper's
+ * §4: rank-one KKT points of the NCF for (leaky) ReLU networks; theory/kumar-haupt.md [open]: the paper's
  * exact conditions are not checked here — theory/kumar-haupt.md#rank-one says what is).
  *
  * For each weight matrix W^l (n_l × n_{l−1}) the ratio s_2/s_1 of its two largest singular

@@ -1,5 +1,5 @@
 /**
- * The odd-target experiment (math.md §5; Hajjar, Chizat 2023, arXiv 2211.08771, odd targets;
+ * The odd-target experiment (theory/meanfield.md#odd-target; Hajjar, Chizat 2023, arXiv 2211.08771, odd targets;
  * theory/meanfield.md#odd-target): particle systems with m particles against the reduced sinh
  * ODE, for several m and seeds.
  *

@@ -2,7 +2,7 @@
  * One run of the θ phase diagram: the two-layer `theta` network (Luo et al. 2021, JMLR 22:71,
  * Eq. (2); exponents.ts) at width m and point (γ, γ'), trained by gradient flow on MSE until the
  * loss falls to stopLossRatio × L(0) (or T_max = horizon · n/λ_min(Θ̂_0)), and what the diagram
- * measures on it (theory/theta.md#measurements):
+ * measures on it (theory/theta.md#rules):
  *
  * - RD(θ_w) = ‖w_T − w_0‖/‖w_0‖ of the input weights (Luo et al.'s order parameter), and the same
  *   for the output weights and all parameters (the trainer's weight motion);

@@ -1,6 +1,6 @@
 /**
  * The two-layer θ-parameterization's exponents (Luo, Xu, Ma, Zhang 2021, JMLR 22:71, §2;
- * Li, Luo, Zhou 2024, arXiv 2404.04859; math.md §1 and §7; theory/theta.md#exponents):
+ * Li, Luo, Zhou 2024, arXiv 2404.04859; theory/conventions.md#presets; theory/theta.md#exponents):
  *
  *   f(x) = (1/α) Σ_k a_k φ(w_k·x),  a_k ~ N(0, β_1²),  w_k ~ N(0, β_2² I_d),
  *   β_1 = m^{−p1},  β_2 = m^{−p2},  α = m^{q},

@@ -1,5 +1,5 @@
 /**
- * The loss curve a frozen kernel predicts (math.md §3; Jacot et al. 2018, arXiv 1806.07572,
+ * The loss curve a frozen kernel predicts (theory/ntk.md#dynamics; Jacot et al. 2018, arXiv 1806.07572,
  * Thm 2; Li–Luo–Zhou 2024, arXiv 2404.04859: in the θ-lazy area the loss decays exponentially at
  * a rate set by the kernel), and its comparison with a measured curve
  * (theory/theta.md#loss-rate).

@@ -1,7 +1,7 @@
 /**
  * Experiment kind `theta-phase-diagram` (experiments/theta-phase-diagram.json): the two-layer
  * phase diagram of Luo, Xu, Ma, Zhang 2021 (JMLR 22:71) and the θ-lazy area of Li, Luo, Zhou 2024
- * (arXiv 2404.04859); math.md §7. `spec`: data, activation (MSE, depth 1); `params`: the grid of
+ * (arXiv 2404.04859); theory/theta.md#regimes. `spec`: data, activation (MSE, depth 1); `params`: the grid of
  * (γ, γ') and the rules (params.ts). The verdicts are generated from theory, one per point.
  */
 import type { ExperimentKind, ExperimentOutput } from '../../harness/kinds.js';

@@ -1,6 +1,6 @@
 /**
  * The θ phase diagram (Luo, Xu, Ma, Zhang 2021, JMLR 22:71; Li, Luo, Zhou 2024, arXiv
- * 2404.04859; math.md §7): grid points (γ, γ') × widths m × seeds of the two-layer θ network,
+ * 2404.04859; theory/theta.md#regimes): grid points (γ, γ') × widths m × seeds of the two-layer θ network,
  * classified linear / critical / condensed from the fitted width-exponent of RD(θ_w), drawn beside
  * the theoretical boundaries, with the frozen-kernel loss-rate check in the θ-lazy area
  * (theory/theta.md).
@@ -68,7 +68,7 @@ export async function runThetaScan(p: ThetaScanParams, ctx: ExperimentContext, l
     out: ctx.out, label, workers: ctx.workers, progress: ctx.progress, worker: siblingWorker(import.meta.url),
     key: (t) => `g${t.point.gamma}-gp${t.point.gammaPrime}-m${t.width}-s${t.seed}`,
     run: runThetaCell, onError: crashed, width: (t) => t.width,
-    // condensed points integrate longest (theory/theta.md#integration)
+    // condensed points integrate longest (theory/theta.md#rules)
     cost: (t) => t.width * (t.point.gamma > 1 ? 20 : 1),
   });
   const out = analyseTheta(p, raw.map(revive));

@@ -1,5 +1,5 @@
 /**
- * Exact cases of the deep-linear limit (math.md §6): the γ0 → 0 frozen kernel and its closed form,
+ * Exact cases of the deep-linear limit (theory/deeplinear.md#exact-cases): the γ0 → 0 frozen kernel and its closed form,
  * the one-point L = 1 dynamics, and Saxe et al.'s mode dynamics (closed form, ODE, learning times).
  */
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { fromRows } from '../../../src/core/matrix.js';
 import { saxeHalfTime, saxeLearningTime, saxeModeTrajectory, saxeTwoLayer } from '../../../src/limits/deeplinear/saxe.js';
 import { maxAbs, maxAbsDiff, randomProblem } from './helpers.js';
 
-/** f(t) = E (1 − (1 − ηκλ/P)^t) Eᵀ y: the NTK closed form by eigendecomposition (math.md §3). */
+/** f(t) = E (1 − (1 − ηκλ/P)^t) Eᵀ y: the NTK closed form by eigendecomposition (theory/ntk.md#dynamics). */
 function ntkClosedForm(kx: { rows: number; data: Float64Array }, kappa: number, y: Float64Array, lr: number, steps: number): Float64Array {
   const P = y.length;
   const e = eigh({ rows: P, cols: P, data: kx.data });

@@ -1,6 +1,6 @@
 /**
  * Gaussian inputs with a linear teacher: the learned linear map of the limit, its population risk,
- * and the one-effective-point reduction of population training ([derived], math.md §6).
+ * and the one-effective-point reduction of population training ([derived], theory/deeplinear.md#population).
  */
 import { describe, expect, it } from 'vitest';
 import { type Mat, mat } from '../../../src/core/matrix.js';

@@ -1,7 +1,7 @@
 /**
  * The deep-linear recursion checked against itself by independent routes: the causal layer solver
  * (causal.ts), the joint single-site solver (joint.ts), Picard iteration of the full map
- * (fullMap.ts), and math.md §6's S = (I − M_h M_g)^{−1} formulas evaluated literally.
+ * (fullMap.ts), and the S = (I − M_h M_g)^{−1} formulas of theory/deeplinear.md#layer-solve evaluated literally.
  */
 import { describe, expect, it } from 'vitest';
 import { gemm, matmul } from '../../../src/core/gemm.js';
@@ -53,7 +53,7 @@ describe('plain network: three solvers agree', () => {
     expect(Number(s.stats.fixedPointResidual)).toBeLessThan(1e-13);
   });
 
-  it('math.md §6 literally: H = S H^{l−1} Sᵀ + (S M_h) G^{l+1} (S M_h)ᵀ, G = (M_g S) H^{l−1} (M_g S)ᵀ + (I + M_g S M_h) G^{l+1} (…)ᵀ, R = S M_h, Q = M_g S', () => {
+  it('theory/deeplinear.md#layer-solve literally: H = S H^{l−1} Sᵀ + (S M_h) G^{l+1} (S M_h)ᵀ, G = (M_g S) H^{l−1} (M_g S)ᵀ + (I + M_g S M_h) G^{l+1} (…)ᵀ, R = S M_h, Q = M_g S', () => {
     const P = 3, steps = 6, L = 3, g0 = 1.4, lr = 0.3;
     const { problem } = randomProblem('literal', P, 2, { depth: L, gamma0: g0, lr, steps });
     const { solution, state } = solvePlainCausal(problem);
@@ -65,7 +65,7 @@ describe('plain network: three solvers agree', () => {
       const Rp = l === 0 ? null : state.layers[l - 1].Rt;
       const Gn = l === L - 1 ? null : state.layers[l + 1].G;
       const Qn = l === L - 1 ? null : state.layers[l + 1].Qt;
-      // Unscaled M_h (PT×T) and M_g (T×PT) of math.md, strictly causal.
+      // Unscaled M_h (PT×T) and M_g (T×PT) of theory/deeplinear.md#causal-solver, strictly causal.
       const Mh = mat(n, T), Mg = mat(T, n);
       for (let t = 0; t < T; t++) for (let mu = 0; mu < P; mu++) for (let s = 0; s < t; s++) {
         let acc = 0;
@@ -113,7 +113,7 @@ describe('plain network: three solvers agree', () => {
 });
 
 describe('one architecture, several readings', () => {
-  it.each([1, 3])('the recursion\'s tangent kernel at t = 0 is the analytic NTK of math.md §2 for the identity activation, L = %i', (L) => {
+  it.each([1, 3])('the recursion\'s tangent kernel at t = 0 is the analytic NTK of theory/ntk.md#recursion for the identity activation, L = %i', (L) => {
     const { problem, X } = randomProblem(`ntk-analytic-${L}`, 5, 4, { depth: L, gamma0: 0.8, lr: 0.1, steps: 2 });
     const K0 = tangentKernelAt(solvePlainCausal(problem).solution, problem.kx, 0);
     const ntk = analyticKernels({ depth: L, activation: parseActivation('identity'), weightStd: 1, biasStd: 0, parameterization: 'ntk' }, X).ntk;

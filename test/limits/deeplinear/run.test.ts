@@ -1,5 +1,5 @@
 /**
- * `runDeepLinearLimit`: the result file of the deep-linear limit (interface.md), its input
+ * `runDeepLinearLimit`: the result file of the deep-linear limit (docs/interface.md#result-file), its input
  * validation, the lazy path-wise start from an init file, and the width × learning-rate sweep.
  */
 import { describe, expect, it } from 'vitest';

@@ -12,7 +12,7 @@ import { createPopulationField } from '../../../src/limits/meanfield/population.
 import { meanFieldReference } from '../../../src/limits/meanfield/reference.js';
 import { cubicOddTarget } from '../../../src/limits/meanfield/targets.js';
 
-// Hajjar–Chizat's setup (math.md §5) at d = 20: x ~ N(0, I/d), f* = C Σ z_k x_k³ with ½E f*² = 1,
+// Hajjar–Chizat's setup (theory/meanfield.md#model) at d = 20: x ~ N(0, I/d), f* = C Σ z_k x_k³ with ½E f*² = 1,
 // w uniform on the unit sphere, a = ±1, symmetric pairing, exact population risk, κ = 1.
 const d = 20;
 const v = 1 / d;
@@ -40,7 +40,7 @@ function supDistance(m: number, seed: string, times: number[], wNorm: number[]):
   return D;
 }
 
-describe('odd target: the reduced sinh ODE (math.md §5, [derived])', () => {
+describe('odd target: the reduced sinh ODE (theory/meanfield.md#odd-target, [derived])', () => {
   it('the exact population velocity of a symmetric configuration is the linear one: ȧ = w·g, ẇ = a g, g = ½(X̄ − v w_t)', () => {
     // First step of the derivation (theory/meanfield.md#odd-target), checked at a random symmetric state
     // against the arc-cosine formulas, which know nothing of parity: equal to rounding.

@@ -49,7 +49,7 @@ function abreluReference(a: number, b: number, l11: number, l12: number, l22: nu
   return simpson(-12 * su, 0, 4000) + simpson(0, 12 * su, 4000);
 }
 
-describe('ABReLU / ReLU closed forms (Cho–Saul 2009; math.md §2)', () => {
+describe('ABReLU / ReLU closed forms (Cho–Saul 2009; theory/ntk.md#dual-activations)', () => {
   it('ReLU is ABReLU(0, 1): parseActivation("relu") has that family and its dual equals the Cho–Saul formulas bit for bit', () => {
     const relu = parseActivation('relu');
     expect(relu.family).toEqual({ kind: 'abrelu', a: 0, b: 1 });
@@ -240,7 +240,7 @@ function wickReference(c: number[], l11: number, l12: number, l22: number): numb
 describe('polynomials: exact by Wick / Mehler', () => {
   const polys: number[][] = [[0, 0, 1], [1, -2, 0.5, 0.3], [0, 1, 0, -1 / 3, 0, 0.1], [0.2, 0, 0, 0, 0, 0, 0, 1]];
 
-  it('φ = u² gives E = Λ11Λ22 + 2Λ12² and E\' = 4Λ12 (math.md §2)', () => {
+  it('φ = u² gives E = Λ11Λ22 + 2Λ12² and E\' = 4Λ12 (theory/ntk.md#recursion)', () => {
     const d = polynomialDual([0, 0, 1]);
     const e = new Float64Array(2);
     for (const [l11, l12, l22] of covariances('square', 20)) {

@@ -46,7 +46,7 @@ function maxAbs(a: Mat): number {
   return m;
 }
 
-describe('frozen-kernel MSE dynamics (math.md §3; Lee et al. 2019 Eq. (8)–(11))', () => {
+describe('frozen-kernel MSE dynamics (theory/ntk.md#dynamics; Lee et al. 2019 Eq. (8)–(11))', () => {
   it('GD closed form (I − ηΘ/n)^t equals iterating f ← f − (η/n)Θ(f − y) on train and test outputs', () => {
     const p = problem('gd', 12, 5, 2, true);
     const n = 12;

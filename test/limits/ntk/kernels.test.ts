@@ -22,7 +22,7 @@ function opts(activation: Activation, depth: number, weightStd = 1.3, biasStd = 
 }
 
 /**
- * The recursion of math.md §2 written out for one pair, calling the dual maps directly (the
+ * The recursion of theory/ntk.md#dual-activations written out for one pair, calling the dual maps directly (the
  * diagonal map when x = y, as the implementation does: the pair map at ρ = 1 − O(ε) carries
  * arccos noise ~1e-8 that the diagonal map avoids).
  */
@@ -49,7 +49,7 @@ function referencePair(o: KernelOptions, x: Float64Array, y: Float64Array, same 
   return { nngp: s12, ntk: t };
 }
 
-describe('analytic kernel recursion (math.md §2)', () => {
+describe('analytic kernel recursion (theory/ntk.md#recursion)', () => {
   const x = randomInputs('k-x', 7, 5);
   const x2 = randomInputs('k-x2', 4, 5);
 

@@ -76,7 +76,7 @@ describe('prepareNtkLimit: one kernel, many initial functions', () => {
   });
 });
 
-describe('finite networks converge path-wise to the limit (Lee et al. 2019 Thm 2.1; math.md §4)', () => {
+describe('finite networks converge path-wise to the limit (Lee et al. 2019 Thm 2.1; theory/harness.md#metrics)', () => {
   it('GD-trained ntk networks and the limit started from their own f0: sup_t gap ∝ h^p with p in [−0.65, −0.35]', () => {
     // depth 1, n = 8, 30 GD steps at lr 0.5 (< 2n/λ_max); widths 64..16384, 8 seeds. Other seed
     // sets (8 seeds from 100, 200, 300) gave −0.56, −0.44, −0.48 (this one −0.52).

@@ -1,5 +1,5 @@
 /**
- * Finite deep linear networks against the deep-linear limit (math.md §4, §6): the trainer's
+ * Finite deep linear networks against the deep-linear limit (theory/harness.md#metrics, theory/deeplinear.md#finite-checks): the trainer's
  * `meanfield` preset is the model of the recursion; the residual finite network's gradient; the
  * seed mean agrees with the limit at every step and the per-seed deviation shrinks as N^{−1/2}.
  */
@@ -21,7 +21,7 @@ import { maxAbsDiff } from '../../limits/deeplinear/helpers.js';
 const identity = parseActivation('identity');
 
 describe('the finite model of the recursion', () => {
-  it('meanfield + identity + weightStd 1 is the model of math.md §6: m = 1/√D, 1/√N, 1/(γ0 N); rates γ0² N; N(0, 1) weights', () => {
+  it('meanfield + identity + weightStd 1 is the model of theory/deeplinear.md#single-site: m = 1/√D, 1/√N, 1/(γ0 N); rates γ0² N; N(0, 1) weights', () => {
     const D = 5, N = 64, L = 3, g0 = 0.7;
     const arch = buildArchitecture({ inputDim: D, outputDim: 1, width: N, depth: L, activation: identity, parameterization: 'meanfield', weightStd: 1, gamma0: g0 });
     const lin = deepLinearNetSpec({ inputDim: D, width: N, depth: L, gamma0: g0, parameterization: 'meanfield' });

@@ -1,5 +1,5 @@
 /**
- * The integrable-parameterization claim at small size (Hajjar, Chizat, Giraud 2021; math.md §7)
+ * The integrable-parameterization claim at small size (Hajjar, Chizat, Giraud 2021; theory/ip.md#presets)
  * and the `ip-depth` experiment kind end to end (quick version of experiments/ip-depth6.json).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

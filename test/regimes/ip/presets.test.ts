@@ -1,6 +1,6 @@
 /**
  * The `ip` and `ip-llr` presets of src/finite/parameterization.ts against the table of
- * math.md §1, number by number (written out here from the spec, not from the code):
+ * theory/conventions.md#presets, number by number (written out here from the spec, not from the code):
  *
  *   multipliers m_l: 1 (l = 1, with bias), 1/h (every l ≥ 2)
  *   init std s_l:    σ/√(d+1) (l = 1, weights and bias), σ (every l ≥ 2)
@@ -21,7 +21,7 @@ function ip(preset: 'ip' | 'ip-llr', activation: string, d: number, h: number, L
   return buildArchitecture({ inputDim: d, outputDim: 2, width: h, depth: L, activation: parseActivation(activation), parameterization: preset });
 }
 
-describe('ip and ip-llr presets match math.md §1', () => {
+describe('ip and ip-llr presets match theory/conventions.md#presets', () => {
   const cases = [
     { act: 'relu', sigma2: 2 },
     { act: 'gelu', sigma2: 4 },

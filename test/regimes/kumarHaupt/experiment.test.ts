@@ -1,7 +1,7 @@
 /**
  * The `kumar-haupt` experiment kind end to end (quick version of
  * experiments/kumar-haupt-directional.json: δ = 1e-2, 1e-3; two seeds), and its claim
- * (Kumar & Haupt 2024, arXiv 2403.08121; math.md §7).
+ * (Kumar & Haupt 2024, arXiv 2403.08121; theory/kumar-haupt.md).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

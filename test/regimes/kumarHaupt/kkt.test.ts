@@ -1,5 +1,5 @@
 /**
- * KKT points of max N(u) s.t. ‖u‖ = 1 by projected ascent (Kumar & Haupt 2024, §3; math.md §7):
+ * KKT points of max N(u) s.t. ‖u‖ = 1 by projected ascent (Kumar & Haupt 2024, §3; theory/kumar-haupt.md):
  * the KKT condition ∇N(u) = pN(u)u at the fixed point, the balance of the layers it implies
  * [derived, theory/kumar-haupt.md#balance], local maximality, and the deep-linear closed form.
  */

@@ -28,7 +28,7 @@ describe('(γ, γ′) ↔ (p1, p2, q) of the θ-parameterization', () => {
   it('puts the NTK point (1/2, 0) at the theta preset’s default {0, 0, 1/2} and the mean-field point (1, 0) at q = 1 (convention p2 = 0)', () => {
     expect(thetaExponents({ gamma: 0.5, gammaPrime: 0 })).toEqual({ p1: 0, p2: 0, q: 0.5 });
     expect(thetaExponents({ gamma: 1, gammaPrime: 0 })).toEqual({ p1: 0, p2: 0, q: 1 });
-    expect(kappaExponent({ gamma: 0.5, gammaPrime: 0 })).toBe(0.5); // math.md §7: NTK is 1/2
+    expect(kappaExponent({ gamma: 0.5, gammaPrime: 0 })).toBe(0.5); // theory/theta.md#regimes: NTK is 1/2
     expect(kappaExponent({ gamma: 1, gammaPrime: 0 })).toBe(0); // mean field is 0
   });
 
