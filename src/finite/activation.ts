@@ -265,31 +265,3 @@ function toJs(n: any): string | undefined {
   }
   return undefined;
 }
-
-/** Apply φ elementwise: out[i] = φ(z[i]). */
-export function applyActivation(act: Activation, z: Float64Array, out: Float64Array): void {
-  const fam = act.family;
-  if (fam.kind === 'abrelu') {
-    const { a, b } = fam;
-    for (let i = 0; i < z.length; i++) { const v = z[i]; out[i] = v > 0 ? b * v : a * v; }
-  } else if (fam.kind === 'identity') {
-    out.set(z);
-  } else {
-    const f = act.f;
-    for (let i = 0; i < z.length; i++) out[i] = f(z[i]);
-  }
-}
-
-/** Apply φ' elementwise: out[i] = φ'(z[i]). */
-export function applyDerivative(act: Activation, z: Float64Array, out: Float64Array): void {
-  const fam = act.family;
-  if (fam.kind === 'abrelu') {
-    const { a, b } = fam;
-    for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? b : a;
-  } else if (fam.kind === 'identity') {
-    out.fill(1);
-  } else {
-    const df = act.df;
-    for (let i = 0; i < z.length; i++) out[i] = df(z[i]);
-  }
-}

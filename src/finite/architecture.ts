@@ -61,10 +61,3 @@ export interface Architecture {
   /** Name of the preset that produced it (`ntk`, `meanfield`, …, or `abc`). */
   readonly parameterization: string;
 }
-
-/** Number of trainable parameters. */
-export function parameterCount(arch: Architecture): number {
-  let p = 0;
-  for (const l of arch.layers) p += l.nIn * l.nOut + (l.bias ? l.nOut : 0);
-  return p;
-}

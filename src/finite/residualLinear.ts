@@ -98,10 +98,6 @@ function rateOf(s: LinearNetSpec, l: number): number {
   return l === 0 ? s.rates.input : l === s.blocks + 1 ? s.rates.output : s.rates.hidden;
 }
 
-function multiplierOf(s: LinearNetSpec, l: number): number {
-  return l === 0 ? s.multipliers.input : l === s.blocks + 1 ? s.multipliers.output : s.multipliers.hidden;
-}
-
 /** Activations h^1..h^last (each P×N) and outputs (P×k) on inputs X (P×D). */
 export function forwardLinear(s: LinearNetSpec, p: LinearNetParams, X: Mat): { hidden: Mat[]; out: Mat } {
   if (X.cols !== s.inputDim) throw new RangeError(`forwardLinear: inputs have ${X.cols} columns, expected ${s.inputDim}`);
@@ -235,7 +231,3 @@ export function trainLinearGd(s: LinearNetSpec, params0: LinearNetParams, data: 
   return out;
 }
 
-/** Multiplier of layer l (0..blocks+1), for tests and init files. */
-export function linearMultiplier(s: LinearNetSpec, l: number): number {
-  return multiplierOf(s, l);
-}

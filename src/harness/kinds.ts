@@ -102,10 +102,6 @@ export function experimentKind(name: string, where = 'kind'): ExperimentKind<unk
   return k;
 }
 
-export function experimentKinds(): ExperimentKind<unknown>[] {
-  return [...kinds.values()];
-}
-
 /** Write the results of a plug-in kind (results.json, curves.json); fits unless given. */
 export function writeGenericResults(c: ResolvedExperiment, out: ExperimentOutput, dir: string, seed: number): GenericResults {
   const fits = out.fits ?? fitRecords(out.records, c.expected, { seed });

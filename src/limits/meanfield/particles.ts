@@ -14,8 +14,8 @@
  * paired network is linear in x — the structure the odd-target reduction keeps for all times
  * (theory/meanfield.md#odd-target). Both laws are symmetric under (a, w) → (−a, −w) at m = ∞.
  */
-import { InputError, requirePositive, requirePositiveInt } from '../../core/errors.js';
-import { type Mat, mat } from '../../core/matrix.js';
+import { InputError, requirePositiveInt } from '../../core/errors.js';
+import type { Mat } from '../../core/matrix.js';
 import type { Rng } from '../../core/rng.js';
 import type { Activation } from '../../finite/activation.js';
 
@@ -28,16 +28,6 @@ export interface ParticleShape {
 /** Length of the state vector: m(d+1). */
 export function stateLength(s: ParticleShape): number {
   return s.m * (s.d + 1);
-}
-
-/** View of the output weights a (length m) inside a state vector. */
-export function aView(y: Float64Array, s: ParticleShape): Float64Array {
-  return y.subarray(0, s.m);
-}
-
-/** View of the hidden weights W (m×d, row j = w_j) inside a state vector. */
-export function wView(y: Float64Array, s: ParticleShape): Mat {
-  return mat(s.m, s.d, y.subarray(s.m, s.m * (s.d + 1)));
 }
 
 /** Initial law of one particle (a, w) ∈ R × R^d. */
@@ -97,24 +87,6 @@ function drawOne(init: ParticleInit, y: Float64Array, { m, d }: ParticleShape, j
     default: {
       const never: never = init;
       throw new Error(`unknown particle init ${JSON.stringify(never)}`);
-    }
-  }
-}
-
-/** Check the numbers of an init law (errors name `where.<field>`). */
-export function checkInit(init: ParticleInit, where: string): ParticleInit {
-  switch (init.kind) {
-    case 'gaussian':
-      requirePositive(`${where}.aStd`, init.aStd);
-      requirePositive(`${where}.wStd`, init.wStd);
-      return init;
-    case 'sphere':
-      requirePositive(`${where}.radius`, init.radius);
-      requirePositive(`${where}.aScale`, init.aScale);
-      return init;
-    default: {
-      const never: never = init;
-      throw new InputError(where, `unknown init ${JSON.stringify(never)}`);
     }
   }
 }
