@@ -118,13 +118,8 @@ function measureCell(task: CellTask, cache: CellCache, t0: number): CellRecord {
     lim = { ...reference, fTrain: reference.fTrain, fTest: reference.fTest };
   }
 
-  // The limit on the finite run's record times (a copy when the grids agree, as they should).
   const t = r.times;
-  const same = sameTimes(t, lim.times);
-  const fTrainLim = same ? lim.fTrain : resampleOutputs(lim.times, lim.fTrain, t);
-  const fTestLim = same ? lim.fTest : resampleOutputs(lim.times, lim.fTest, t);
-  const limTrainLoss = same ? lim.trainLoss : resample(lim.times, lim.trainLoss, t);
-  const limTestLoss = same ? lim.testLoss : resample(lim.times, lim.testLoss, t);
+  const { fTrainLim, fTestLim, limTrainLoss, limTestLoss } = limitAtTimes(lim, t);
 
   const fTrain = r.fTrain.map(flattenOutputs);
   const fTest = r.fTest.map(flattenOutputs);
@@ -177,6 +172,17 @@ function measureCell(task: CellTask, cache: CellCache, t0: number): CellRecord {
     fTestFinal,
     fTestCentred,
     seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** The limit on the finite run's record times `t` (a copy when the grids agree, as they should). */
+function limitAtTimes(lim: LimitCurves, t: number[]) {
+  const same = sameTimes(t, lim.times);
+  return {
+    fTrainLim: same ? lim.fTrain : resampleOutputs(lim.times, lim.fTrain, t),
+    fTestLim: same ? lim.fTest : resampleOutputs(lim.times, lim.fTest, t),
+    limTrainLoss: same ? lim.trainLoss : resample(lim.times, lim.trainLoss, t),
+    limTestLoss: same ? lim.testLoss : resample(lim.times, lim.testLoss, t),
   };
 }
 
