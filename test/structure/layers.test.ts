@@ -5,13 +5,22 @@
  * check cannot pass by matching nothing.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 interface Violation { rule: { name: string }; from: string; to: string }
 
+const BIN = resolve('node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
+/**
+ * A checkout whose node_modules predate the devDependency (a worktree not reinstalled since) skips
+ * with a warning; CI installs from the lock file (`npm ci`), so there the rules always run.
+ */
+const installed = existsSync(BIN);
+if (!installed) console.warn('test/structure/layers.test.ts: dependency-cruiser is not installed; run `npm install` to check the import layers');
+
 function cruise(cwd: string): Violation[] {
-  const bin = resolve('node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
+  const bin = BIN;
   const config = resolve('.dependency-cruiser.cjs');
   let out: string;
   try {
@@ -22,7 +31,7 @@ function cruise(cwd: string): Violation[] {
   return (JSON.parse(out) as { summary: { violations: Violation[] } }).summary.violations;
 }
 
-describe('import layers', () => {
+describe.skipIf(!installed)('import layers', () => {
   it('src/ breaks no rule', () => {
     const v = cruise(resolve('.'));
     expect(v.map((x) => `${x.rule.name}: ${x.from} → ${x.to}`)).toEqual([]);
