@@ -8,9 +8,11 @@ import { registerKumarHauptKinds } from './kumarHaupt/index.js';
 import { registerRegimeKinds } from './index.js';
 import { registerMeanFieldKinds } from './meanfield/experiments.js';
 import { registerDeepLinearKinds } from './deeplinear/experiments.js';
+import { registerProportionalKinds } from './proportional/kind.js';
 
 registerIpKinds(); // ip-depth (Hajjar, Chizat, Giraud 2021)
 registerKumarHauptKinds(); // kumar-haupt (Kumar, Haupt 2024)
 registerRegimeKinds(); // geiger-alpha-scan (Geiger et al. 2020), theta-phase-diagram (Luo et al. 2021; Li, Luo, Zhou 2024)
 registerMeanFieldKinds(); // meanfield-odd-target (Hajjar, Chizat 2023)
 registerDeepLinearKinds(); // deeplinear-check, deeplinear-transfer (Bordelon, Pehlevan 2022, 2025)
+registerProportionalKinds(); // proportional-convergence, proportional-sgd (Bordelon, Pehlevan 2025, proportional limit)
