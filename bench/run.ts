@@ -23,6 +23,7 @@ import { ntkGramWorkload } from './workloads/ntkGram.js';
 import { ntkPredictWorkload } from './workloads/ntkPredict.js';
 import { meanfieldWorkload } from './workloads/meanfield.js';
 import { deeplinearWorkload } from './workloads/deeplinear.js';
+import { proportionalWorkload } from './workloads/proportional.js';
 import { experimentWorkload } from './workloads/experiment.js';
 
 const WORKLOADS: readonly Workload[] = [
@@ -31,6 +32,7 @@ const WORKLOADS: readonly Workload[] = [
   ntkPredictWorkload,
   meanfieldWorkload,
   deeplinearWorkload,
+  proportionalWorkload,
   experimentWorkload,
   gemmWorkload,
 ];

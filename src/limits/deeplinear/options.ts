@@ -10,12 +10,14 @@
  * | maxIterations  | 3       | causal: applications of the full self-consistency map after the causal solve (0 = skip the check); picard: iteration cap (default 200) |
  * | tolerance      | 1e-8    | largest accepted fixed-point residual (relative) |
  * | divergenceFactor | 1e8   | stop as diverged when the train loss exceeds this × max(1, initial loss) |
+ * | scaling        | fixed   | `fixed`: N → ∞ at fixed data (this module); `proportional`: D, P = αD, N = νD → ∞ (theory/proportional.md) |
  */
 import { InputError, requireNonNegative, requirePositive, show } from '../../core/errors.js';
 
 export type DeepLinearSolverName = 'causal' | 'joint' | 'picard';
 
 export interface DeepLinearOptions {
+  scaling: 'fixed' | 'proportional';
   residual: boolean;
   beta0: number;
   solver: DeepLinearSolverName;
@@ -24,7 +26,7 @@ export interface DeepLinearOptions {
   divergenceFactor: number;
 }
 
-const FIELDS = ['residual', 'beta0', 'solver', 'maxIterations', 'tolerance', 'divergenceFactor'] as const;
+const FIELDS = ['scaling', 'residual', 'beta0', 'solver', 'maxIterations', 'tolerance', 'divergenceFactor'] as const;
 const SOLVERS: readonly DeepLinearSolverName[] = ['causal', 'joint', 'picard'];
 
 export function parseDeepLinearOptions(raw: Record<string, unknown> | undefined): DeepLinearOptions {
@@ -34,6 +36,8 @@ export function parseDeepLinearOptions(raw: Record<string, unknown> | undefined)
       throw new InputError(`limitOptions.${k}`, `unknown option of the deeplinear limit (known: ${FIELDS.join(', ')})`);
     }
   }
+  const scaling = o.scaling ?? 'fixed';
+  if (scaling !== 'fixed' && scaling !== 'proportional') throw new InputError('limitOptions.scaling', `must be "fixed" or "proportional", got ${show(scaling)}`);
   const residual = o.residual ?? false;
   if (typeof residual !== 'boolean') throw new InputError('limitOptions.residual', `must be true or false, got ${show(residual)}`);
   const beta0 = requireNonNegative('limitOptions.beta0', o.beta0 ?? 1);
@@ -51,5 +55,6 @@ export function parseDeepLinearOptions(raw: Record<string, unknown> | undefined)
   }
   const tolerance = requirePositive('limitOptions.tolerance', o.tolerance ?? 1e-8);
   const divergenceFactor = requirePositive('limitOptions.divergenceFactor', o.divergenceFactor ?? 1e8);
-  return { residual, beta0, solver: solver as DeepLinearSolverName, maxIterations, tolerance, divergenceFactor };
+  if (scaling === 'proportional' && residual) throw new InputError('limitOptions.residual', 'the proportional scaling is implemented for the plain network');
+  return { scaling, residual, beta0, solver: solver as DeepLinearSolverName, maxIterations, tolerance, divergenceFactor };
 }

@@ -21,6 +21,7 @@ import type { Spec } from '../../spec/types.js';
 import { type DeepLinearOptions, parseDeepLinearOptions } from './options.js';
 import { type DeepLinearArchitecture, type DeepLinearProblem, inputKernel } from './problem.js';
 import { solveDeepLinear } from './solve.js';
+import { runProportionalLimit } from '../proportional/run.js';
 import { lazyFromInitial } from './exact.js';
 import { type DeepLinearSolution, predict, tangentKernelAt } from './solution.js';
 
@@ -43,8 +44,8 @@ export function deepLinearGamma0(spec: Spec): number {
   throw new InputError('model.parameterization', `the deeplinear limit needs the meanfield (μP) or ntk parameterization, got ${show(p)}`);
 }
 
-/** Check that the spec describes the model of theory/deeplinear.md#single-site. */
-function checkSpec(spec: Spec): void {
+/** Check that the spec describes the model of theory/deeplinear.md#single-site (sgd allowed for the proportional scaling). */
+function checkSpec(spec: Spec, proportional = false): void {
   const m = spec.model;
   if (parseActivation(m.activation, 'model.activation').family.kind !== 'identity') {
     throw new InputError('model.activation', `the deeplinear limit is for linear networks: must be "identity", got ${show(m.activation)}`);
@@ -56,7 +57,7 @@ function checkSpec(spec: Spec): void {
   if (m.initMean !== undefined && m.initMean !== 0) throw new InputError('model.initMean', `the deeplinear limit needs centred (mean 0) weights, got ${show(m.initMean)}`);
   const t = spec.training;
   if (t.loss !== 'mse') throw new InputError('training.loss', `the deeplinear limit is solved for the mse loss, got ${show(t.loss)}`);
-  if (t.method !== 'gd') throw new InputError('training.method', `the deeplinear limit is solved for full-batch gradient descent ("gd"), got ${show(t.method)}`);
+  if (t.method !== 'gd' && !(proportional && t.method === 'sgd')) throw new InputError('training.method', `the deeplinear limit is solved for full-batch gradient descent ("gd"), got ${show(t.method)}`);
 }
 
 /** Steps recorded: 0, every, 2·every, …, and the last step reached. */
@@ -86,8 +87,9 @@ function architectureOf(o: DeepLinearOptions): DeepLinearArchitecture {
 /** The deep-linear limit of `spec` as a result file. Bad input: InputError; numerical failure: status. */
 export function runDeepLinearLimit(spec: Spec, opts: DeepLinearRunOptions = {}): RunResult {
   const t0 = performance.now();
-  checkSpec(spec);
   const o = parseDeepLinearOptions(spec.limitOptions);
+  checkSpec(spec, o.scaling === 'proportional');
+  if (o.scaling === 'proportional') return runProportionalLimit(spec, opts.progress);
   const data = opts.dataset ?? loadData(spec.data, opts.baseDir);
   if (data.y.cols !== 1) throw new InputError('data.outputs', `the deeplinear limit has one output, got ${data.y.cols}`);
   const gamma0 = deepLinearGamma0(spec);

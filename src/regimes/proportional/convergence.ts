@@ -75,6 +75,34 @@ export function agreement(curves: Float64Array[], theory: Float64Array): Agreeme
   return { zMax, meanDev, bias: Math.sqrt(Math.max(0, b2)), spread: Math.sqrt(v2) };
 }
 
+/** Standard errors of the seed mean at each step. */
+export function standardErrors(curves: Float64Array[]): Float64Array {
+  const S = curves.length;
+  const out = new Float64Array(curves[0].length);
+  for (let t = 0; t < out.length; t++) {
+    let m = 0;
+    for (const c of curves) m += c[t] / S;
+    let v = 0;
+    for (const c of curves) v += (c[t] - m) ** 2 / (S - 1);
+    out[t] = Math.sqrt(v / S);
+  }
+  return out;
+}
+
+/**
+ * max_t |mean − L∞|/se_t with the standard errors `se` of the original sample held fixed (so a
+ * bootstrap resample with repeated seeds does not shrink the denominator).
+ */
+export function zMaxFixed(curves: Float64Array[], theory: Float64Array, se: Float64Array): number {
+  let z = 0;
+  for (let t = 0; t < theory.length; t++) {
+    let m = 0;
+    for (const c of curves) m += c[t] / curves.length;
+    z = Math.max(z, Math.abs(m - theory[t]) / se[t]);
+  }
+  return z;
+}
+
 /** Records: per seed lossSup = sup_t |L − L∞| (test loss); per D zMax, meanDev, bias, spread. */
 export function convergenceRecords(run: ConvergenceRun): LongRecord[] {
   const out: LongRecord[] = [];

@@ -9,7 +9,7 @@ import type { ResolvedExperiment } from '../../harness/experiments.js';
 import { fitRecords } from '../../harness/fits.js';
 import { type ExperimentKind, type ExperimentOutput, registerExperimentKind } from '../../harness/kinds.js';
 import type { MetricLabel } from '../../harness/report/labels.js';
-import { agreement, type BootStatistic, bootstrap, convergenceCurves, convergenceRecords, type LossTable, logSlope, runConvergence } from './convergence.js';
+import { agreement, type BootStatistic, bootstrap, convergenceCurves, convergenceRecords, type LossTable, logSlope, runConvergence, standardErrors, zMaxFixed } from './convergence.js';
 import { parseProportionalParams, type ProportionalParams } from './params.js';
 import { registerSgdKind } from './sgd.js';
 
@@ -20,12 +20,13 @@ export function convergenceStatistics(test: LossTable, theory: Float64Array, nam
   const dims = [...test.keys()].sort((a, b) => a - b);
   const largest = dims[dims.length - 1];
   const only = (t: LossTable, D: number) => t.get(D)!;
+  const se = standardErrors(test.get(largest)!);
   const slope = (pick: (c: Float64Array[]) => number) => (t: LossTable) => {
     const ys = dims.map((D) => pick(t.get(D)!));
     return ys.every((y) => y > 0) ? logSlope(dims, ys) : NaN;
   };
   return {
-    zMaxLargest: bootstrap(test, (t) => agreement(only(t, largest), theory).zMax, `${name}/zMax`),
+    zMaxLargest: bootstrap(test, (t) => zMaxFixed(only(t, largest), theory, se), `${name}/zMax`),
     spreadExponent: bootstrap(test, slope((c) => agreement(c, theory).spread), `${name}/spread`),
     biasExponent: bootstrap(test, slope((c) => agreement(c, theory).bias), `${name}/bias`),
   };

@@ -9,7 +9,7 @@ import { writeJsonAtomic } from '../../core/atomic.js';
 import type { ResolvedExperiment } from '../../harness/experiments.js';
 import { type ExperimentKind, type ExperimentOutput, registerExperimentKind } from '../../harness/kinds.js';
 import type { CurveRecord, LongRecord } from '../../harness/types.js';
-import { agreement, type BootStatistic, bootstrap, convergenceCurves, convergenceRecords, type LossTable, runConvergence } from './convergence.js';
+import { type BootStatistic, bootstrap, convergenceCurves, convergenceRecords, type LossTable, runConvergence, standardErrors, zMaxFixed } from './convergence.js';
 import { parseProportionalParams, type ProportionalParams } from './params.js';
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? Number(x.toPrecision(d)).toString() : '–');
@@ -44,8 +44,8 @@ export const proportionalSgdKind: ExperimentKind<ProportionalParams> = {
       return g;
     };
     const statistics: Record<string, BootStatistic> = {
-      zMaxRepeated: bootstrap(rep.test, (t) => agreement(t.get(largest)!, rep.theory.testLoss).zMax, `${c.name}/zrep`),
-      zMaxOnline: bootstrap(onl.test, (t) => agreement(t.get(largest)!, onl.theory.testLoss).zMax, `${c.name}/zonl`),
+      zMaxRepeated: bootstrap(rep.test, (t) => zMaxFixed(t.get(largest)!, rep.theory.testLoss, standardErrors(rep.test.get(largest)!)), `${c.name}/zrep`),
+      zMaxOnline: bootstrap(onl.test, (t) => zMaxFixed(t.get(largest)!, onl.theory.testLoss, standardErrors(onl.test.get(largest)!)), `${c.name}/zonl`),
       gapFinite: bootstrap(pairs, gapOf, `${c.name}/gap`),
       gapTheory: { estimate: theoryGap, ci: [theoryGap, theoryGap], seeds: p.seeds, note: 'the DMFT value (exact up to rounding)' },
     };
