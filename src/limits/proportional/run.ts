@@ -11,8 +11,8 @@
  * included), no per-point outputs (a data point has no limit of its own here).
  */
 import { InputError, show } from '../../core/errors.js';
-import type { RunResult } from '../../run/result.js';
-import { VERSION } from '../../run/version.js';
+import type { RunResult } from '../../spec/result.js';
+import { VERSION } from '../../spec/version.js';
 import type { Spec } from '../../spec/types.js';
 import { ISOTROPIC, type ProportionalProblem } from './problem.js';
 import { solveProportional } from './solve.js';
