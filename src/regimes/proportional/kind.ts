@@ -12,6 +12,7 @@ import type { MetricLabel } from '../../harness/report/labels.js';
 import { agreement, type BootStatistic, bootstrap, convergenceCurves, convergenceRecords, type LossTable, logSlope, runConvergence, standardErrors, zMaxFixed } from './convergence.js';
 import { parseProportionalParams, type ProportionalParams } from './params.js';
 import { registerSgdKind } from './sgd.js';
+import { registerWidthKind } from './width.js';
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? Number(x.toPrecision(d)).toString() : '–');
 
@@ -81,4 +82,5 @@ export const proportionalConvergenceKind: ExperimentKind<ProportionalParams> = {
 export function registerProportionalKinds(): void {
   registerExperimentKind(proportionalConvergenceKind);
   registerSgdKind();
+  registerWidthKind();
 }
