@@ -68,7 +68,10 @@ export function trainProportionalNetwork(c: ProportionalNetworkConfig, rng: Rng)
     for (let k = 0; k < D; k++) test += lam[k] * (beta[k] - teacher[k]) ** 2;
     testLoss[t] = 0.5 * (test / D + c.sigma * c.sigma);
     if (data) trainLoss[t] = repeatedError(data, beta, e, D);
-    else if (c.data.kind === 'online') trainLoss[t] = onlineError(c, lam, teacher, beta, e, batchRng.child(t));
+    else if (c.data.kind === 'online') {
+      const r = batchRng.child(t);
+      trainLoss[t] = c.lambda ? onlineError(c, lam, teacher, beta, e, r) : onlineErrorIsotropic(c, teacher, beta, e, r);
+    }
     else {
       for (let k = 0; k < D; k++) e[k] = lam[k] * (teacher[k] - beta[k]);
       trainLoss[t] = testLoss[t];
@@ -166,6 +169,35 @@ function onlineError(c: ProportionalNetworkConfig, lam: Float64Array, teacher: F
     for (let k = 0; k < D; k++) e[k] += (Math.sqrt(D) * x[k] * delta) / B;
   }
   return loss / (2 * B);
+}
+
+/**
+ * Fresh isotropic batch in O(B + D), exact in distribution: with r = β* − β, each sample's residual
+ * depends on x only through z = x·r/|r|, and Σ_μ Δ_μ x_μ⊥ is N(0, Σ_μ Δ_μ² · (I − r̂r̂ᵀ))
+ * (theory/proportional.md#finite-network).
+ */
+function onlineErrorIsotropic(c: ProportionalNetworkConfig, teacher: Float64Array, beta: Float64Array, e: Float64Array, rng: Rng): number {
+  const D = c.dim;
+  const B = c.data.kind === 'online' ? c.data.batch : 0;
+  const dir = new Float64Array(D);
+  let n2 = 0;
+  for (let k = 0; k < D; k++) { dir[k] = teacher[k] - beta[k]; n2 += dir[k] * dir[k]; }
+  const norm = Math.sqrt(n2);
+  if (norm > 0) for (let k = 0; k < D; k++) dir[k] /= norm;
+  let s1 = 0;
+  let s2 = 0;
+  for (let m = 0; m < B; m++) {
+    const z = rng.normal();
+    const delta = c.sigma * rng.normal() + (z * norm) / Math.sqrt(D);
+    s1 += z * delta;
+    s2 += delta * delta;
+  }
+  rng.fillNormal(e);
+  let gr = 0;
+  for (let k = 0; k < D; k++) gr += e[k] * dir[k];
+  const scale = Math.sqrt(D) / B;
+  for (let k = 0; k < D; k++) e[k] = scale * (s1 * dir[k] + Math.sqrt(s2) * (e[k] - gr * dir[k]));
+  return s2 / (2 * B);
 }
 
 function matVec(a: Float64Array, rows: number, cols: number, v: Float64Array, s: number): Float64Array {
