@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng.js';
 import { trainProportionalNetwork } from '../../../src/finite/deepLinearProportional.js';
 import { regressionCurve } from '../../../src/limits/proportional/marchenkoPastur.js';
-import { ISOTROPIC, type ProportionalProblem } from '../../../src/limits/proportional/problem.js';
+import { ISOTROPIC, powerLawSpectrum, type ProportionalProblem } from '../../../src/limits/proportional/problem.js';
 import { solveProportional } from '../../../src/limits/proportional/solve.js';
 
 const base: ProportionalProblem = { depth: 0, nu: 1, gammaBar: 1, eta: 0.3, sigma: 0.5, steps: 30, data: { kind: 'repeated', alpha: 2 }, spectrum: ISOTROPIC };
@@ -74,4 +74,33 @@ describe('proportional DMFT against finite networks (Monte Carlo)', () => {
       }
     });
   }
+});
+
+describe('proportional DMFT with a power-law input spectrum (Monte Carlo)', () => {
+  it('four groups λ_k ∝ k^-1.5, teacher variance ∝ k^-0.5: seed means of 24 networks at D = 128 within 4 SE', () => {
+    // η = 0.1: at η = 0.3 the largest group (λ ≈ 2.1) sits near the stability edge and the
+    // finite-size deviation of depth 1 at D = 128 reaches 0.08, shrinking to 0.02 at D = 512 (measured);
+    // depth 0 agrees at both rates.
+    const spectrum = powerLawSpectrum(4, 1.5, 0.5);
+    const D = 128;
+    const T = 15;
+    const lambda = new Float64Array(D);
+    const teacherVar = new Float64Array(D);
+    for (let k = 0; k < D; k++) {
+      const g = spectrum[Math.floor((k * spectrum.length) / D)];
+      lambda[k] = g.lambda;
+      teacherVar[k] = g.teacherVar;
+    }
+    for (const data of [{ kind: 'repeated', alpha: 2 }, { kind: 'online', batchRatio: 1 }] as const) {
+      const s = solveProportional({ depth: 1, nu: 1, gammaBar: 1, eta: 0.1, sigma: 0.2, steps: T, data, spectrum });
+      const finiteData = data.kind === 'repeated' ? { kind: 'repeated' as const, samples: 2 * D } : { kind: 'online' as const, batch: D };
+      const runs = Array.from({ length: 24 }, (_, i) => trainProportionalNetwork({ dim: D, width: D, depth: 1, gammaBar: 1, eta: 0.1, sigma: 0.2, steps: T, data: finiteData, lambda, teacherVar }, new Rng(`pl${i}`)));
+      for (let t = 0; t <= T; t++) {
+        const xs = runs.map((r) => r.testLoss[t]);
+        const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+        const v = xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
+        expect(Math.abs(m - s.testLoss[t]) / Math.sqrt(v / xs.length)).toBeLessThan(4);
+      }
+    }
+  });
 });
