@@ -45,7 +45,10 @@ export interface RescaledFlow {
   evaluations: number;
 }
 
-export function rescaledFlow(ncf: CorrelationProblem, v0: Float64Array, o: RescaledFlowOptions): RescaledFlow {
+/** What the flow needs of a problem: the degree p and the rescaled loss gradient (ncf.ts, polyNet.ts). */
+export type ScaledLossProblem = Pick<CorrelationProblem, 'scaledLossGradient'> & { readonly net: { readonly degree: number } };
+
+export function rescaledFlow(ncf: ScaledLossProblem, v0: Float64Array, o: RescaledFlowOptions): RescaledFlow {
   const P = v0.length;
   const p = ncf.net.degree;
   const g = new Float64Array(P);

@@ -5,6 +5,7 @@
  */
 import { registerExperimentKind } from '../../harness/kinds.js';
 import { kumarHauptKind } from './kind.js';
+import { kumarHauptTheoremKind } from './theoremKind.js';
 
 export { balancedUnitDirection, homogeneousNet } from './homogeneous.js';
 export type { HomogeneousNet } from './homogeneous.js';
@@ -18,8 +19,17 @@ export { layerRankRatios } from './rankOne.js';
 export { crossing, interpolate, runKumarHaupt } from './experiment.js';
 export type { KumarHauptConfig, KumarHauptResult, SeedSummary } from './experiment.js';
 export { kumarHauptKind, parseKumarHaupt } from './kind.js';
+export { polyNet, polyProblem, polyLeaky, polyLeakyDerivative, balancedPolyDirection } from './polyNet.js';
+export type { PolyNet, PolyProblem } from './polyNet.js';
+export { trainingFlow, ncfFlow, leakyFlow } from './originalFlow.js';
+export { rankOneConditions, neuronCorrelation } from './rankOneConditions.js';
+export type { RankOneConditions } from './rankOneConditions.js';
+export { runTheorem } from './theorem.js';
+export type { TheoremConfig, TheoremResult, TheoremSeed } from './theorem.js';
+export { kumarHauptTheoremKind, parseTheorem, theoremStatistics } from './theoremKind.js';
 
-/** Register the kind `kumar-haupt` with the harness (idempotent). */
+/** Register the kinds `kumar-haupt` and `kumar-haupt-theorem` with the harness (idempotent). */
 export function registerKumarHauptKinds(): void {
   registerExperimentKind(kumarHauptKind);
+  registerExperimentKind(kumarHauptTheoremKind);
 }

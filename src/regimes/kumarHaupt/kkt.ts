@@ -17,6 +17,9 @@
 import type { Status } from '../../core/errors.js';
 import type { CorrelationProblem } from './ncf.js';
 
+/** What the ascent needs of an NCF: its value, its gradient and the degree p (ncf.ts, polyNet.ts). */
+export type NcfProblem = Pick<CorrelationProblem, 'value' | 'gradient'> & { readonly net: { readonly degree: number } };
+
 export interface KktOptions {
   /** Initial angular step θ in radians (default 0.02). */
   angle?: number;
@@ -46,7 +49,7 @@ export interface KktPoint {
 }
 
 /** Relative KKT residual ‖∇N(u) − pN(u) u‖ / ‖∇N(u)‖ of a unit vector u (gradient buffer `g`). */
-export function kktResidual(ncf: CorrelationProblem, u: Float64Array, g = new Float64Array(u.length)): number {
+export function kktResidual(ncf: NcfProblem, u: Float64Array, g = new Float64Array(u.length)): number {
   const n = ncf.gradient(u, g);
   const lambda = ncf.net.degree * n;
   let r = 0;
@@ -59,7 +62,7 @@ export function kktResidual(ncf: CorrelationProblem, u: Float64Array, g = new Fl
   return gg > 0 ? Math.sqrt(r / gg) : NaN;
 }
 
-export function kktByProjectedAscent(ncf: CorrelationProblem, u0: Float64Array, o: KktOptions = {}): KktPoint {
+export function kktByProjectedAscent(ncf: NcfProblem, u0: Float64Array, o: KktOptions = {}): KktPoint {
   const P = u0.length;
   const tol = o.tolerance ?? 1e-10;
   const follow = o.followUntil ?? 1e-3;
