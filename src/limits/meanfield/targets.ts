@@ -21,7 +21,8 @@ import {
 export type PopulationTarget =
   | { kind: 'linear'; beta: Float64Array }
   | { kind: 'odd'; xbar: Float64Array; energy: number; f?: (x: Float64Array) => number; label: string }
-  | { kind: 'teacher-relu'; weights: Mat; coeffs: Float64Array; offset: number };
+  | { kind: 'teacher-relu'; weights: Mat; coeffs: Float64Array; offset: number }
+  | { kind: 'even-quadratic'; z: Float64Array; scale: number; variance: number };
 
 /** Input dimension d of a target. */
 export function targetDim(t: PopulationTarget): number {
@@ -29,6 +30,7 @@ export function targetDim(t: PopulationTarget): number {
     case 'linear': return t.beta.length;
     case 'odd': return t.xbar.length;
     case 'teacher-relu': return t.weights.cols;
+    case 'even-quadratic': return t.z.length;
   }
 }
 
@@ -68,6 +70,16 @@ export function targetProjection(
       }
       return P;
     }
+    case 'even-quadratic': {
+      // P = ((q−p)/2) E[|w·x| f*] = ((q−p)/2) C √(2/π) v^{3/2} Σ z_k w_k²/‖w‖ (theory/meanfield.md#even-target)
+      const nw = Math.sqrt(dot(w, w));
+      const k = 0.5 * (q - p) * t.scale * Math.sqrt(2 / Math.PI) * Math.pow(v, 1.5);
+      if (nw === 0) { grad.fill(0); return 0; }
+      let S = 0;
+      for (let i = 0; i < d; i++) S += t.z[i] * w[i] * w[i];
+      for (let i = 0; i < d; i++) grad[i] = k * (2 * t.z[i] * w[i] / nw - S * w[i] / (nw * nw * nw));
+      return k * S / nw;
+    }
   }
 }
 
@@ -87,6 +99,7 @@ export function targetEnergy(t: PopulationTarget, v: number): number {
       }
       return s;
     }
+    case 'even-quadratic': return 2 * v * v * t.scale * t.scale * dot(t.z, t.z);
   }
 }
 
@@ -107,7 +120,29 @@ export function targetValue(t: PopulationTarget, x: Float64Array): number {
       }
       return s;
     }
+    case 'even-quadratic': {
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += t.z[i] * x[i] * x[i];
+      return t.scale * s - t.scale * t.variance * sum(t.z);
+    }
   }
+}
+
+function sum(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s;
+}
+
+/**
+ * An even target for the symmetry experiments (Hajjar, Chizat 2023, arXiv 2211.08771, symmetric
+ * targets; theory/meanfield.md#even-target): f*(x) = C Σ_k z_k (x_k² − v), x ~ N(0, vI), with
+ * ½E f*² = 1: Var x_k² = 2v², so E f*² = 2v²C²‖z‖² and C = 1/(v‖z‖). Zero mean; supported on
+ * the coordinates where z ≠ 0 (a subspace target when z vanishes outside them).
+ */
+export function quadraticEvenTarget(v: number, z: Float64Array): PopulationTarget & { kind: 'even-quadratic' } {
+  const C = 1 / (v * Math.sqrt(dot(z, z)));
+  return { kind: 'even-quadratic', z: z.slice(), scale: C, variance: v };
 }
 
 /**
