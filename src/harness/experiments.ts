@@ -36,7 +36,7 @@ export interface ResolvedExperiment extends Omit<ExperimentConfig, 'quick'> {
   dir: string;
 }
 
-const FIELDS = ['$schema', 'name', 'claim', 'kind', 'spec', 'widths', 'seeds', 'expected', 'quick', 'params', 'notes'];
+const FIELDS = ['$schema', 'name', 'claim', 'kind', 'spec', 'widths', 'seeds', 'expected', 'claims', 'quick', 'params', 'notes'];
 
 /** The experiments folder of the package. */
 export function experimentsDir(): string {

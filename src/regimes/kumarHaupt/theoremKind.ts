@@ -27,7 +27,7 @@ export interface TheoremParams {
   seed: number;
 }
 
-const PARAMS = ['degrees', 'width', 'alpha', 'threshold', 'refCosine', 'escapeLoss', 'rtol', 'maxSteps', 'blowUpNorm', 'leakyStep', 'leakyResidual', 'fitDeltaMax', 'claimDelta'];
+const PARAMS = ['asymptoticBound', 'degrees', 'width', 'alpha', 'threshold', 'refCosine', 'escapeLoss', 'rtol', 'maxSteps', 'blowUpNorm', 'leakyStep', 'leakyResidual', 'fitDeltaMax', 'claimDelta'];
 
 function num(where: string, v: unknown, dflt: number, max = Infinity): number {
   if (v === undefined) return dflt;
@@ -63,13 +63,15 @@ export function parseTheorem(c: ResolvedExperiment): TheoremParams {
     leakyStep: num(`${w}.params.leakyStep`, p.leakyStep, 0.02, 1),
     leakyResidual: num(`${w}.params.leakyResidual`, p.leakyResidual, 1e-3, 1),
     fitDeltaMax: num(`${w}.params.fitDeltaMax`, p.fitDeltaMax, 1e-2),
+    asymptoticBound: num(`${w}.params.asymptoticBound`, p.asymptoticBound, 0.1),
+    claimDelta: num(`${w}.params.claimDelta`, p.claimDelta, 1e-3),
   };
   if (c.widths.some((x) => x <= 1)) throw new InputError(`${w}.widths`, 'are 1/δ and must exceed 1');
-  return { config, data: spec.data, claimDelta: num(`${w}.params.claimDelta`, p.claimDelta, 1e-3), seed: spec.seed };
+  return { config, data: spec.data, claimDelta: config.claimDelta, seed: spec.seed };
 }
 
 /** The named statistics of the claims (see the module comment). */
-export function theoremStatistics(r: TheoremResult, k: TheoremParams): Record<string, SeedStatistic> {
+export function theoremStatistics(r: Pick<TheoremResult, 'records' | 'seeds'>, k: Pick<TheoremParams, 'config' | 'claimDelta' | 'seed'>): Record<string, SeedStatistic> {
   const out: Record<string, SeedStatistic> = {};
   const rng = new Rng(k.seed).child('statistics');
   for (const p of k.config.degrees) {
@@ -83,6 +85,11 @@ export function theoremStatistics(r: TheoremResult, k: TheoremParams): Record<st
       'largest residual of the rank-one KKT conditions (R, D, B, L; S counted) at u*; interval = range over seeds');
     out[`activeNeurons.p${p}`] = seedRange(seeds.map((s) => s.conditions.active), 'active neurons of u*; interval = range over seeds');
     out[`kktResidual.p${p}`] = seedRange(seeds.map((s) => s.residual), 'relative KKT residual of u*; interval = range over seeds');
+    const b = k.config.asymptoticBound;
+    out[`alignExponent.p${p}`] = bootstrapMean(seeds.map((s) => s.alignSlope), rng.child(`align/${p}`), 2000, `per-seed slope of ln t_align against ln(1/δ) over δ with δ·R_c ≤ ${b}; 95 % bootstrap over seeds`);
+    out[`normExponent.p${p}`] = bootstrapMean(seeds.map((s) => s.normSlope), rng.child(`norm/${p}`), 2000, `per-seed slope of ln(‖w(t_align)‖/δ) against ln(1/δ) over δ with δ·R_c ≤ ${b}; 95 % bootstrap over seeds`);
+    out[`minCosineAsymptotic.p${p}`] = seedRange(seeds.map((s) => s.minCosAsymptotic), `smallest cos(w, u*) at t = s_ref·δ^−(p−2) over δ ≤ ${k.claimDelta} with δ·R_ref ≤ ${b}; interval = range over seeds`);
+    out[`asymptoticDeltas.p${p}`] = seedRange(seeds.map((s) => s.asymptoticDeltas), `number of δ with δ·R_c ≤ ${b} per seed; interval = range over seeds`);
     if (p === 2) out['escapeSlopeRatio.p2'] = bootstrapMean(seeds.map((s) => s.escapeSlopeRatio), rng.child('escape'), 2000, '2N(u*) × slope of t_escape against ln(1/δ); 95 % bootstrap over seeds');
   }
   return out;
@@ -95,8 +102,15 @@ function notes(r: TheoremResult, k: TheoremParams, stats: Record<string, SeedSta
     `alignTime and normAtAlign are fitted on δ ≤ ${c.fitDeltaMax}; larger δ are run and reported through maxCosine and escapeTime (theory/kumar-haupt.md#finite-delta).`,
   ];
   for (const [name, s] of Object.entries(stats)) out.push(`${name}: ${s.estimate.toPrecision(6)} [${s.ci[0].toPrecision(6)}, ${s.ci[1].toPrecision(6)}] over ${s.seeds} seeds — ${s.note ?? ''}`);
+  for (const s of r.seeds) out.push(`p = ${s.degree}, seed ${s.seed}: N(u*) = ${s.value.toPrecision(6)}, KKT residual ${s.residual.toExponential(2)}, R_c = ${s.rc.toPrecision(4)}, R_ref = ${s.rRef.toPrecision(4)}, s_ref = ${s.sRef.toPrecision(4)}, active neurons ${s.conditions.active}, rank-one residuals R ${s.conditions.rank.toExponential(1)} D ${s.conditions.direction.toExponential(1)} B ${s.conditions.balance.toExponential(1)} L ${s.conditions.multiplier.toExponential(1)} S ${s.conditions.signViolations}; align slope ${s.alignSlope.toFixed(4)} over ${s.asymptoticDeltas} δ`);
   for (const s of r.seeds) if (s.status !== 'ok') out.push(`p = ${s.degree}, seed ${s.seed}: ${s.status}: ${s.message}`);
   return out;
+}
+
+/** The statistics again from a saved results.json (its records and spec). */
+export function theoremStatisticsFromResults(results: { records: TheoremResult['records']; spec?: unknown }): Record<string, SeedStatistic> {
+  const spec = results.spec as { seed: number; params: TheoremConfig; claimDelta: number; seedSummaries: TheoremResult['seeds'] };
+  return theoremStatistics({ records: results.records, seeds: spec.seedSummaries }, { config: spec.params, claimDelta: spec.claimDelta, seed: spec.seed });
 }
 
 export const kumarHauptTheoremKind: ExperimentKind<TheoremParams> = {
@@ -120,7 +134,8 @@ export const kumarHauptTheoremKind: ExperimentKind<TheoremParams> = {
     return {
       records: r.records, fits, status: r.status, message: r.message,
       axis: { name: 'inverseDelta', label: '1/δ (inverse initial scale)' },
-      spec: { data: k.data, seed: k.seed, params: k.config, claimDelta: k.claimDelta },
+      // the per-seed summaries travel in results.json, so the statistics can be recomputed from it
+      spec: { data: k.data, seed: k.seed, params: k.config, claimDelta: k.claimDelta, seedSummaries: r.seeds },
       references: ['kumar2024'], labels, notes: notes(r, k, statistics),
       ...({ statistics } as object),
     };
