@@ -1,6 +1,6 @@
 /**
  * Named statistics {estimate, ci, seeds} over independent seeds, for claims that are not fitted
- * exponents (theory/harness.md#claims): the mean with a percentile bootstrap interval over seeds,
+ * exponents (the claim format of theory/harness.md): the mean with a percentile bootstrap interval over seeds,
  * or the range over seeds when every seed must satisfy the claim (the interval is then the
  * smallest and largest seed value, so an `atLeast` / `atMost` claim passes only if all seeds do).
  */
