@@ -22,6 +22,7 @@ import { type Mat, mat, toRows } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Outputs } from '../spec/result.js';
+import { DIVERGENCE_FACTOR } from './runDefaults.js';
 
 export interface LinearNetSpec {
   readonly inputDim: number;
@@ -197,7 +198,7 @@ export function trainLinearGd(s: LinearNetSpec, params0: LinearNetParams, data: 
     status: 'ok', message: '', times: [], steps: [], trainLoss: [], testLoss: [], fTrain: [], fTest: [], finalParams: p,
     ...(o.recordMap ? { maps: [] } : {}),
   };
-  const factor = o.divergenceFactor ?? 1e8;
+  const factor = o.divergenceFactor ?? DIVERGENCE_FACTOR;
   let loss0 = NaN;
   const gradBuf = p.W.map((w) => mat(w.rows, w.cols));
   for (let t = 0; ; t++) {

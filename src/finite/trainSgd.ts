@@ -20,6 +20,7 @@ import {
   type Batch, type TrainState, checkHealth, createTrainState, evalLoss, finish, progressReporter, recordNow,
   scaleByRates, setLossLimit,
 } from './trainState.js';
+import { DEFAULT_BATCH_SIZE, batchSizeFor } from './runDefaults.js';
 
 export function trainSgd(
   arch: Architecture, params0: Params, data: Dataset, opts: TrainOptions, progress?: (f: number) => void,
@@ -29,7 +30,7 @@ export function trainSgd(
   const replace = opts.replace ?? false;
   // with replacement a batch may be larger than the training set (the online mean-field limit
   // samples batchSize points per step too); without, batches cut epochs of the n points
-  const B = replace ? (opts.batchSize ?? 32) : Math.min(n, opts.batchSize ?? 32);
+  const B = replace ? (opts.batchSize ?? DEFAULT_BATCH_SIZE) : batchSizeFor(n, opts.batchSize);
   const perEpoch = Math.ceil(n / B);
   const steps = opts.epochs !== undefined ? opts.epochs * perEpoch : opts.steps;
   const { lr, recordEvery, rng } = opts;

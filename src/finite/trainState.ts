@@ -16,6 +16,7 @@ import {
   type ParamLayout, type Params, allocParams, cloneParams, packParams, paramLayout, paramNorm,
 } from './params.js';
 import type { TrainOptions, TrainOutput } from './train.js';
+import { DIVERGENCE_FACTOR } from './runDefaults.js';
 
 /** One evaluation set (training, test or minibatch). */
 export type Batch = EvalSet;
@@ -135,7 +136,7 @@ function reusableForward(s: TrainState, withDerivative: boolean | undefined): Fo
 
 /** Set the divergence threshold from the initial train loss. */
 export function setLossLimit(s: TrainState, loss0: number): void {
-  const factor = s.opts.divergenceFactor ?? 1e8;
+  const factor = s.opts.divergenceFactor ?? DIVERGENCE_FACTOR;
   s.lossLimit = factor * Math.max(1, Number.isFinite(loss0) ? loss0 : 1);
 }
 
@@ -146,7 +147,7 @@ export function checkHealth(s: TrainState, loss: number, step: number, what = 't
   if (!(loss <= s.lossLimit)) {
     return {
       status: 'diverged',
-      message: `${what} ${fmt(loss)} ${at} exceeds the divergence threshold ${fmt(s.lossLimit)} (= ${s.opts.divergenceFactor ?? 1e8} × max(1, initial loss))`,
+      message: `${what} ${fmt(loss)} ${at} exceeds the divergence threshold ${fmt(s.lossLimit)} (= ${s.opts.divergenceFactor ?? DIVERGENCE_FACTOR} × max(1, initial loss))`,
     };
   }
   return null;

@@ -18,6 +18,7 @@ import { versions } from '../spec/package.js';
 import type { ProgressSink } from './progress.js';
 import type { MetricLabel, QuantityLabel } from './report/labels.js';
 import type { AnyResults, Axis, CurveRecord, FitRecord, GenericResults, LongRecord } from './types.js';
+import type { CitationKey } from '../spec/citations.js';
 
 export interface ExperimentContext {
   /** Output folder (created by the harness; the kind may keep resumable state in it). */
@@ -42,8 +43,8 @@ export interface ExperimentOutput {
   message: string;
   /** The resolved spec or parameters, shown in the report. */
   spec?: unknown;
-  /** Keys of src/harness/report/references.ts. */
-  references?: string[];
+  /** Citations of the methods used (keys of src/spec/citations.ts). */
+  references?: CitationKey[];
   /** Axis titles of your own metrics. */
   labels?: Record<string, MetricLabel>;
   /** Titles, axes and log scales of your own curve quantities. */

@@ -209,7 +209,7 @@ export interface CompareResults {
   status: Status;
   message: string;
   versions: Record<string, string>;
-  /** Keys of `src/harness/report/references.ts` for the methods used. */
+  /** Keys of `src/spec/citations.ts` for the methods used. */
   references: string[];
 }
 

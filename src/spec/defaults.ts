@@ -3,6 +3,7 @@
  * JSON Schema (`schema.ts`). With every default, `{}` is the example spec of docs/interface.md#spec-file
  * (except `model.weightStd`, whose default is 1, or the authors' σ for the ip presets).
  */
+import { DEFAULT_BATCH_SIZE } from '../finite/runDefaults.js';
 
 /** The fields each object of the spec accepts (paths as in error messages; '' = top level). */
 export const SPEC_FIELDS = {
@@ -36,7 +37,7 @@ export const DEFAULTS = {
     centred: false, gamma0: 1, theta: { p1: 0, p2: 0, q: 0.5 },
   },
   training: {
-    loss: 'mse', softHingeBeta: 20, method: 'gd', lr: 0.5, steps: 200, recordEvery: 10, batchSize: 32,
+    loss: 'mse', softHingeBeta: 20, method: 'gd', lr: 0.5, steps: 200, recordEvery: 10, batchSize: DEFAULT_BATCH_SIZE,
     replace: false, recordKernel: false,
   },
   seed: 0,

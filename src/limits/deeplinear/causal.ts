@@ -20,6 +20,7 @@ import {
   type Dims, type LayerArrays, type Neighbours, allocLayer, allocScratch, coefficientsAt, downwardStep, outputAt, upwardStep,
 } from './layerState.js';
 import { type DeepLinearSolution, predictionIdentityResidual } from './solution.js';
+import { DIVERGENCE_FACTOR } from '../../finite/runDefaults.js';
 
 /** Largest number of stored doubles (L·(P·T)² dominates): 1.5e8 ≈ 1.2 GB. */
 export const MAX_STORED_DOUBLES = 1.5e8;
@@ -98,7 +99,7 @@ export function solvePlainCausal(p: DeepLinearProblem, opts: CausalOptions = {})
   const f = new Float64Array(Tc * P);
   const a = new Float64Array(Tc * P);
   const loss = new Float64Array(Tc);
-  const limitFactor = opts.divergenceFactor ?? 1e8;
+  const limitFactor = opts.divergenceFactor ?? DIVERGENCE_FACTOR;
   let status: Status = 'ok';
   let message = '';
   let T = 0;

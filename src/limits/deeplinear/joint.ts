@@ -23,6 +23,7 @@ import { mat } from '../../core/matrix.js';
 import { type DeepLinearProblem, branchScale, checkProblem } from './problem.js';
 import { MAX_STORED_DOUBLES } from './causal.js';
 import { type DeepLinearSolution, predictionIdentityResidual } from './solution.js';
+import { DIVERGENCE_FACTOR } from '../../finite/runDefaults.js';
 
 export interface JointOptions {
   progress?: (fraction: number) => void;
@@ -265,7 +266,7 @@ export function solveJoint(p: DeepLinearProblem, opts: JointOptions = {}): DeepL
   const f = new Float64Array(Tc * P);
   const a = new Float64Array(Tc * P);
   const loss = new Float64Array(Tc);
-  const factor = opts.divergenceFactor ?? 1e8;
+  const factor = opts.divergenceFactor ?? DIVERGENCE_FACTOR;
   let status: Status = 'ok';
   let message = '';
   let T = 0;

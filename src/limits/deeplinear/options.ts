@@ -13,6 +13,7 @@
  * | scaling        | fixed   | `fixed`: N → ∞ at fixed data (this module); `proportional`: D, P = αD, N = νD → ∞ (theory/proportional.md) |
  */
 import { InputError, requireNonNegative, requirePositive, show } from '../../core/errors.js';
+import { DIVERGENCE_FACTOR } from '../../finite/runDefaults.js';
 
 export type DeepLinearSolverName = 'causal' | 'joint' | 'picard';
 
@@ -54,7 +55,7 @@ export function parseDeepLinearOptions(raw: Record<string, unknown> | undefined)
     throw new InputError('limitOptions.maxIterations', `must be a non-negative integer, got ${show(maxIterations)}`);
   }
   const tolerance = requirePositive('limitOptions.tolerance', o.tolerance ?? 1e-8);
-  const divergenceFactor = requirePositive('limitOptions.divergenceFactor', o.divergenceFactor ?? 1e8);
+  const divergenceFactor = requirePositive('limitOptions.divergenceFactor', o.divergenceFactor ?? DIVERGENCE_FACTOR);
   if (scaling === 'proportional' && residual) throw new InputError('limitOptions.residual', 'the proportional scaling is implemented for the plain network');
   return { scaling, residual, beta0, solver: solver as DeepLinearSolverName, maxIterations, tolerance, divergenceFactor };
 }

@@ -24,6 +24,7 @@ import { solveDeepLinear } from './solve.js';
 import { runProportionalLimit } from '../proportional/run.js';
 import { lazyFromInitial } from './exact.js';
 import { type DeepLinearSolution, predict, tangentKernelAt } from './solution.js';
+import type { CitationKey } from '../../spec/citations.js';
 
 export interface DeepLinearRunOptions {
   /** A parsed initial-weights file: with γ0 → 0 (ntk) the limit starts from its function f_0. */
@@ -155,7 +156,7 @@ function assemble(spec: Spec, data: Dataset, sol: DeepLinearSolution, fTrain: Fl
       solver: String(sol.stats.solver),
       timeUnit: 'flow time lr·steps (gradient descent: exact at every step)',
       data: data.description,
-      references: ['bordelon2022', 'bordelon2025', 'saxe2014'],
+      references: ['bordelon2022', 'bordelon2025', 'saxe2014'] satisfies CitationKey[],
       ...(initNote ? { init: initNote } : {}),
     },
     kernelInit: toRows(tangentKernelAt(sol, kx, 0)),

@@ -35,6 +35,8 @@ import { meanFieldReference, oddReducedApplies } from './reference.js';
 import type { Scheme } from './steppers.js';
 import { populationTargetOf } from './targets.js';
 import { type TrainerMap, trainerMap } from './trainerMap.js';
+import { DEFAULT_BATCH_SIZE } from '../../finite/runDefaults.js';
+import type { CitationKey } from '../../spec/citations.js';
 
 export interface RunMeanFieldOptions {
   /** A parsed initial-weights file: checked against the spec, then not used (see below). */
@@ -83,7 +85,7 @@ function riskOf(spec: Spec, data: Dataset, o: MeanFieldLimitOptions, loss: Loss)
       return { kind: 'empirical', x: data.x, y, loss, alpha };
     case 'online':
       return {
-        kind: 'online', batchSize: o.batchSize ?? spec.training.batchSize ?? Math.min(data.x.rows, 32),
+        kind: 'online', batchSize: o.batchSize ?? spec.training.batchSize ?? Math.min(data.x.rows, DEFAULT_BATCH_SIZE),
         sampler: { kind: 'dataset', x: data.x, y }, loss, alpha,
       };
     case 'population': {
@@ -104,7 +106,7 @@ function riskOf(spec: Spec, data: Dataset, o: MeanFieldLimitOptions, loss: Loss)
 function trainerSteps(spec: Spec, n: number): number[] {
   const t = spec.training;
   let steps = t.steps;
-  if (t.method === 'sgd' && t.epochs !== undefined) steps = t.epochs * Math.ceil(n / (t.batchSize ?? Math.min(n, 32)));
+  if (t.method === 'sgd' && t.epochs !== undefined) steps = t.epochs * Math.ceil(n / (t.batchSize ?? Math.min(n, DEFAULT_BATCH_SIZE)));
   return recordSteps(steps, t.recordEvery);
 }
 
@@ -162,7 +164,7 @@ export function runMeanFieldLimit(spec: Spec, opts: RunMeanFieldOptions = {}): M
     meta: {
       version: VERSION, seed: spec.seed, seconds: (performance.now() - t0) / 1000, kind: 'limit', limit: 'meanfield',
       timeUnit: 'flow time lr·steps (trainer units); mean-field time = timePerTau · τ',
-      data: data.description, reference: ref.method, references: 'Mei, Montanari, Nguyen 2018 (arXiv 1804.06561); Chizat, Bach 2018 (arXiv 1805.09545)',
+      data: data.description, reference: ref.method, references: ['mei2018', 'chizat2018'] satisfies CitationKey[],
     },
     stats: {
       method: ref.method, scheme: scheme.kind, risk: risk.kind, init: o.init, particles: o.particles, seeds: o.seeds,

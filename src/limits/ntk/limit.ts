@@ -23,13 +23,10 @@ import { frozenMse } from './mse.js';
 import type { Schedule } from './schedule.js';
 import { type Spectrum, spectrum } from './spectral.js';
 import { type NtkLimitOptions, architectureFromSpec, parseNtkLimitOptions, scheduleFromSpec, trainerRecordSteps } from './specModel.js';
+import type { CitationKey } from '../../spec/citations.js';
 
-export const NTK_REFERENCES = [
-  'Jacot, Gabriel, Hongler 2018 (arXiv 1806.07572): NTK recursion (Thm 1), kernel gradient flow (§4–5)',
-  'Lee et al. 2019 (arXiv 1902.06720): linearized dynamics Eq. (8)–(11), ensemble Eq. (13)–(16), App. C',
-  'Arora et al. 2019 (arXiv 1904.11955): NTK recursion Eq. (4)–(5)',
-  'Cho & Saul 2009: arc-cosine kernels (ReLU dual activation)',
-];
+/** Citations of the NTK limit (src/spec/citations.ts). */
+export const NTK_REFERENCES: CitationKey[] = ['jacot2018', 'lee2019', 'arora2019', 'cho2009'];
 
 /** Initial outputs for a path-wise run: n × k on the train inputs, nTest × k on the test inputs. */
 export interface InitialFunction {

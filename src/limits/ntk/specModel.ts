@@ -7,6 +7,7 @@ import { InputError, requirePositive, requirePositiveInt, show } from '../../cor
 import { recordSteps } from '../../finite/trainState.js';
 import type { Spec } from '../../spec/types.js';
 import type { Schedule } from './schedule.js';
+import { batchSizeFor } from '../../finite/runDefaults.js';
 
 /** The finite architecture the spec describes (width spec.model.width), as the trainer builds it. */
 export { architectureFromSpec } from '../../spec/architecture.js';
@@ -39,7 +40,7 @@ export function scheduleFromSpec(spec: Spec): { schedule: Schedule; notes: strin
 export function trainerRecordSteps(spec: Spec, n: number): number[] {
   const t = spec.training;
   let steps = t.steps;
-  if (t.method === 'sgd' && t.epochs !== undefined) steps = t.epochs * Math.ceil(n / Math.min(n, t.batchSize ?? 32));
+  if (t.method === 'sgd' && t.epochs !== undefined) steps = t.epochs * Math.ceil(n / batchSizeFor(n, t.batchSize));
   if (!Number.isInteger(steps) || steps < 0) throw new InputError('training.steps', `must be a non-negative integer, got ${show(steps)}`);
   requirePositiveInt('training.recordEvery', t.recordEvery);
   return recordSteps(steps, t.recordEvery);

@@ -8,6 +8,7 @@ import { checkProblem, type ProportionalProblem } from './problem.js';
 import { allocate, type SolverState } from './state.js';
 import { backwardSweep, errorStep, forwardSweep, predictorStep, residualStep } from './sweeps.js';
 import { quadDiag } from './triangular.js';
+import { DIVERGENCE_FACTOR } from '../../finite/runDefaults.js';
 
 export interface ProportionalSolution {
   /** Steps 0..T (length T + 1). */
@@ -39,7 +40,7 @@ export function solveProportional(problem: ProportionalProblem, opts: SolveOptio
   const s2 = p.sigma * p.sigma;
   const trainLoss = new Float64Array(n).fill(NaN);
   const testLoss = new Float64Array(n).fill(NaN);
-  const limit = opts.divergenceFactor ?? 1e8;
+  const limit = opts.divergenceFactor ?? DIVERGENCE_FACTOR;
   let status: Status = 'ok';
   let message = '';
   let last = n - 1;

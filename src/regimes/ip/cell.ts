@@ -24,6 +24,7 @@ import { trainNetwork } from '../../finite/train.js';
 import type { MethodName } from '../../spec/types.js';
 import { calibrateFirstStep } from './calibrate.js';
 import { type IpVariant, variantArchitecture } from './variants.js';
+import { DEFAULT_BATCH_SIZE } from '../../finite/runDefaults.js';
 
 export interface IpTraining {
   loss: Loss;
@@ -72,7 +73,7 @@ export function runIpCell(v: IpVariant, width: number, net: IpNetwork, data: Dat
   const F0 = forwardRaw(arch, params0, data.x);
   let firstStepBaseRates: number[] | undefined;
   if (v.parameterization === 'ip-llr' && (v.calibrateFirstStep ?? true)) {
-    const B = Math.min(data.x.rows, t.method === 'sgd' ? t.batchSize ?? 32 : data.x.rows);
+    const B = Math.min(data.x.rows, t.method === 'sgd' ? t.batchSize ?? DEFAULT_BATCH_SIZE : data.x.rows);
     const xB = data.xTest.rows > 0 ? data.xTest : data.x;
     const cal = calibrateFirstStep(arch, params0, t.loss, firstRows(data.x, B), firstRows(data.y, B), xB, lr);
     arch = cal.arch;
