@@ -9,6 +9,9 @@ import { type FitOptions, TERM_SUFFIX, fitRecords } from './fits.js';
 import { ensembleError, seedVarianceTerms } from './metrics.js';
 import type { CellRecord, CompareResults, Expectation, LongRecord, Reference, ResultCell } from './types.js';
 import { readNumber } from './types.js';
+import { applyClaims } from './applyClaims.js';
+import type { Claim, Identity } from './claims.js';
+import { claimsOfExpectations } from './judge.js';
 
 export const WIDTH_AXIS = { name: 'width', label: 'width h' };
 
@@ -24,6 +27,9 @@ export interface AssembleInput {
   claim?: string;
   quick?: boolean;
   fit?: Omit<FitOptions, 'seed'>;
+  /** Claims to judge (default: one per expected exponent). */
+  claims?: Claim[];
+  identities?: Identity[];
   versions: Record<string, string>;
   references: string[];
 }
@@ -84,7 +90,7 @@ export function assembleCompare(a: AssembleInput): CompareResults {
     status = 'failed';
     message = `${failed} of ${widths.length * seeds.length} cells failed${missing ? `, ${missing} missing` : ''}; fits use the rest`;
   }
-  return {
+  const results: CompareResults = {
     format: 'widelimit-results/1',
     kind: 'compare',
     ...(a.name ? { name: a.name } : {}),
@@ -107,4 +113,6 @@ export function assembleCompare(a: AssembleInput): CompareResults {
     versions: a.versions,
     references: a.references,
   };
+  const claims = a.claims && a.claims.length > 0 ? a.claims : claimsOfExpectations(a.expected);
+  return applyClaims(results, records, { claims, identities: a.identities, expected: a.expected });
 }

@@ -21,6 +21,7 @@ import { type ProgressSink, createProgress } from './progress.js';
 import { chooseLimit, computeReference } from './reference.js';
 import { referencesFor } from './report/references.js';
 import type { CellRecord, CompareResults, Expectation } from './types.js';
+import type { Claim, Identity } from './claims.js';
 
 export interface CompareOptions {
   /** Widths h to sweep (positive integers). */
@@ -42,6 +43,9 @@ export interface CompareOptions {
   claim?: string;
   quick?: boolean;
   fit?: Omit<FitOptions, 'seed'>;
+  /** Claims to judge (default: one per expected exponent, theory/harness.md#claims). */
+  claims?: Claim[];
+  identities?: Identity[];
 }
 
 /** Validate and sort the widths (InputError on `--widths`). */
@@ -107,7 +111,7 @@ export async function runCompare(spec: Spec, o: CompareOptions): Promise<Compare
   const results = assembleCompare({
     spec, specHash: hash, reference, widths, seeds: S, cells,
     expected: o.expected ?? defaultExpectations(reference.limit, spec),
-    name: o.name, claim: o.claim, quick: o.quick, fit: o.fit,
+    name: o.name, claim: o.claim, quick: o.quick, fit: o.fit, claims: o.claims, identities: o.identities,
     versions: versions(), references: referencesFor(reference.limit, spec),
   });
   writeJsonAtomic(paths.results(o.out), results);

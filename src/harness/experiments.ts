@@ -2,7 +2,8 @@
  * The experiment registry: one JSON config per claim in `experiments/` at the package root
  * (found from this module's URL, so it works from sources and from dist). A config is
  *
- *   {name, claim, kind, spec?, widths, seeds, expected: [{metric, exponent, tolerance}],
+ *   {name, claim, kind, spec?, widths, seeds, claims: [{id, paper, statement, quantity, prediction,
+ *    derivation, tolerance, toleranceReason, rule}], identities?, expected?: [{metric, exponent, tolerance}],
  *    quick: {widths?, seeds?, spec?: <partial spec, deep-merged>}, params?: {...kind-specific}}
  *
  * `kind` selects the function that runs it (src/harness/kinds.ts); see experiments/README.md.
@@ -11,6 +12,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, requireFinite, requirePositive, requirePositiveInt, show } from '../core/errors.js';
 import { packageRoot } from '../spec/package.js';
+import { type Claim, type Identity, parseClaims, parseIdentities } from './claims.js';
+import { claimsOfExpectations, expectationsOf } from './judge.js';
 import type { Expectation } from './types.js';
 
 export interface ExperimentConfig {
@@ -21,7 +24,15 @@ export interface ExperimentConfig {
   spec?: Record<string, unknown>;
   widths: number[];
   seeds: number;
+  /**
+   * Expected exponents of the fits (for the plots): those of `claims` (numeric rules on fitted
+   * metrics), then any listed under `expected` in the file.
+   */
   expected: Expectation[];
+  /** The claims, decided on the interval (src/harness/claims.ts; experiments/README.md#claims). */
+  claims: Claim[];
+  /** Statements exact by construction: listed in the report, never judged. */
+  identities: Identity[];
   quick?: { widths?: number[]; seeds?: number; spec?: Record<string, unknown>; params?: Record<string, unknown> };
   /** Kind-specific settings. */
   params?: Record<string, unknown>;
@@ -36,7 +47,7 @@ export interface ResolvedExperiment extends Omit<ExperimentConfig, 'quick'> {
   dir: string;
 }
 
-const FIELDS = ['$schema', 'name', 'claim', 'kind', 'spec', 'widths', 'seeds', 'expected', 'claims', 'quick', 'params', 'notes'];
+const FIELDS = ['$schema', 'name', 'claim', 'kind', 'spec', 'widths', 'seeds', 'expected', 'claims', 'identities', 'quick', 'params', 'notes'];
 
 /** The experiments folder of the package. */
 export function experimentsDir(): string {
@@ -98,6 +109,11 @@ export function checkConfig(raw: unknown, name: string): ExperimentConfig {
     }
     return out;
   });
+  const claims = parseClaims(raw.claims, `${w}.claims`);
+  // an `expected` exponent without a claim on its metric becomes a claim with the default words
+  const uncovered = exp.filter((e) => !claims.some((c) => c.quantity === e.metric));
+  claims.push(...claimsOfExpectations(uncovered, `${name} (expected exponent)`));
+  const identities = parseIdentities(raw.identities, `${w}.identities`);
   const quick = raw.quick;
   if (quick !== undefined) {
     if (!isObject(quick)) throw new InputError(`${w}.quick`, `must be an object, got ${show(quick)}`);
@@ -114,7 +130,9 @@ export function checkConfig(raw: unknown, name: string): ExperimentConfig {
     ...(raw.spec ? { spec: raw.spec as Record<string, unknown> } : {}),
     widths: widthList(`${w}.widths`, raw.widths),
     seeds: requirePositiveInt(`${w}.seeds`, raw.seeds),
-    expected: exp,
+    expected: [...expectationsOf(claims), ...exp.filter((e) => !expectationsOf(claims).some((x) => x.metric === e.metric))],
+    claims,
+    identities,
     ...(quick ? { quick: quick as ExperimentConfig['quick'] } : {}),
     ...(raw.params ? { params: raw.params as Record<string, unknown> } : {}),
     ...(raw.notes ? { notes: raw.notes as string[] } : {}),

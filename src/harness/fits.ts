@@ -18,6 +18,7 @@ import { Rng } from '../core/rng.js';
 import type { LimitName, Spec } from '../spec/types.js';
 import { parseActivation } from '../finite/activation.js';
 import { fitPowerLaw } from './deps.js';
+import { decideClaim } from './decide.js';
 import { COMPARE_METRICS, type Expectation, type FitRecord, type LongRecord, type Relation, type Verdict } from './types.js';
 
 export const DEFAULT_TOLERANCE = 0.1;
@@ -130,13 +131,13 @@ function fitMetric(records: readonly LongRecord[], metric: string, e: Expectatio
   if (widths.length < 2 || values.length === 0) {
     return {
       ...base, exponent: NaN, intercept: NaN, ci: [NaN, NaN], level: o.level ?? DEFAULT_LEVEL, nBoot: 0, r2: NaN,
-      means: [], verdict: e ? 'fail' : 'none', status: 'failed',
+      means: [], verdict: e ? 'inconclusive' : 'none', status: 'failed',
       message: `not enough valid values to fit (${widths.length} width(s), ${values.length} seed row(s))${note ? '; ' + note : ''}`,
     };
   }
   const f = fitPowerLaw(widths, values, { rng, nBoot: o.nBoot ?? DEFAULT_NBOOT, level: o.level ?? DEFAULT_LEVEL });
   const status: Status = f.status;
-  const verdict = verdictOf(f.exponent, expected, tolerance, status, relation);
+  const verdict = verdictOf(f.ci, values.length, expected, tolerance, status, relation);
   const msg = [f.message, note].filter((s) => s).join('; ');
   return {
     ...base,
@@ -146,13 +147,21 @@ function fitMetric(records: readonly LongRecord[], metric: string, e: Expectatio
 }
 
 /**
- * pass iff the fit is ok and |p − expected| ≤ tolerance ('equal'), p ≤ expected + tolerance
- * ('atMost') or p ≥ expected − tolerance ('atLeast'); 'none' without an expectation. (1e-12 absorbs rounding at the boundary.)
+ * The verdict of a fit against its expectation, on the interval (./decide.ts,
+ * theory/harness.md#decision-rule): pass iff the whole CI lies in the band, fail iff wholly
+ * outside, else inconclusive; fewer than 8 seed rows or a failed fit: inconclusive; 'none'
+ * without an expectation. The point estimate never decides.
  */
-export function verdictOf(exponent: number, expected: number | null, tolerance: number | null, status: Status, relation: Relation = 'equal'): Verdict {
+export function verdictOf(ci: readonly [number, number], seeds: number, expected: number | null, tolerance: number | null, status: Status, relation: Relation = 'equal'): Verdict {
   if (expected === null) return 'none';
-  if (status !== 'ok' || !Number.isFinite(exponent)) return 'fail';
-  const tol = (tolerance ?? DEFAULT_TOLERANCE) + 1e-12;
-  const ok = relation === 'atMost' ? exponent <= expected + tol : relation === 'atLeast' ? exponent >= expected - tol : Math.abs(exponent - expected) <= tol;
-  return ok ? 'pass' : 'fail';
+  if (status !== 'ok') return 'inconclusive';
+  return decideClaim({ rule: relation, prediction: expected, tolerance: tolerance ?? DEFAULT_TOLERANCE }, [ci[0], ci[1]], seeds).status;
+}
+
+/** A fit with its expectation and verdict replaced (re-judging saved fits; no refit). */
+export function withExpectation(f: FitRecord, e: Expectation | undefined): FitRecord {
+  const expected = e ? e.exponent : null;
+  const tolerance = e ? (e.tolerance ?? DEFAULT_TOLERANCE) : null;
+  const relation = e?.relation ?? 'equal';
+  return { ...f, expected, tolerance, relation, verdict: verdictOf(f.ci, f.nSeeds, expected, tolerance, f.status, relation) };
 }

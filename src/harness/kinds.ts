@@ -17,6 +17,9 @@ import { paths } from './folder.js';
 import { versions } from '../spec/package.js';
 import type { ProgressSink } from './progress.js';
 import type { MetricLabel, QuantityLabel } from './report/labels.js';
+import { applyClaims } from './applyClaims.js';
+import { claimsOfExpectations } from './judge.js';
+import type { Statistic } from './claims.js';
 import type { AnyResults, Axis, CurveRecord, FitRecord, GenericResults, LongRecord } from './types.js';
 import type { CitationKey } from '../spec/citations.js';
 
@@ -55,6 +58,12 @@ export interface ExperimentOutput {
    */
   figures?: { id: string; title: string }[];
   notes?: string[];
+  /**
+   * Named statistics {estimate, ci, seeds} for claims that are not fitted exponents (a claim's
+   * `quantity` names one). Prefer {@link ExperimentKind.statistics}, which derives them from the
+   * saved results, so that `widelimit experiment rejudge DIR` can recompute them.
+   */
+  statistics?: Record<string, Statistic>;
 }
 
 /** The built-in compare kind writes results.json itself (resumable cells) and hands it back. */
@@ -70,6 +79,12 @@ export interface ExperimentKind<P = unknown> {
   /** Validate the config (InputError naming `<name>.<field>`); returns the kind's parameters. */
   parse(config: ResolvedExperiment): P;
   run(params: P, config: ResolvedExperiment, ctx: ExperimentContext): Promise<ExperimentOutput | WrittenResults>;
+  /**
+   * Named statistics for claims, computed from a saved results.json (its records, fits, spec):
+   * called after `run` and again by `widelimit experiment rejudge`. Merged over
+   * `ExperimentOutput.statistics` (same name: this one wins).
+   */
+  statistics?(results: GenericResults): Record<string, Statistic>;
 }
 
 /** Compare kind: `spec` swept over `widths` × `seeds` against its limit (src/harness/compare.ts). */
@@ -85,6 +100,7 @@ export const compareKind: ExperimentKind<Spec> = {
       widths: c.widths, seeds: c.seeds, out: ctx.out, workers: ctx.workers, progress: ctx.progress, baseDir: c.dir,
       expected: c.expected.length > 0 ? c.expected : undefined,
       name: c.quick ? `${c.name} (quick)` : c.name, claim: c.claim, quick: c.quick,
+      claims: c.claims, identities: c.identities,
     });
     return { written: results };
   },
@@ -103,8 +119,11 @@ export function experimentKind(name: string, where = 'kind'): ExperimentKind<unk
   return k;
 }
 
-/** Write the results of a plug-in kind (results.json, curves.json); fits unless given. */
-export function writeGenericResults(c: ResolvedExperiment, out: ExperimentOutput, dir: string, seed: number): GenericResults {
+/**
+ * Write the results of a plug-in kind (results.json, curves.json); fits unless given; claims
+ * judged from the fits and the statistics of `out` and of `kind.statistics`.
+ */
+export function writeGenericResults(c: ResolvedExperiment, out: ExperimentOutput, dir: string, seed: number, kind?: ExperimentKind<unknown>): GenericResults {
   const fits = out.fits ?? fitRecords(out.records, c.expected, { seed });
   const results: GenericResults & { labels?: Record<string, MetricLabel>; curveLabels?: Record<string, QuantityLabel>; figures?: { id: string; title: string }[] } = {
     format: 'widelimit-results/1',
@@ -127,7 +146,11 @@ export function writeGenericResults(c: ResolvedExperiment, out: ExperimentOutput
     ...(out.curveLabels ? { curveLabels: out.curveLabels } : {}),
     ...(out.figures ? { figures: out.figures } : {}),
   };
+  const statistics = { ...(out.statistics ?? {}), ...(kind?.statistics?.(results) ?? {}) };
+  // configs built in code may omit claims: then one claim per expected exponent
+  const claims = c.claims ?? claimsOfExpectations(c.expected);
+  const judged = applyClaims(results, results.records, { claims, identities: c.identities ?? [], statistics, expected: c.expected });
   writeJsonAtomic(paths.curves(dir), out.curves ?? []);
-  writeJsonAtomic(paths.results(dir), results);
-  return results;
+  writeJsonAtomic(paths.results(dir), judged);
+  return judged;
 }

@@ -7,6 +7,17 @@
  */
 import type { Status } from '../core/errors.js';
 import type { LimitName, Spec } from '../spec/types.js';
+import type { ClaimResult, Identity, Statistic } from './claims.js';
+
+/** What every results.json carries about its claims (theory/harness.md#claims). */
+export interface JudgedParts {
+  /** The config's claims, decided on the interval (absent only in files older than claims). */
+  claims?: ClaimResult[];
+  /** Statements exact by construction, listed and not judged. */
+  identities?: Identity[];
+  /** Named statistics the experiment kind exported (estimate, CI, seeds). */
+  statistics?: Record<string, Statistic>;
+}
 
 /** Names of the metrics the compare harness measures (theory/harness.md#metrics); plug-in kinds may add more. */
 export const COMPARE_METRICS = [
@@ -67,7 +78,8 @@ export interface Expectation {
   relation?: Relation;
 }
 
-export type Verdict = 'pass' | 'fail' | 'none';
+/** Decided on the interval (theory/harness.md#decision-rule); 'none' without an expectation. */
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'none';
 
 /** The power-law fit of one metric, with its verdict (docs/interface.md#output-folder). */
 export interface FitRecord {
@@ -89,7 +101,7 @@ export interface FitRecord {
   means: number[];
   expected: number | null;
   tolerance: number | null;
-  /** 'equal': |p − expected| ≤ tolerance; 'atMost': p ≤ expected + tolerance; 'atLeast': p ≥ expected − tolerance. */
+  /** 'equal': CI inside expected ± tolerance; 'atMost': CI ≤ expected + tolerance; 'atLeast': CI ≥ expected − tolerance. */
   relation: Relation;
   verdict: Verdict;
   /** Status of the fit itself ('ok' or why it could not be done). */
@@ -183,7 +195,7 @@ export interface ResultCell {
 }
 
 /** `DIR/results.json` of `widelimit compare` and of experiments of kind `compare`. */
-export interface CompareResults {
+export interface CompareResults extends JudgedParts {
   format: 'widelimit-results/1';
   kind: 'compare';
   /** Experiment name and claim (absent for a plain `compare`). */
@@ -217,7 +229,7 @@ export interface CompareResults {
  * `DIR/results.json` of a plug-in experiment kind: long-format records, their fits, and optional
  * curves (stored beside it in `DIR/curves.json`).
  */
-export interface GenericResults {
+export interface GenericResults extends JudgedParts {
   format: 'widelimit-results/1';
   kind: string;
   name: string;

@@ -22,7 +22,7 @@ export {
   theoreticalRegime, predictedRdExponent, classifyExponent, pointKey, pointLabel,
 } from './theta/exponents.js';
 export { type FrozenSpectrum, frozenSpectrum, frozenLoss, frozenTimeTo } from './theta/frozenRate.js';
-export { type PhasePoint, phasePoints, classExpectation } from './theta/phases.js';
+export { type PhasePoint, phasePoints } from './theta/phases.js';
 
 /** Register `geiger-alpha-scan` and `theta-phase-diagram` with the harness (idempotent). */
 export function registerRegimeKinds(): void {

@@ -26,7 +26,7 @@ export async function runResolvedExperiment(c: ResolvedExperiment, o: RunExperim
   loadChartLibraries().catch(() => {});
   const out = await kind.run(params, c, ctx);
   const seed = typeof c.spec?.seed === 'number' ? c.spec.seed : 0;
-  const results = 'written' in out ? out.written : writeGenericResults(c, out, o.out, seed);
+  const results = 'written' in out ? out.written : writeGenericResults(c, out, o.out, seed, kind);
   const report = await writeReport(o.out);
   return { results, report };
 }

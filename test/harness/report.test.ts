@@ -87,12 +87,15 @@ describe('report of a plug-in experiment kind', () => {
     }
     const config = { name: 'toy', claim: 'crossover ∝ 1/α', kind: 'toy', widths: [1, 2, 4, 8], seeds: 3, expected: [{ metric: 'crossover', exponent: -1 }], quick: false, dir: out } as ResolvedExperiment;
     const r = writeGenericResults(config, { records, curves, status: 'ok', message: '', axis: { name: 'alpha', label: 'output scale α' } }, out, 0);
-    expect(r.fits[0]).toMatchObject({ metric: 'crossover', verdict: 'pass' } satisfies Partial<FitRecord>);
+    // 3 seeds: the interval holds −1, but fewer than 8 seeds cannot decide
+    expect(r.fits[0]).toMatchObject({ metric: 'crossover', verdict: 'inconclusive' } satisfies Partial<FitRecord>);
+    expect(r.claims?.[0]).toMatchObject({ id: 'crossover', status: 'inconclusive', seeds: 3 });
     expect(r.fits[0].exponent).toBeCloseTo(-1, 2); // seed factors (1 + 0.01 s) are width-independent: slope −1 up to their averaging
     const files = await writeReport(out);
     expect(files.figures.map((f) => f.split('/').pop())).toEqual(['metric-crossover.svg', 'curve-trainLoss.svg']);
     expect(readFileSync(files.dataCsv, 'utf8').split('\n')[0]).toBe('alpha,seed,metric,value');
     expect(statSync(files.html).size).toBeGreaterThan(5000);
+    expect(readFileSync(files.markdown, 'utf8')).toMatch(/## Claims[\s\S]*\| crossover \|.*\| 3 \| inconclusive \| 3 seeds \(fewer than 8\)/);
   });
 });
 

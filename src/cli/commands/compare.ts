@@ -12,6 +12,8 @@ import { readSpecFile } from '../../harness/deps.js';
 import { defaultWorkers } from '../../harness/pool.js';
 import { writeReport } from '../../harness/report/index.js';
 import { fitsText } from '../../harness/report/text.js';
+import { claimsText } from '../../harness/report/claimsText.js';
+import { strictResult } from './experiment.js';
 import { cliAction, type CliIO } from '../action.js';
 import { intOption, requiredOption } from '../options.js';
 import { checkOutDir } from '../outputs.js';
@@ -26,6 +28,7 @@ interface CompareFlags {
   workers?: string;
   quiet?: boolean;
   report?: boolean;
+  strict?: boolean;
 }
 
 /** `64,128,256` → [64, 128, 256] (InputError on `--widths` otherwise). */
@@ -50,6 +53,7 @@ export function register(program: Command, io: CliIO): void {
     .option('--workers <n>', `worker threads (default: number of cores, ${defaultWorkers()} here)`)
     .option('--quiet', 'no progress output', false)
     .option('--no-report', 'skip the report (write it later with `widelimit report DIR`)')
+    .option('--strict', 'exit 4 when any claim fails (default: a failed claim is a result, exit 0)', false)
     .action(
       cliAction(async (f: CompareFlags) => {
         const specPath = requiredOption('--spec', f.spec);
@@ -69,11 +73,12 @@ export function register(program: Command, io: CliIO): void {
           release();
         }
         io.stdout.write(fitsText(results));
+        io.stdout.write(claimsText(results));
         if (f.report !== false) {
           const files = await writeReport(out);
           io.stdout.write(`report: ${files.html} (also ${files.markdown})\n`);
         } else io.stdout.write(`results: ${out}/results.json\n`);
-        return results;
+        return strictResult(results, f.strict);
       }),
     );
 }

@@ -1,5 +1,6 @@
 /**
- * `widelimit experiment list | run NAME [--quick] --out DIR [--workers n] | summary`
+ * `widelimit experiment list | run NAME [--quick] --out DIR [--workers n] [--strict] | rejudge DIR |
+ * summary | scorecard`
  * (docs/interface.md#commands): the built-in experiments of experiments/*.json. The command only parses
  * arguments; the experiment is a function of its config (src/harness/kinds.ts).
  */
@@ -8,6 +9,11 @@ import { listExperiments } from '../../harness/experiments.js';
 import { defaultWorkers } from '../../harness/pool.js';
 import { runExperiment } from '../../regimes/runExperiment.js';
 import { fitsText } from '../../harness/report/text.js';
+import { anyFailed, claimsText } from '../../harness/report/claimsText.js';
+import { rejudgeFolder } from '../../regimes/rejudge.js';
+import { writeReport } from '../../harness/report/index.js';
+import { checkReportFolder } from './report.js';
+import type { AnyResults } from '../../harness/types.js';
 import { updateSummary } from '../../harness/summary.js';
 import { cliAction, type CliIO } from '../action.js';
 import { existsSync, statSync } from 'node:fs';
@@ -23,6 +29,12 @@ interface RunFlags {
   out?: string;
   workers?: string;
   quiet?: boolean;
+  strict?: boolean;
+}
+
+/** Exit code of a finished run under `--strict`: 4 when a claim failed (numerical failure 3 first). */
+export function strictResult(r: AnyResults, strict: boolean | undefined): AnyResults | number {
+  return strict && r.status === 'ok' && anyFailed(r) ? 4 : r;
 }
 
 /** An unknown experiment name is an input error with the closest known name, if any. */
@@ -55,6 +67,7 @@ export function register(program: Command, io: CliIO): void {
     .option('--out <dir>', 'required: output folder (re-run the same command to resume)')
     .option('--workers <n>', `worker threads (default: number of cores, ${defaultWorkers()} here)`)
     .option('--quiet', 'no progress output', false)
+    .option('--strict', 'exit 4 when any claim fails (default: a failed claim is a result, exit 0)', false)
     .action(
       cliAction(async (name: string, f: RunFlags) => {
         checkExperimentName(name);
@@ -69,8 +82,24 @@ export function register(program: Command, io: CliIO): void {
         }
         const { results, report } = done;
         io.stdout.write(fitsText(results));
+        io.stdout.write(claimsText(results));
         io.stdout.write(`report: ${report.html} (also ${report.markdown})\n`);
-        return results;
+        return strictResult(results, f.strict);
+      }),
+    );
+  exp
+    .command('rejudge')
+    .description("decide a saved run's claims again from its saved data (the config's current claims), rewrite results.json and the report")
+    .argument('<dir>', 'folder written by experiment run or compare')
+    .option('--strict', 'exit 4 when any claim fails', false)
+    .action(
+      cliAction(async (dir: string, f: { strict?: boolean }) => {
+        checkReportFolder(dir);
+        const results = rejudgeFolder(dir);
+        const report = await writeReport(dir);
+        io.stdout.write(claimsText(results));
+        io.stdout.write(`report: ${report.html} (also ${report.markdown})\n`);
+        return strictResult(results, f.strict);
       }),
     );
   exp

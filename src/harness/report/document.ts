@@ -7,6 +7,7 @@ import type { FitRecord } from '../types.js';
 import { CITATIONS } from './references.js';
 import type { ReportData } from './data.js';
 import { expText, fmt, metricLabel } from './labels.js';
+import { claimsHtml, claimsMarkdown, claimsSummary } from './claimsSection.js';
 
 /** Said next to the verdict of a --quick run. */
 const QUICK_NOTE = ' Quick run (small sizes, a smoke test): the verdicts are indicative; those of the full run are the claim\'s.';
@@ -30,7 +31,7 @@ export interface ReportContent {
 
 const METHOD_NOTES = [
   'Each distance is measured per (width, seed) cell between the finite network and its limit. For the NTK limit the limit is started from the finite network’s own initial outputs f₀ on train and test inputs (path-wise comparison), so the distance measures the finite-width dynamics only (Lee et al. 2019).',
-  'Fits: least squares of log(mean over seeds) on log(width); the confidence interval of the exponent is a percentile bootstrap over seeds (seeds resampled with replacement, the fit repeated). A verdict passes when |fitted − expected| ≤ tolerance.',
+  'Fits: least squares of log(mean over seeds) on log(width); the confidence interval of the exponent is a percentile bootstrap over seeds (seeds resampled with replacement, the fit repeated). A verdict is decided on the interval: pass iff the whole CI lies in the expected band, fail iff wholly outside, inconclusive otherwise or with fewer than 8 seeds.',
   'In the width plots the shaded band is the slope interval drawn through the centroid of the fit, and the dashed red line the expected slope through the same point.',
   'Flow time τ = η · steps (theory/conventions.md#time).',
 ];
@@ -59,13 +60,16 @@ export function toMarkdown(c: ReportContent): string {
   const v = verdictCounts(d.fits);
   const out: string[] = [];
   out.push(`# ${d.title}`, '', `**Claim.** ${d.claim}`, '');
-  if (v.judged > 0) out.push(`**Verdict:** ${v.pass} of ${v.judged} expected exponents pass${v.fail ? `, ${v.fail} fail` : ''}.${d.results.quick ? QUICK_NOTE : ''}`, '');
+  const cs = claimsSummary(d.results);
+  if (cs) out.push(`**Verdict.** ${cs}${d.results.quick ? QUICK_NOTE : ''}`, '');
+  else if (v.judged > 0) out.push(`**Verdict:** ${v.pass} of ${v.judged} expected exponents pass${v.fail ? `, ${v.fail} fail` : ''}.${d.results.quick ? QUICK_NOTE : ''}`, '');
   out.push('| | |', '|---|---|', ...d.facts.map(([k, val]) => `| ${mdEscape(k)} | ${mdEscape(val)} |`), '');
+  out.push(...claimsMarkdown(d.results));
   out.push('## Fitted exponents', '', `Power law \`metric ∝ ${d.axis.name}^p\`; ${d.fits[0] ? Math.round(d.fits[0].level * 100) : 95}% bootstrap interval over seeds.`, '');
   out.push('| metric | quantity | p | CI | expected | verdict | R² | widths × seeds | note |', '|---|---|---|---|---|---|---|---|---|');
   for (const f of d.fits) {
     const l = metricLabel(f.metric, d.labels);
-    const verdict = f.verdict === 'pass' ? '**pass**' : f.verdict === 'fail' ? '**FAIL**' : '–';
+    const verdict = f.verdict === 'pass' ? '**pass**' : f.verdict === 'fail' ? '**FAIL**' : f.verdict === 'inconclusive' ? 'inconclusive' : '–';
     out.push(`| ${f.metric} | ${mdEscape(l.formula)} | ${fmt(f.exponent)} | ${ciText(f)} | ${expText(f)} | ${verdict} | ${fmt(f.r2)} | ${f.widths.length} × ${f.nSeeds} | ${mdEscape(f.message)} |`);
   }
   out.push('', '## Figures', '');
@@ -134,13 +138,17 @@ export function toHtml(c: ReportContent): string {
   const h: string[] = [];
   h.push('<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">', `<title>${esc(d.title)} — widelimit report</title>`, `<style>${CSS}</style></head><body><main>`);
   h.push(`<h1>${esc(d.title)}</h1>`, `<p class="claim"><b>Claim.</b> ${esc(d.claim)}</p>`);
-  if (v.judged > 0) h.push(`<div class="summary ${v.fail === 0 ? 'ok' : 'bad'}">${v.pass} of ${v.judged} expected exponents pass${v.fail ? `, ${v.fail} fail` : ''}${d.results.quick ? esc(QUICK_NOTE) : ''}</div>`);
+  const cs = claimsSummary(d.results);
+  const failed = (d.results.claims ?? []).some((x) => x.status === 'fail');
+  if (cs) h.push(`<div class="summary ${failed ? 'bad' : 'ok'}">${esc(cs)}${d.results.quick ? esc(QUICK_NOTE) : ''}</div>`);
+  else if (v.judged > 0) h.push(`<div class="summary ${v.fail === 0 ? 'ok' : 'bad'}">${v.pass} of ${v.judged} expected exponents pass${v.fail ? `, ${v.fail} fail` : ''}${d.results.quick ? esc(QUICK_NOTE) : ''}</div>`);
   h.push('<table class="facts">', ...d.facts.map(([k, val]) => `<tr><th>${esc(k)}</th><td>${esc(val)}</td></tr>`), '</table>');
+  h.push(...claimsHtml(d.results));
   h.push('<h2>Fitted exponents</h2>', `<p class="muted">Power law <code>metric ∝ ${esc(d.axis.name)}<sup>p</sup></code>, least squares on log–log axes; interval: bootstrap over seeds.</p>`);
   h.push('<table><tr><th>metric</th><th>quantity</th><th>p</th><th>CI</th><th>expected</th><th>verdict</th><th>R²</th><th>widths × seeds</th><th>note</th></tr>');
   for (const f of d.fits) {
     const l = metricLabel(f.metric, d.labels);
-    h.push(`<tr><td><code>${esc(f.metric)}</code></td><td>${esc(l.formula)}</td><td class="num">${fmt(f.exponent)}</td><td class="num">${ciText(f)}</td><td class="num">${expText(f)}</td><td><span class="badge ${f.verdict}">${f.verdict === 'none' ? 'n/a' : f.verdict}</span></td><td class="num">${fmt(f.r2)}</td><td class="num">${f.widths.length} × ${f.nSeeds}</td><td class="muted">${esc(f.message)}</td></tr>`);
+    h.push(`<tr><td><code>${esc(f.metric)}</code></td><td>${esc(l.formula)}</td><td class="num">${fmt(f.exponent)}</td><td class="num">${ciText(f)}</td><td class="num">${expText(f)}</td><td><span class="badge ${f.verdict === 'inconclusive' ? 'none' : f.verdict}">${f.verdict === 'none' ? 'n/a' : f.verdict}</span></td><td class="num">${fmt(f.r2)}</td><td class="num">${f.widths.length} × ${f.nSeeds}</td><td class="muted">${esc(f.message)}</td></tr>`);
   }
   h.push('</table>', '<h2>Figures</h2>', '<div class="figs">');
   for (const f of c.figures) h.push(`<figure id="fig-${esc(f.id)}"${f.wide ? ' class="wide"' : ''}>${f.svg}<figcaption>figures/${esc(f.id)}.svg</figcaption></figure>`);

@@ -12,7 +12,7 @@ export function fitsText(r: AnyResults): string {
   }
   const judged = r.fits.filter((f) => f.verdict !== 'none');
   const pass = judged.filter((f) => f.verdict === 'pass').length;
-  const head = `${r.name ?? 'compare'}: ${r.status}${r.message ? ` (${r.message})` : ''}; ${pass}/${judged.length} expected exponents pass`;
+  const head = `${r.name ?? 'compare'}: ${r.status}${r.message ? ` (${r.message})` : ''}; ${pass}/${judged.length} expected exponents pass (decided on the interval)`;
   const quick = r.quick ? ['  (quick run: small sizes, a smoke test; verdicts are indicative, the full run\'s are the claim\'s)'] : [];
   return [head, ...lines, ...quick].join('\n') + '\n';
 }

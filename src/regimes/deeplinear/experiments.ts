@@ -13,6 +13,7 @@ import { InputError, requirePositive, show } from '../../core/errors.js';
 import { gaussianData } from '../../data/gaussian.js';
 import type { ResolvedExperiment } from '../../harness/experiments.js';
 import { fitRecords } from '../../harness/fits.js';
+import { transferStatistics } from './transferStatistics.js';
 import { type ExperimentKind, type ExperimentOutput, registerExperimentKind } from '../../harness/kinds.js';
 import { createProgress } from '../../harness/progress.js';
 import type { ProgressSink } from '../../harness/progress.js';
@@ -172,6 +173,7 @@ export const deeplinearTransferKind: ExperimentKind<TransferParams> = {
   kind: 'deeplinear-transfer',
   description: 'deep linear networks over widths × learning rates in μP, NTK and SP: loss at a fixed time against width, best rate per width (learning-rate transfer)',
   parse: parseTransferKind,
+  statistics: transferStatistics,
   async run({ config, spec, loss0, lossLr }, c, ctx): Promise<ExperimentOutput> {
     const pending = config.parameterizations.flatMap((p) => lrsOf(config, p).map(() => config.widths[config.widths.length - 1]));
     const sink = sinkOf(ctx.progress, c.name, pending, () => 1);

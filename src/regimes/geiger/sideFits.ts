@@ -40,13 +40,13 @@ export function sideFit(
   if (xs.length < 2) {
     return {
       ...base, exponent: NaN, intercept: NaN, ci: [NaN, NaN], level: DEFAULT_LEVEL, nBoot: 0, r2: NaN, means: [],
-      verdict: e ? 'fail' : 'none', status: 'failed', message: `fewer than two √hα values on this side (${why})`,
+      verdict: e ? 'inconclusive' : 'none', status: 'failed', message: `fewer than two √hα values on this side (${why})`,
     };
   }
   const f = fitPowerLaw(xs, values, { rng, nBoot: DEFAULT_NBOOT, level: DEFAULT_LEVEL });
   return {
     ...base, exponent: f.exponent, intercept: f.intercept, ci: [f.ci[0], f.ci[1]], level: f.level, nBoot: f.nBoot,
-    r2: f.r2, means: Array.from(f.means), verdict: verdictOf(f.exponent, expected, tolerance, f.status, relation),
+    r2: f.r2, means: Array.from(f.means), verdict: verdictOf(f.ci, rowKeys.length, expected, tolerance, f.status, relation),
     status: f.status, message: [`fitted against √hα (not width): ${why}; rows = (width, seed) curves`, f.message].filter((x) => x).join('; '),
   };
 }

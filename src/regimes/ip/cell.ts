@@ -7,7 +7,13 @@
  * - lossChange   = (L_0 − L_k) / L_0, the relative decrease of the training loss after k steps;
  * - outputChange = ‖f_k − f_0‖ / ‖y‖ on the training inputs (how far the function moved);
  * - initOutput   = ‖F_{θ0}(X)‖ / √(nk), the raw initial output (O(h^{−L/2}) for plain IP),
- *   also when the trained function is centred (f = F − F_{θ0}, then f_0 = 0).
+ *   also when the trained function is centred (f = F − F_{θ0}, then f_0 = 0);
+ * - learnedFraction = 1 − Σ(f_k − y)² / Σ(y − ȳ)² (MSE): the part of the loss of the best
+ *   constant predictor that the network removed after k steps. Removing an O(1) initial output
+ *   only brings the loss down to the best constant's (learnedFraction ≤ 0); learning something
+ *   of the input makes it positive (theory/ip.md#learned-fraction);
+ * - testAccuracy = fraction of test points whose output has the sign of the ±1 label (k = 1),
+ *   against chance.
  *
  * Randomness: init from `new Rng(initSeed).child('init')`, SGD batches from `…child('sgd')`
  * (as `widelimit train`), so a cell is reproducible on its own.
@@ -48,6 +54,10 @@ export interface IpCellResult {
   lossChange: number;
   outputChange: number;
   initOutput: number;
+  /** 1 − Σ(f_k − y)²/Σ(y − ȳ)² on the training set (MSE; NaN otherwise). */
+  learnedFraction: number;
+  /** Sign agreement of f_k with ±1 test labels (one output; NaN otherwise). */
+  testAccuracy: number;
   /** ip-llr with calibration: the calibrated first-step base rates c_l (input to output). */
   firstStepBaseRates?: number[];
   /** Flow time τ = η · step of each record, and L_t / L_0 there. */
@@ -94,6 +104,8 @@ export function runIpCell(v: IpVariant, width: number, net: IpNetwork, data: Dat
     lossChange: done ? lossDecrease(t.loss, arch.alpha, data.y.rows, f0, fk, y, L[0] - L[last]) / L[0] : NaN,
     outputChange: done ? dist(fk, f0) / norm(y) : NaN,
     initOutput: norm(F0.data) / Math.sqrt(F0.data.length),
+    learnedFraction: done && t.loss.kind === 'mse' ? learnedFraction(fk, y, data.y.cols) : NaN,
+    testAccuracy: done && out.fTest.length > 0 ? signAccuracy(flat(out.fTest[last]), data.yTest.data, data.y.cols) : NaN,
     ...(firstStepBaseRates ? { firstStepBaseRates } : {}),
     times: out.times,
     lossRatio: L.map((l) => l / L[0]),
@@ -112,6 +124,27 @@ function lossDecrease(loss: Loss, alpha: number, n: number, f0: number[], fk: nu
   let s = 0;
   for (let i = 0; i < f0.length; i++) s += (f0[i] - fk[i]) * (f0[i] + fk[i] - 2 * y[i]);
   return s / (2 * alpha * alpha * n);
+}
+
+/** 1 − Σ(f − y)²/Σ(y − ȳ)², ȳ the mean of each output column over the n rows (k columns). */
+export function learnedFraction(f: ArrayLike<number>, y: ArrayLike<number>, k: number): number {
+  const n = y.length / k;
+  const mean = new Float64Array(k);
+  for (let i = 0; i < y.length; i++) mean[i % k] += y[i] / n;
+  let res = 0, tot = 0;
+  for (let i = 0; i < y.length; i++) {
+    res += (f[i] - y[i]) ** 2;
+    tot += (y[i] - mean[i % k]) ** 2;
+  }
+  return tot > 0 ? 1 - res / tot : NaN;
+}
+
+/** Fraction of rows where sign f = sign y (one output column and ±1 labels; NaN otherwise). */
+export function signAccuracy(f: ArrayLike<number>, y: ArrayLike<number>, k: number): number {
+  if (k !== 1 || y.length === 0) return NaN;
+  let hit = 0;
+  for (let i = 0; i < y.length; i++) if (Math.sign(f[i]) === Math.sign(y[i]) && y[i] !== 0) hit++;
+  return hit / y.length;
 }
 
 function firstRows(m: Mat, r: number): Mat {

@@ -5,6 +5,8 @@
  *   lossChange.<variant>   (L_0 − L_k)/L_0 per (width, seed),
  *   initOutput.ip          ‖F_{θ0}(X)‖/√n of plain IP (∝ h^{−L/2}, theory/ip.md#degenerate-init),
  *   llrBaseRate.<variant>  geometric mean of the calibrated first-step base rates of IP-LLR,
+ *   learnedFraction.<variant>  1 − L_k/L_const: learning beyond the best constant output,
+ *   testAccuracy.<variant> sign agreement with the ±1 test labels,
  *
  * and curves `lossRatio.<variant>` (L_t/L_0 against flow time τ = η·step). The claim: plain IP's
  * loss change falls with the width (a power law with a clearly negative exponent, leading order
@@ -54,6 +56,8 @@ export function runIpExperiment(c: IpExperimentConfig, data: Dataset, onCell?: C
         const { times, lossRatio, ...summary } = r;
         cells.push(summary);
         records.push({ width, seed: s, metric: `lossChange.${v.name}`, value: r.lossChange });
+        records.push({ width, seed: s, metric: `learnedFraction.${v.name}`, value: r.learnedFraction });
+        records.push({ width, seed: s, metric: `testAccuracy.${v.name}`, value: r.testAccuracy });
         if (v.parameterization === 'ip' && !v.initMean && !v.unscaledBiases) {
           records.push({ width, seed: s, metric: `initOutput.${v.name}`, value: r.initOutput });
         }

@@ -35,24 +35,6 @@ export function rateMetric(pt: ThetaPoint): string {
   return `rateError@${pointKey(pt)}`;
 }
 
-/**
- * The expectation that encodes a class as an exponent interval, for the harness's verdicts:
- * linear e ∈ [−B, −band], critical |e| ≤ band, condensed e ∈ [band, B], B = 3 (a loose outer
- * bound: measured |e| stays below 2).
- */
-export function classExpectation(r: Regime, band: number): { exponent: number; tolerance: number } {
-  const B = 3;
-  switch (r) {
-    case 'linear': return { exponent: -(B + band) / 2, tolerance: (B - band) / 2 };
-    case 'critical': return { exponent: 0, tolerance: band };
-    case 'condensed': return { exponent: (B + band) / 2, tolerance: (B - band) / 2 };
-    default: {
-      const never: never = r;
-      throw new Error(`unknown regime ${String(never)}`);
-    }
-  }
-}
-
 export function phasePoints(points: readonly ThetaPoint[], cells: readonly ThetaCell[], fits: readonly FitRecord[], band: number, rateTolerance: number): PhasePoint[] {
   const mMax = Math.max(...cells.map((c) => c.width));
   return points.map((pt) => {

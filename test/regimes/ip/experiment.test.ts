@@ -73,13 +73,19 @@ describe('experiment ip-depth6 --quick', () => {
     }
     const fit = (m: string) => r.fits.find((f) => f.metric === m)!;
     expect(fit('lossChange.ip').exponent).toBeLessThan(-1);
-    expect(fit('lossChange.ip').verdict).toBe('pass');
-    expect(fit('lossChange.ipLlr').verdict).toBe('pass');
+    // the quick run has 2 seeds: too few to decide (theory/harness.md#decision-rule)
+    expect(fit('lossChange.ip').verdict).toBe('inconclusive');
+    expect(r.claims?.every((x) => x.status === 'inconclusive' && /fewer than 8/.test(x.reason))).toBe(true);
     for (const f of ['results.json', 'report.md', 'report.html', 'data.csv', 'curves.csv', 'figures/overview.svg']) {
       expect(existsSync(join(dir, f))).toBe(true);
     }
     expect(readFileSync(join(dir, 'data.csv'), 'utf8').split('\n')[0]).toBe('width,seed,metric,value');
-    expect(r.notes?.some((n) => n.includes('Lower bound on lossChange.muP'))).toBe(true);
+    // learning beyond the initial output and test accuracy are recorded for every variant
+    for (const v of variants) {
+      expect(r.records.filter((x) => x.metric === `learnedFraction.${v}`)).toHaveLength(c.widths.length * c.seeds);
+      for (const x of r.records.filter((y) => y.metric === `testAccuracy.${v}`)) expect(x.value).toBeGreaterThanOrEqual(0);
+    }
+    expect(r.claims?.find((x) => x.id === 'noncentred-learns')?.quantity).toBe('learnedFraction.ipNonCentred');
   });
 });
 

