@@ -75,7 +75,8 @@ describe('experiment ip-depth6 --quick', () => {
     expect(fit('lossChange.ip').exponent).toBeLessThan(-1);
     // the quick run has 2 seeds: too few to decide (theory/harness.md#decision-rule)
     expect(fit('lossChange.ip').verdict).toBe('inconclusive');
-    expect(r.claims?.every((x) => x.status === 'inconclusive' && /fewer than 8/.test(x.reason))).toBe(true);
+    // (claims at h = 1024 have no values in the quick run's widths 64, 256)
+    expect(r.claims?.every((x) => x.status === 'inconclusive' && /fewer than 8|no values/.test(x.reason))).toBe(true);
     for (const f of ['results.json', 'report.md', 'report.html', 'data.csv', 'curves.csv', 'figures/overview.svg']) {
       expect(existsSync(join(dir, f))).toBe(true);
     }
