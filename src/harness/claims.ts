@@ -42,7 +42,7 @@ export interface Claim {
   at?: number;
   /** A number (equal, atMost, atLeast) or the name of a class (class). */
   prediction: number | string;
-  /** Link to the derivation in theory/ (`theory/geiger.md#alpha-star`). */
+  /** Link to the derivation in theory/ (`theory/geiger.md#rules`). */
   derivation: string;
   tolerance: number;
   toleranceReason: string;
