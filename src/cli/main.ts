@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { bindContext, reportError, type CliContext, type CliIO } from './action.js';
 import { packageVersion } from '../spec/package.js';
+import { engineLabel } from '../core/engine.js';
 import { register as registerKernel } from './commands/kernel.js';
 import { register as registerTrain } from './commands/train.js';
 import { register as registerLimit } from './commands/limit.js';
@@ -82,7 +83,7 @@ export function buildProgram(io: CliIO, writeErr: (s: string) => void = (s) => v
   const program = new Command('widelimit');
   program
     .description('infinite-width limits of neural networks (NTK, mean-field, deep linear) beside finite-width training')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(`${packageVersion()} (engine: ${engineLabel(true)})`, '-V, --version', 'print the version and the engine of the dense products')
     .option('--debug', 'print stack traces of errors', false)
     .exitOverride()
     .configureOutput({

@@ -4,14 +4,23 @@
  * `gemm(tA, tB, alpha, A, B, beta, C)` computes `C ← alpha · op(A) op(B) + beta · C` with
  * `op(X) = X` or `Xᵀ`. The loops are written for the JIT: the NN and TN products stream rows of B
  * into rows of C four at a time (i-k-j order, unrolled over k), the NT product computes 2×2 tiles
- * of dot products. Products with m, n ≥ 4 and m·n·k ≥ 2^15 go to the WebAssembly SIMD kernel of
- * gemmWasm.ts (about five times faster). Summation order depends only on the shapes, so results
- * are bit-identical from run to run.
+ * of dot products. Products with m, n ≥ 4 and m·n·k ≥ 2^15 go to the engine of engine.ts: the
+ * native addon (gemmNative.ts, fused multiply-adds, several threads) or the WebAssembly SIMD kernel
+ * of gemmWasm.ts (about five times faster than the loops). Summation order depends only on the
+ * shapes (never on the thread count), so results are bit-identical from run to run on one engine.
  */
 import { type Mat, mat, assertShape } from './matrix.js';
-import { type LeftPanels, type RowEpilogue, wasmGemm, wasmGemmPackedLeft, wasmGemmRows, wasmLeftPanels } from './gemmWasm.js';
+import { type LeftPanels, type RowEpilogue, WASM_MIN_WORK, wasmGemm, wasmGemmPackedLeft, wasmGemmRows, wasmLeftPanels } from './gemmWasm.js';
+import { type NativeEpilogue, nativeGemm } from './gemmNative.js';
+import { engine } from './engine.js';
 
 export type { LeftPanels, RowEpilogue } from './gemmWasm.js';
+export type { NativeEpilogue } from './gemmNative.js';
+
+/** Whether the product (m × n, inner k) goes to the native engine (the wasm kernels' size rule). */
+function takesNative(m: number, n: number, k: number): boolean {
+  return m >= 4 && n >= 4 && m * n * k >= WASM_MIN_WORK && engine() === 'native';
+}
 
 /** C ← alpha·op(A)·op(B) + beta·C. Returns C (allocated when omitted, then beta is ignored). */
 export function gemm(
@@ -35,7 +44,8 @@ export function gemm(
   const out = c ?? mat(m, n);
   assertShape('gemm(C)', out, m, n);
   const cd = out.data;
-  if (alpha !== 0 && wasmGemm(transA, transB, m, n, k, alpha, a.data, b.data, c === undefined ? 0 : beta, cd)) return out;
+  if (alpha !== 0 && takesNative(m, n, k) && nativeGemm(transA, transB, m, n, k, alpha, a.data, b.data, c === undefined ? 0 : beta, cd)) return out;
+  if (alpha !== 0 && engine() === 'wasm' && wasmGemm(transA, transB, m, n, k, alpha, a.data, b.data, c === undefined ? 0 : beta, cd)) return out;
   if (c === undefined || beta === 0) cd.fill(0);
   else if (beta !== 1) for (let i = 0; i < cd.length; i++) cd[i] *= beta;
   if (m === 0 || n === 0 || k === 0 || alpha === 0) return out;
@@ -55,14 +65,31 @@ export function gemm(
  * of `out` as `scale * src[so + j]` (j < n) and may do more with each value in the same pass (the
  * trainer applies bias and activation there). The values are the bits `gemm(tA, tB, alpha, A, B, 0,
  * out)` writes: from the SIMD kernels' memory (scale = alpha) when the product takes them, else
- * from `out` itself after the JavaScript product (scale = 1, src = out.data). `rows` must not call gemm.
+ * from `out` itself after the product (scale = 1, src = out.data). `rows` must not call gemm.
+ *
+ * With `fused`, when the product takes the native engine, `rows` is not called: the engine
+ * applies `fused.epi` to each entry itself (the same arithmetic as `rows`, which it replaces) and
+ * then `fused.after(i)` is called for each row i in order (the rest of `rows`' work, if any).
  */
-export function gemmRows(transA: boolean, transB: boolean, alpha: number, a: Mat, b: Mat, out: Mat, rows: RowEpilogue): void {
+export function gemmRows(
+  transA: boolean, transB: boolean, alpha: number, a: Mat, b: Mat, out: Mat, rows: RowEpilogue,
+  fused?: { epi: NativeEpilogue; after?: (i: number) => void },
+): void {
   const m = transA ? a.cols : a.rows;
   const k = transA ? a.rows : a.cols;
   const n = transB ? b.rows : b.cols;
-  if (k === (transB ? b.cols : b.rows) && out.rows === m && out.cols === n && alpha !== 0
-    && wasmGemmRows(transA, transB, m, n, k, alpha, a.data, b.data, rows)) return;
+  const fits = k === (transB ? b.cols : b.rows) && out.rows === m && out.cols === n && alpha !== 0;
+  if (fits && takesNative(m, n, k)) {
+    if (fused && nativeGemm(transA, transB, m, n, k, alpha, a.data, b.data, 0, out.data, fused.epi)) {
+      if (fused.after) for (let i = 0; i < m; i++) fused.after(i);
+      return;
+    }
+    if (nativeGemm(transA, transB, m, n, k, alpha, a.data, b.data, 0, out.data)) {
+      for (let i = 0; i < m; i++) rows(i, out.data, i * n, 1);
+      return;
+    }
+  }
+  if (fits && engine() === 'wasm' && wasmGemmRows(transA, transB, m, n, k, alpha, a.data, b.data, rows)) return;
   gemm(transA, transB, alpha, a, b, 0, out);
   for (let i = 0; i < m; i++) rows(i, out.data, i * n, 1);
 }
@@ -74,7 +101,7 @@ export function gemmRows(transA: boolean, transB: boolean, alpha: number, a: Mat
  * call gemm). Fill every a(i, p), i < m, p < k, call no other product, then {@link gemmPackedLeft}.
  */
 export function gemmLeftPanels(transA: boolean, m: number, n: number, k: number): LeftPanels | null {
-  return wasmLeftPanels(transA, m, n, k);
+  return engine() === 'wasm' ? wasmLeftPanels(transA, m, n, k) : null;
 }
 
 /**

@@ -14,7 +14,8 @@
 import { type LeftPanels, gemm, gemmLeftPanels, gemmPackedLeft, gemmRows } from '../core/gemm.js';
 import type { Mat } from '../core/matrix.js';
 import type { Architecture } from './architecture.js';
-import { type ForwardWorkspace, slopeFromActivation } from './forward.js';
+import type { ForwardWorkspace } from './forward.js';
+import { type Slope, nativeSlope, slopeOf } from './slope.js';
 import type { Params } from './params.js';
 
 /**
@@ -65,28 +66,10 @@ export function backward(
             case 'mask': scaleByMaskSlope(src, so, scale, d, o, h, slope.a, slope.ba, slope.positive); break;
             case 'table': scaleByTable(src, so, scale, d, o, h, slope.dphi); break;
           }
-        });
+        }, { epi: nativeSlope(slope) });
       }
     }
   }
-}
-
-/**
- * φ'(Z^l) as forward.ts left it: ABReLU's a + (b − a)·[Z > 0] (the same expression, so the same
- * bits) with [Z > 0] read from act (b = 1, a ≥ 0) or from the mask `positive`; else the table dphi.
- */
-type Slope =
-  | { kind: 'act'; a: number; ba: number; act: Float64Array }
-  | { kind: 'mask'; a: number; ba: number; positive: Uint8Array }
-  | { kind: 'table'; dphi: Float64Array };
-
-function slopeOf(arch: Architecture, ws: ForwardWorkspace, l: number): Slope {
-  const fam = arch.activation.family;
-  if (fam.kind !== 'abrelu') return { kind: 'table', dphi: ws.dphi[l].data };
-  const a = fam.a, ba = fam.b - fam.a;
-  return slopeFromActivation(arch.activation)
-    ? { kind: 'act', a, ba, act: ws.act[l].data }
-    : { kind: 'mask', a, ba, positive: ws.positive[l] };
 }
 
 /** d[o + j] = scale·src[so + j]·(a + ba·[act[o + j] > 0]). */

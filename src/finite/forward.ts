@@ -9,7 +9,7 @@
  * {@link ForwardWorkspace} that backprop reads and that is reused from step to step; the
  * activation and its derivative are computed in one fused loop, in place over Z^l.
  */
-import { type RowEpilogue, gemm, gemmRows } from '../core/gemm.js';
+import { type NativeEpilogue, type RowEpilogue, gemm, gemmRows } from '../core/gemm.js';
 import { type Mat, mat, assertShape } from '../core/matrix.js';
 import type { Activation } from './activation.js';
 import type { Architecture } from './architecture.js';
@@ -97,7 +97,7 @@ export function forwardCached(
       const fuseOut = l + 1 === L && next.nOut < 4 && next.multiplier !== 0 && ws.n > 0;
       const d = withDerivative ? { dphi: ws.dphi[l].data, positive: ws.positive[l] } : null;
       const epi = layerEpilogue(arch.activation, z, bias, d, fuseOut ? { w: params.W[L], m: next.multiplier, out: ws.out } : null);
-      gemmRows(false, true, lay.multiplier, a, params.W[l], z, epi);
+      gemmRows(false, true, lay.multiplier, a, params.W[l], z, epi.rows, epi.fused ?? undefined);
       outDone = fuseOut;
       a = z;
     } else {
@@ -123,13 +123,14 @@ export function slopeFromActivation(act: Activation): boolean {
  * act ← φ(z), φ' into `deriv`, and with `out`, F[i, c] = 0 + m Σ_j act[i, j] W[c, j] (j ascending),
  * computed four rows at a time (four independent sums) once their activations are written.
  * The row loops are top-level functions with every array a parameter: V8 compiles those into
- * much tighter loops than closures over captured arrays.
+ * much tighter loops than closures over captured arrays. For ABReLU, `fused` is the same work for
+ * the native engine: bias, φ and the mask in its kernels, then the output sums row by row.
  */
 function layerEpilogue(
   act: Activation, z: Mat, bias: { b: Float64Array; s: number } | null,
   deriv: { dphi: Float64Array; positive: Uint8Array } | null,
   out: { w: Mat; m: number; out: Mat } | null,
-): RowEpilogue {
+): { rows: RowEpilogue; fused: { epi: NativeEpilogue; after?: (i: number) => void } | null } {
   const h = z.cols, n = z.rows, zd = z.data, fam = act.family;
   const bv = bias ? bias.b : null, bs = bias ? bias.s : 0;
   const k = out ? out.out.cols : 0, wd = out ? out.w.data : null, od = out ? out.out.data : null, om = out ? out.m : 0;
@@ -146,7 +147,7 @@ function layerEpilogue(
     const { a, b } = fam;
     const ba = b - a;
     const pos = deriv && !slopeFromActivation(act) ? deriv.positive : null;
-    return (i, src, so, scale) => {
+    const rows: RowEpilogue = (i, src, so, scale) => {
       const o = i * h;
       if (bv) addBias(src, so, scale, zd, o, h, bv, bs);
       if (pos) {
@@ -156,11 +157,12 @@ function layerEpilogue(
       else abreluRow(src, so, scale, zd, o, h, a, ba);
       dots(i);
     };
+    return { rows, fused: { epi: { kind: 'abrelu', a, ba, bias: bv ? { b: bv, s: bs } : null, mask: pos }, after: wd ? dots : undefined } };
   }
   const dphi = deriv ? deriv.dphi : null;
   const tanh = act.name === 'tanh' && fam.kind !== 'identity';
   const { f, df } = act;
-  return (i, src, so, scale) => {
+  const rows: RowEpilogue = (i, src, so, scale) => {
     const o = i * h;
     for (let j = 0; j < h; j++) {
       let v = scale * src[so + j];
@@ -179,6 +181,7 @@ function layerEpilogue(
     }
     dots(i);
   };
+  return { rows, fused: null };
 }
 
 /** z[o + j] = scale·src[so + j] + s·b[j]. */

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { engineLabel } from '../core/engine.js';
 
 let root: string | undefined;
 
@@ -34,7 +35,10 @@ export function packageVersion(): string {
   return version;
 }
 
-/** Versions recorded in results (deterministic for one installation: no dates). */
+/**
+ * Versions recorded in results (deterministic for one installation: no dates), with the engine of
+ * the dense products ("native-avx512", "wasm", …: results differ in rounding between engines).
+ */
 export function versions(): Record<string, string> {
-  return { widelimit: packageVersion(), node: process.version };
+  return { widelimit: packageVersion(), node: process.version, engine: engineLabel() };
 }

@@ -43,7 +43,7 @@ describe('CLI usage', () => {
   it('--version prints the package version', async () => {
     const r = await run(['--version']);
     expect(r.code).toBe(0);
-    expect(r.out.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(r.out.trim()).toMatch(/^\d+\.\d+\.\d+ \(engine: (native-avx512|native-avx2|wasm|js)\b/);
   });
 
   it('--help of every command lists its options with defaults', async () => {

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { gemm, gemmLeftPanels, gemmPackedLeft } from '../../src/core/gemm.js';
 import { setSparseGemm, wasmGemmAvailable } from '../../src/core/gemmWasm.js';
 import { countNonzero } from '../../src/core/gemmSparse.js';
 import { type Mat, mat } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/rng.js';
+import { type EngineKind, setEngine } from '../../src/core/engine.js';
 
 /** The bytes of a Float64Array, so that +0/−0 and NaN payloads count as differences. */
 const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -21,6 +22,11 @@ function product(mode: 'always' | 'never', tA: boolean, tB: boolean, A: Mat, B: 
   setSparseGemm(mode);
   return gemm(tA, tB, 0.7, A, B, beta, mat(C0.rows, C0.cols, C0.data.slice())).data;
 }
+
+// These tests are about the WebAssembly kernels: run them on that engine whatever the default.
+let previousEngine: EngineKind;
+beforeAll(() => { previousEngine = setEngine('wasm'); });
+afterAll(() => { setEngine(previousEngine); });
 
 describe('gemm: the sparse-row kernel', () => {
   afterEach(() => { setSparseGemm('auto'); });

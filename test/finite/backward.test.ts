@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EngineKind, setEngine } from '../../src/core/engine.js';
 import { type Mat, mat } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/rng.js';
 import { parseActivation } from '../../src/finite/activation.js';
@@ -166,6 +167,10 @@ describe('forward pass', () => {
 });
 
 describe('backprop into the packed left factor of ∂S/∂W⁰ (two-layer networks)', () => {
+  // the packed left factor is the WebAssembly engine's (the native engine packs its own operands)
+  let previousEngine: EngineKind;
+  beforeAll(() => { previousEngine = setEngine('wasm'); });
+  afterAll(() => { setEngine(previousEngine); });
   // Δ⁰ goes straight into the SIMD kernel's panels of Δ⁰ᵀ when layer 0 has no bias; ∂S/∂W⁰ must
   // be the bits of gemm(T, N, m_0, Δ⁰, X) on Δ⁰ from a backward pass without gradients (which
   // fills ws.delta), with the dense or the sparse kernel. relu reads φ' from act, abs from the

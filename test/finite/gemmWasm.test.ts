@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gemm } from '../../src/core/gemm.js';
 import { WASM_MIN_WORK, wasmGemmAvailable } from '../../src/core/gemmWasm.js';
 import { mat } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/rng.js';
+import { type EngineKind, setEngine } from '../../src/core/engine.js';
 
 /** op(A)·op(B) by the definition, in a different summation order than either kernel. */
 function naive(tA: boolean, tB: boolean, A: ReturnType<typeof mat>, B: ReturnType<typeof mat>): Float64Array {
@@ -15,6 +16,11 @@ function naive(tA: boolean, tB: boolean, A: ReturnType<typeof mat>, B: ReturnTyp
   }
   return out;
 }
+
+// These tests are about the WebAssembly kernels: run them on that engine whatever the default.
+let previousEngine: EngineKind;
+beforeAll(() => { previousEngine = setEngine('wasm'); });
+afterAll(() => { setEngine(previousEngine); });
 
 describe('gemm with the WebAssembly SIMD kernel', () => {
   it('is available in Node ≥ 20', () => expect(wasmGemmAvailable()).toBe(true));

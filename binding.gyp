@@ -1,0 +1,24 @@
+{
+  "targets": [
+    {
+      "target_name": "widelimit_native",
+      "sources": ["native/addon.cc", "native/gemm.cc", "native/pool.cc"],
+      "dependencies": ["kernel_avx512", "kernel_avx2"],
+      "cflags_cc": ["-O3", "-std=c++17", "-ffp-contract=off", "-fno-exceptions"],
+      "cflags_cc!": ["-fno-rtti"],
+      "ldflags": ["-pthread"]
+    },
+    {
+      "target_name": "kernel_avx512",
+      "type": "static_library",
+      "sources": ["native/kernel_avx512.cc"],
+      "cflags_cc": ["-O3", "-std=c++17", "-ffp-contract=off", "-mavx512f", "-mfma", "-fPIC"]
+    },
+    {
+      "target_name": "kernel_avx2",
+      "type": "static_library",
+      "sources": ["native/kernel_avx2.cc"],
+      "cflags_cc": ["-O3", "-std=c++17", "-ffp-contract=off", "-mavx2", "-mfma", "-fPIC"]
+    }
+  ]
+}

@@ -1,0 +1,128 @@
+// Node-API entry points of the native engine (plain node_api.h, no wrapper library):
+//   isa() → "avx512" | "avx2" | null
+//   gemm(tA, tB, m, n, k, alpha, A, B, beta, C, threads, kind, a, ba, bs, vec, mask)
+// with A, B, C, vec Float64Array (vec may be null), mask Uint8Array or null; see gemm.h.
+// Lengths are checked here (a RangeError, never a write outside the arrays).
+#include <node_api.h>
+
+#include <cstdint>
+#include <string>
+
+#include "gemm.h"
+
+namespace {
+
+using widelimit::GemmCall;
+
+bool fail(napi_env env, const std::string& msg) {
+  napi_throw_range_error(env, nullptr, ("native gemm: " + msg).c_str());
+  return false;
+}
+
+bool typed(napi_env env, napi_value v, napi_typedarray_type want, void** data, size_t* len, bool nullable) {
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (nullable && (t == napi_null || t == napi_undefined)) {
+    *data = nullptr;
+    *len = 0;
+    return true;
+  }
+  bool is = false;
+  napi_is_typedarray(env, v, &is);
+  if (!is) return fail(env, "expected a typed array");
+  napi_typedarray_type type;
+  napi_value buf;
+  size_t off;
+  napi_get_typedarray_info(env, v, &type, len, data, &buf, &off);
+  if (type != want) return fail(env, "wrong typed array type");
+  return true;
+}
+
+double num(napi_env env, napi_value v) {
+  double d = 0;
+  napi_get_value_double(env, v, &d);
+  return d;
+}
+
+bool boolean(napi_env env, napi_value v) {
+  bool b = false;
+  napi_get_value_bool(env, v, &b);
+  return b;
+}
+
+napi_value Isa(napi_env env, napi_callback_info) {
+  napi_value out;
+  const char* isa = widelimit::gemmIsa();
+  if (isa) napi_create_string_utf8(env, isa, NAPI_AUTO_LENGTH, &out);
+  else napi_get_null(env, &out);
+  return out;
+}
+
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  size_t argc = 17;
+  napi_value argv[17];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != 17) {
+    fail(env, "expected 17 arguments");
+    return nullptr;
+  }
+  if (!widelimit::gemmIsa()) {
+    fail(env, "this CPU has neither AVX2 with FMA nor AVX-512");
+    return nullptr;
+  }
+  GemmCall c;
+  c.tA = boolean(env, argv[0]);
+  c.tB = boolean(env, argv[1]);
+  const double m = num(env, argv[2]), n = num(env, argv[3]), k = num(env, argv[4]);
+  if (!(m >= 0 && n >= 0 && k >= 0 && m < 1e9 && n < 1e9 && k < 1e9)) {
+    fail(env, "bad shape");
+    return nullptr;
+  }
+  c.m = static_cast<long>(m);
+  c.n = static_cast<long>(n);
+  c.k = static_cast<long>(k);
+  c.alpha = num(env, argv[5]);
+  c.beta = num(env, argv[8]);
+  void *a, *b, *cc, *vec, *mask;
+  size_t la, lb, lc, lv, lm;
+  if (!typed(env, argv[6], napi_float64_array, &a, &la, false) || !typed(env, argv[7], napi_float64_array, &b, &lb, false)
+      || !typed(env, argv[9], napi_float64_array, &cc, &lc, false) || !typed(env, argv[15], napi_float64_array, &vec, &lv, true)
+      || !typed(env, argv[16], napi_uint8_array, &mask, &lm, true)) return nullptr;
+  const size_t mn = static_cast<size_t>(c.m * c.n);
+  if (la < static_cast<size_t>(c.m * c.k) || lb < static_cast<size_t>(c.k * c.n) || lc < mn) {
+    fail(env, "an operand is shorter than its shape");
+    return nullptr;
+  }
+  const int threads = static_cast<int>(num(env, argv[10]));
+  c.epi.kind = static_cast<int>(num(env, argv[11]));
+  c.epi.a = num(env, argv[12]);
+  c.epi.ba = num(env, argv[13]);
+  c.epi.bs = num(env, argv[14]);
+  c.epi.vec = static_cast<const double*>(vec);
+  c.epi.mask = static_cast<uint8_t*>(mask);
+  const int kind = c.epi.kind;
+  const bool vecOk = kind == widelimit::kAbrelu ? (vec == nullptr || lv >= static_cast<size_t>(c.n))
+      : (kind == widelimit::kSlopeAct || kind == widelimit::kSlopeTable) ? (vec != nullptr && lv >= mn) : true;
+  const bool maskOk = kind == widelimit::kSlopeMask ? (mask != nullptr && lm >= mn)
+      : kind == widelimit::kAbrelu ? (mask == nullptr || lm >= mn) : true;
+  if (kind < 0 || kind > widelimit::kSlopeTable || !vecOk || !maskOk) {
+    fail(env, "bad epilogue arguments");
+    return nullptr;
+  }
+  c.A = static_cast<const double*>(a);
+  c.B = static_cast<const double*>(b);
+  c.C = static_cast<double*>(cc);
+  widelimit::gemm(c, threads < 1 ? 1 : threads);
+  return nullptr;
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() {
+  napi_value f;
+  napi_create_function(env, "isa", NAPI_AUTO_LENGTH, Isa, nullptr, &f);
+  napi_set_named_property(env, exports, "isa", f);
+  napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, Gemm, nullptr, &f);
+  napi_set_named_property(env, exports, "gemm", f);
+  return exports;
+}

@@ -1,0 +1,213 @@
+// The native engine's general product C ← alpha·op(A)op(B) + beta·C on row-major doubles.
+//
+// Blocking: op(A) is packed once per call into panels of MR rows for each K-block of KC (the
+// trainer's products have few rows, so this is small), op(B) per (NC columns × KC) block into
+// panels of NR columns, each entry of B read once per product. The kernel (kernels.h) forms a
+// tile from one K-block; the tile is added into C as c ← c + alpha·t (the first K-block writes
+// alpha·t, or alpha·t + beta·c), so every entry of C is the same sequence of roundings whatever the
+// tile grid around it: edge tiles run on zero-padded panels and only their valid part is copied.
+//
+// Threads split the output into contiguous ranges of whole tiles (columns, or rows when op(A) is
+// the larger operand); a reduction is never split, so the bits do not depend on the thread count.
+// Epilogues (gemm.h) are applied to each finished block right after its last K-block.
+#include "gemm.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "kernels.h"
+#include "pool.h"
+
+namespace widelimit {
+
+namespace {
+
+constexpr long KC = 256;
+constexpr long NC_TILES = 10;  // NC = 10 tiles of NR columns (B block of KC × NC in L2)
+
+struct Isa {
+  KernelInfo info{nullptr, 0, 0, nullptr};
+  Isa() {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) info = avx512Kernel();
+    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) info = avx2Kernel();
+    const char* force = std::getenv("WIDELIMIT_NATIVE_ISA");
+    if (force && std::strcmp(force, "avx2") == 0 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) info = avx2Kernel();
+  }
+};
+
+const Isa& isa() {
+  static Isa s;
+  return s;
+}
+
+// a(i, p) of op(A) (m × k) and b(p, j) of op(B) (k × n)
+inline double aAt(const GemmCall& c, long i, long p) { return c.tA ? c.A[p * c.m + i] : c.A[i * c.k + p]; }
+
+// Panels of MR rows of op(A), rows [i0, i1), all K-blocks: block pc at out + pc·mp, panel ib at
+// + ib·kc·MR, out[p·MR + r] = a(i0 + ib·MR + r, pc + p); padding rows 0.
+void packA(const GemmCall& c, long i0, long i1, int MR, double* out) {
+  const long mp = (i1 - i0 + MR - 1) / MR * MR;
+  for (long pc = 0; pc < c.k; pc += KC) {
+    const long kc = std::min(KC, c.k - pc);
+    double* blk = out + pc * mp;
+    for (long ib = 0; ib * MR < i1 - i0; ib++) {
+      double* pan = blk + ib * kc * MR;
+      const long r1 = std::min<long>(MR, i1 - i0 - ib * MR);
+      const long ia = i0 + ib * MR;
+      if (c.tA) {
+        for (long p = 0; p < kc; p++) {
+          const double* src = c.A + (pc + p) * c.m + ia;
+          double* dst = pan + p * MR;
+          long r = 0;
+          for (; r < r1; r++) dst[r] = src[r];
+          for (; r < MR; r++) dst[r] = 0;
+        }
+      } else {
+        for (long r = 0; r < r1; r++) {
+          const double* src = c.A + (ia + r) * c.k + pc;
+          for (long p = 0; p < kc; p++) pan[p * MR + r] = src[p];
+        }
+        for (long r = r1; r < MR; r++) for (long p = 0; p < kc; p++) pan[p * MR + r] = 0;
+      }
+    }
+  }
+}
+
+// Panels of NR columns of op(B), columns [j0, j1), K-block [pc, pc + kc): out[(jb·kc + p)·NR + q].
+void packB(const GemmCall& c, long j0, long j1, long pc, long kc, int NR, double* out) {
+  for (long jb = 0; jb * NR < j1 - j0; jb++) {
+    double* pan = out + jb * kc * NR;
+    const long ja = j0 + jb * NR;
+    const long q1 = std::min<long>(NR, j1 - ja);
+    if (!c.tB) {
+      for (long p = 0; p < kc; p++) {
+        const double* src = c.B + (pc + p) * c.n + ja;
+        double* dst = pan + p * NR;
+        long q = 0;
+        for (; q < q1; q++) dst[q] = src[q];
+        for (; q < NR; q++) dst[q] = 0;
+      }
+    } else {
+      for (long q = 0; q < q1; q++) {
+        const double* src = c.B + (ja + q) * c.k + pc;
+        for (long p = 0; p < kc; p++) pan[p * NR + q] = src[p];
+      }
+      for (long q = q1; q < NR; q++) for (long p = 0; p < kc; p++) pan[p * NR + q] = 0;
+    }
+  }
+}
+
+// The tile t (MR × NR, stride NR) into C rows [i, i + mr), columns [j, j + nr).
+void addTile(const GemmCall& c, const double* t, int NR, long i, long j, long mr, long nr, bool first) {
+  const double alpha = c.alpha, beta = c.beta;
+  for (long r = 0; r < mr; r++) {
+    double* row = c.C + (i + r) * c.n + j;
+    const double* tr = t + r * NR;
+    if (!first) for (long q = 0; q < nr; q++) row[q] = row[q] + alpha * tr[q];
+    else if (beta == 0) for (long q = 0; q < nr; q++) row[q] = alpha * tr[q];
+    else if (beta == 1) for (long q = 0; q < nr; q++) row[q] = row[q] + alpha * tr[q];
+    else for (long q = 0; q < nr; q++) row[q] = beta * row[q] + alpha * tr[q];
+  }
+}
+
+void epilogue(const GemmCall& c, long i0, long i1, long j0, long j1) {
+  const Epilogue& e = c.epi;
+  const long n = c.n;
+  for (long i = i0; i < i1; i++) {
+    double* row = c.C + i * n;
+    switch (e.kind) {
+      case kAbrelu:
+        for (long j = j0; j < j1; j++) {
+          double z = row[j];
+          if (e.vec) z = z + e.bs * e.vec[j];
+          const double p = z > 0 ? 1.0 : 0.0;
+          if (e.mask) e.mask[i * n + j] = z > 0 ? 1 : 0;
+          row[j] = (e.a + e.ba * p) * z;
+        }
+        break;
+      case kSlopeAct:
+        for (long j = j0; j < j1; j++) row[j] = row[j] * (e.a + e.ba * (e.vec[i * n + j] > 0 ? 1.0 : 0.0));
+        break;
+      case kSlopeMask:
+        for (long j = j0; j < j1; j++) row[j] = row[j] * (e.a + e.ba * static_cast<double>(e.mask[i * n + j]));
+        break;
+      case kSlopeTable:
+        for (long j = j0; j < j1; j++) row[j] = row[j] * e.vec[i * n + j];
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+struct Buffers {
+  std::vector<double> a, b;
+};
+
+thread_local Buffers buffers;
+
+double* grow(std::vector<double>& v, size_t n) {
+  if (v.size() < n + 8) v.resize(n + 8);
+  // 64-byte alignment inside the vector
+  auto addr = reinterpret_cast<uintptr_t>(v.data());
+  return v.data() + ((64 - (addr & 63)) & 63) / sizeof(double);
+}
+
+// Rows [i0, i1) × columns [j0, j1) of C (tile-aligned starts).
+void block(const GemmCall& c, long i0, long i1, long j0, long j1) {
+  if (i0 >= i1 || j0 >= j1) return;
+  const KernelInfo& K = isa().info;
+  const int MR = K.mr, NR = K.nr;
+  const long mp = (i1 - i0 + MR - 1) / MR * MR;
+  const long NC = NC_TILES * NR;
+  double* ap = grow(buffers.a, static_cast<size_t>(mp * c.k));
+  double* bp = grow(buffers.b, static_cast<size_t>(KC * NC));
+  alignas(64) double t[8 * 24 > 4 * 12 ? 8 * 24 : 4 * 12];
+  packA(c, i0, i1, MR, ap);
+  for (long jc = j0; jc < j1; jc += NC) {
+    const long jn = std::min(j1, jc + NC);
+    for (long pc = 0; pc < c.k; pc += KC) {
+      const long kc = std::min(KC, c.k - pc);
+      packB(c, jc, jn, pc, kc, NR, bp);
+      const double* ablk = ap + pc * mp;
+      for (long ib = 0; ib * MR < i1 - i0; ib++) {
+        const long i = i0 + ib * MR, mr = std::min<long>(MR, i1 - i);
+        for (long jb = 0; jc + jb * NR < jn; jb++) {
+          const long j = jc + jb * NR, nr = std::min<long>(NR, jn - j);
+          K.kernel(kc, ablk + ib * kc * MR, bp + jb * kc * NR, t);
+          addTile(c, t, NR, i, j, mr, nr, pc == 0);
+        }
+      }
+    }
+    if (c.epi.kind != kNone) epilogue(c, i0, i1, jc, jn);
+  }
+}
+
+}  // namespace
+
+const char* gemmIsa() { return isa().info.isa; }
+
+void gemm(const GemmCall& c, int threads) {
+  if (c.m <= 0 || c.n <= 0) return;
+  if (c.k == 0 || c.alpha == 0) {
+    for (long i = 0; i < c.m * c.n; i++) c.C[i] = c.beta == 0 ? 0.0 : c.beta * c.C[i];
+    if (c.epi.kind != kNone) epilogue(c, 0, c.m, 0, c.n);
+    return;
+  }
+  const KernelInfo& K = isa().info;
+  const long tilesM = (c.m + K.mr - 1) / K.mr, tilesN = (c.n + K.nr - 1) / K.nr;
+  // split the operand whose packing is cheaper to repeat: columns when op(A) is the smaller
+  const bool byCols = c.m <= c.n ? tilesN >= 2 : tilesM < 2;
+  const long tiles = byCols ? tilesN : tilesM;
+  const int T = static_cast<int>(std::max<long>(1, std::min<long>(threads, tiles)));
+  runParallel(T, [&](int t) {
+    const long lo = tiles * t / T, hi = tiles * (t + 1) / T;
+    if (byCols) block(c, 0, c.m, lo * K.nr, std::min(c.n, hi * K.nr));
+    else block(c, lo * K.mr, std::min(c.m, hi * K.mr), 0, c.n);
+  });
+}
+
+}  // namespace widelimit

@@ -1,0 +1,121 @@
+/**
+ * The native engine: a Node-API addon built from native/*.cc by `npm ci` (node-gyp, see
+ * binding.gyp and scripts/build-native.mjs) with AVX-512 or AVX2 fused multiply-add kernels chosen
+ * at run time by CPU detection. Loaded once; when it is missing (no compiler at install time),
+ * cannot load, or the CPU lacks both instruction sets, `gemm` keeps the WebAssembly kernels.
+ *
+ * `WIDELIMIT_ENGINE=native|wasm` chooses explicitly (native asked for but unavailable: one warning
+ * on stderr, then wasm). `WIDELIMIT_THREADS` sets the threads of one product (default: every core
+ * on the main thread, 1 in worker threads, so sweeps keep one cell per worker). Threads split a
+ * product's output into ranges of whole tiles and never a sum, so the bits do not depend on the
+ * thread count; native and wasm results differ in rounding (fused multiply-adds), README
+ * "Engines and determinism".
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
+
+/** Epilogue codes of native/gemm.h. */
+export const EPI = { none: 0, abrelu: 1, slopeAct: 2, slopeMask: 3, slopeTable: 4 } as const;
+
+/** What the addon exports (native/addon.cc). */
+interface Addon {
+  isa(): string | null;
+  gemm(
+    tA: boolean, tB: boolean, m: number, n: number, k: number, alpha: number,
+    a: Float64Array, b: Float64Array, beta: number, c: Float64Array, threads: number,
+    kind: number, ea: number, eba: number, ebs: number, vec: Float64Array | null, mask: Uint8Array | null,
+  ): void;
+}
+
+let addon: Addon | null | undefined;
+let loadError = '';
+
+/** The addon file, searched upwards from this module (src/core or dist/src/core). */
+function addonPath(): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 5; up++) {
+    const p = join(dir, 'build', 'Release', 'widelimit_native.node');
+    if (existsSync(p)) return p;
+    dir = dirname(dir);
+  }
+  return null;
+}
+
+function load(): Addon | null {
+  if (addon !== undefined) return addon;
+  addon = null;
+  try {
+    const p = addonPath();
+    if (!p) {
+      loadError = 'not built (no build/Release/widelimit_native.node; `npm ci` builds it where a C++ compiler exists)';
+      return null;
+    }
+    const a = createRequire(import.meta.url)(p) as Addon;
+    if (!a.isa()) {
+      loadError = 'this CPU has neither AVX2 with FMA nor AVX-512';
+      return null;
+    }
+    addon = a;
+  } catch (e) {
+    loadError = `cannot load: ${(e as Error).message}`;
+  }
+  return addon;
+}
+
+/** Why the native engine is not in use ('' when it is). */
+export function nativeUnavailableReason(): string {
+  return load() ? '' : loadError;
+}
+
+/** The kernel the addon runs ('avx512' or 'avx2'), or null without the addon. */
+export function nativeIsa(): string | null {
+  return load()?.isa() ?? null;
+}
+
+let threadsOverride: number | undefined;
+
+/** Threads of one product: setNativeThreads, else WIDELIMIT_THREADS, else cores (main thread) or 1 (workers). */
+export function nativeThreads(): number {
+  if (threadsOverride !== undefined) return threadsOverride;
+  const env = Number(process.env.WIDELIMIT_THREADS);
+  if (Number.isInteger(env) && env >= 1) return env;
+  return isMainThread ? Math.max(1, availableParallelism()) : 1;
+}
+
+/** For tests and measurements: the thread count of native products (undefined: the default). Returns the previous override. */
+export function setNativeThreads(t: number | undefined): number | undefined {
+  const old = threadsOverride;
+  threadsOverride = t;
+  return old;
+}
+
+/** A fused epilogue of the native kernels (native/gemm.h), applied to each finished entry. */
+export type NativeEpilogue =
+  | { kind: 'abrelu'; a: number; ba: number; bias: { b: Float64Array; s: number } | null; mask: Uint8Array | null }
+  | { kind: 'slopeAct'; a: number; ba: number; act: Float64Array }
+  | { kind: 'slopeMask'; a: number; ba: number; positive: Uint8Array }
+  | { kind: 'slopeTable'; dphi: Float64Array };
+
+/**
+ * C ← alpha·op(A)op(B) + beta·C (beta = 0: C not read), then `epi`, with the native kernels.
+ * False (nothing done) without the addon.
+ */
+export function nativeGemm(
+  tA: boolean, tB: boolean, m: number, n: number, k: number, alpha: number,
+  ad: Float64Array, bd: Float64Array, beta: number, cd: Float64Array, epi?: NativeEpilogue,
+): boolean {
+  const x = load();
+  if (!x) return false;
+  const t = nativeThreads();
+  if (!epi) x.gemm(tA, tB, m, n, k, alpha, ad, bd, beta, cd, t, EPI.none, 0, 0, 0, null, null);
+  else if (epi.kind === 'abrelu') {
+    x.gemm(tA, tB, m, n, k, alpha, ad, bd, beta, cd, t, EPI.abrelu, epi.a, epi.ba, epi.bias ? epi.bias.s : 0, epi.bias ? epi.bias.b : null, epi.mask);
+  } else if (epi.kind === 'slopeAct') x.gemm(tA, tB, m, n, k, alpha, ad, bd, beta, cd, t, EPI.slopeAct, epi.a, epi.ba, 0, epi.act, null);
+  else if (epi.kind === 'slopeMask') x.gemm(tA, tB, m, n, k, alpha, ad, bd, beta, cd, t, EPI.slopeMask, epi.a, epi.ba, 0, null, epi.positive);
+  else x.gemm(tA, tB, m, n, k, alpha, ad, bd, beta, cd, t, EPI.slopeTable, 0, 0, 0, epi.dphi, null);
+  return true;
+}
