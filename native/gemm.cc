@@ -24,8 +24,10 @@ namespace widelimit {
 
 namespace {
 
-constexpr long KC = 256;
-constexpr long NC_TILES = 10;  // NC = 10 tiles of NR columns (B block of KC × NC in L2)
+// K-block (A micro-panel of MR × KC in L1) and column block (B block of KC × NC in L2). The
+// K-block fixes where partial sums are rounded into C: it is a constant, never tuned at run time.
+constexpr long KC = 384;
+constexpr long NC_TILES = 6;  // NC = NC_TILES tiles of NR columns
 
 struct Isa {
   KernelInfo info{nullptr, 0, 0, nullptr};
@@ -165,7 +167,7 @@ void block(const GemmCall& c, long i0, long i1, long j0, long j1) {
   const long NC = NC_TILES * NR;
   double* ap = grow(buffers.a, static_cast<size_t>(mp * c.k));
   double* bp = grow(buffers.b, static_cast<size_t>(KC * NC));
-  alignas(64) double t[8 * 24 > 4 * 12 ? 8 * 24 : 4 * 12];
+  alignas(64) double t[8 * 24];  // MR·NR ≤ 8·24 for every kernel
   packA(c, i0, i1, MR, ap);
   for (long jc = j0; jc < j1; jc += NC) {
     const long jn = std::min(j1, jc + NC);
@@ -177,8 +179,15 @@ void block(const GemmCall& c, long i0, long i1, long j0, long j1) {
         const long i = i0 + ib * MR, mr = std::min<long>(MR, i1 - i);
         for (long jb = 0; jc + jb * NR < jn; jb++) {
           const long j = jc + jb * NR, nr = std::min<long>(NR, jn - j);
-          K.kernel(kc, ablk + ib * kc * MR, bp + jb * kc * NR, t);
-          addTile(c, t, NR, i, j, mr, nr, pc == 0);
+          const bool first = pc == 0;
+          if (mr == MR && nr == NR) {
+            const int mode = !first || c.beta == 1 ? 1 : c.beta == 0 ? 0 : 2;
+            K.kernel(kc, ablk + ib * kc * MR, bp + jb * kc * NR, c.C + i * c.n + j, c.n, mode, c.alpha, c.beta);
+          } else {
+            // edge tile: the exact sums (alpha = 1: 1·t = t) into t, then the same c ← c + alpha·t
+            K.kernel(kc, ablk + ib * kc * MR, bp + jb * kc * NR, t, NR, 0, 1.0, 0.0);
+            addTile(c, t, NR, i, j, mr, nr, first);
+          }
         }
       }
     }

@@ -6,13 +6,13 @@
 
 namespace widelimit {
 
-static void kernel8x24(long kc, const double* ap, const double* bp, double* t) {
-  __m512d c[8][3];
+static void kernel8x24(long kc, const double* ap, const double* bp, double* c, long ldc, int mode, double alpha, double beta) {
+  __m512d acc[8][3];
 #pragma GCC unroll 8
   for (int r = 0; r < 8; r++) {
-    c[r][0] = _mm512_setzero_pd();
-    c[r][1] = _mm512_setzero_pd();
-    c[r][2] = _mm512_setzero_pd();
+    acc[r][0] = _mm512_setzero_pd();
+    acc[r][1] = _mm512_setzero_pd();
+    acc[r][2] = _mm512_setzero_pd();
   }
   for (long p = 0; p < kc; p++) {
     const __m512d b0 = _mm512_loadu_pd(bp);
@@ -22,18 +22,24 @@ static void kernel8x24(long kc, const double* ap, const double* bp, double* t) {
 #pragma GCC unroll 8
     for (int r = 0; r < 8; r++) {
       const __m512d a = _mm512_set1_pd(ap[r]);
-      c[r][0] = _mm512_fmadd_pd(a, b0, c[r][0]);
-      c[r][1] = _mm512_fmadd_pd(a, b1, c[r][1]);
-      c[r][2] = _mm512_fmadd_pd(a, b2, c[r][2]);
+      acc[r][0] = _mm512_fmadd_pd(a, b0, acc[r][0]);
+      acc[r][1] = _mm512_fmadd_pd(a, b1, acc[r][1]);
+      acc[r][2] = _mm512_fmadd_pd(a, b2, acc[r][2]);
     }
     ap += 8;
     bp += 24;
   }
+  const __m512d va = _mm512_set1_pd(alpha), vb = _mm512_set1_pd(beta);
 #pragma GCC unroll 8
   for (int r = 0; r < 8; r++) {
-    _mm512_storeu_pd(t + r * 24, c[r][0]);
-    _mm512_storeu_pd(t + r * 24 + 8, c[r][1]);
-    _mm512_storeu_pd(t + r * 24 + 16, c[r][2]);
+#pragma GCC unroll 3
+    for (int v = 0; v < 3; v++) {
+      double* q = c + r * ldc + v * 8;
+      const __m512d t = _mm512_mul_pd(va, acc[r][v]);
+      if (mode == 0) _mm512_storeu_pd(q, t);
+      else if (mode == 1) _mm512_storeu_pd(q, _mm512_add_pd(_mm512_loadu_pd(q), t));
+      else _mm512_storeu_pd(q, _mm512_add_pd(_mm512_mul_pd(vb, _mm512_loadu_pd(q)), t));
+    }
   }
 }
 
