@@ -1,11 +1,12 @@
 /**
  * Child process of the gemm workload: `node dist/bench/gemmChild.js m n k` times our `gemm` for
- * NN, NT and TN (1 warm-up, best of 3) and prints `{"NN": s, "NT": s, "TN": s, "wasm": bool}`.
- * Run with `WIDELIMIT_NO_WASM=1` to time the plain-JavaScript loops: the switch is read once per
- * process (src/core/gemmWasm.ts), hence a separate process.
+ * NN, NT and TN (1 warm-up, best of 3) and prints `{"NN": s, "NT": s, "TN": s, "wasm": bool,
+ * "engine": label}`. The engine comes from WIDELIMIT_ENGINE, and `WIDELIMIT_NO_WASM=1` times the
+ * plain-JavaScript loops: both are read once per process (src/core/engine.ts), hence a separate process.
  */
 import { gemm } from '../src/core/gemm.js';
 import { wasmGemmAvailable } from '../src/core/gemmWasm.js';
+import { engineLabel } from '../src/core/engine.js';
 import { mat, type Mat } from '../src/core/matrix.js';
 import { Rng } from '../src/core/rng.js';
 import { measure, SHORT } from './lib/timing.js';
@@ -19,7 +20,7 @@ function randomMat(rows: number, cols: number, rng: Rng): Mat {
 async function main(): Promise<void> {
   const [m, n, k] = process.argv.slice(2, 5).map(Number);
   const rng = new Rng('bench/gemm');
-  const out: Record<string, number | boolean> = { wasm: wasmGemmAvailable() };
+  const out: Record<string, number | boolean | string> = { wasm: wasmGemmAvailable(), engine: engineLabel() };
   for (const op of ['NN', 'NT', 'TN'] as const) {
     const tA = op[0] === 'T';
     const tB = op[1] === 'T';

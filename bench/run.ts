@@ -4,6 +4,10 @@
  * run with the same thread count, float64, sizes and steps; prints a table with the ratios
  * ours/peer against the goals of issues 2–6 and writes `bench-results.json` in the current folder.
  *
+ * Our side runs on one thread (WIDELIMIT_THREADS=1 is set here; a workload that times more says
+ * so in its row) on the engine of src/core/engine.ts (WIDELIMIT_ENGINE=native|wasm), printed in
+ * the header and recorded in the results file.
+ *
  * Options:
  *   --only S    run the workloads whose name contains S (repeatable, or comma-separated)
  *   --quick     small sizes (smoke test; with --no-peer it finishes in well under 30 s)
@@ -13,6 +17,8 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { writeJsonAtomic } from '../src/core/atomic.js';
+import { engineLabel, nativeAvailable } from '../src/core/engine.js';
+import { nativeUnavailableReason } from '../src/core/gemmNative.js';
 import { probePython, type PeerLibrary, type PythonProbe } from './lib/python.js';
 import { formatTable, ratio, met } from './lib/table.js';
 import { now } from './lib/timing.js';
@@ -83,6 +89,7 @@ async function main(): Promise<void> {
     process.stderr.write(`error: --only: no workload matches ${opts.only.join(', ')} (have: ${WORKLOADS.map((w) => w.name).join(', ')})\n`);
     process.exit(2);
   }
+  process.env.WIDELIMIT_THREADS = '1';
   const t0 = now();
   const log = (msg: string) => process.stderr.write(`[bench ${(now() - t0).toFixed(1)}s] ${msg}\n`);
 
@@ -112,6 +119,7 @@ async function main(): Promise<void> {
 
   const lines: string[] = [];
   lines.push(`widelimit bench${opts.quick ? ' (--quick sizes)' : ''}: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
+  lines.push(`our engine: ${engineLabel()}${nativeAvailable() ? '' : ` (native engine ${nativeUnavailableReason()})`}, 1 thread unless a row says otherwise`);
   if (probe) {
     for (const lib of ['torch', 'numpy'] as const) {
       const p = probe[lib];
@@ -130,6 +138,7 @@ async function main(): Promise<void> {
   writeJsonAtomic(outPath, {
     date: new Date().toISOString(),
     quick: opts.quick,
+    engine: engineLabel(),
     machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', memoryBytes: totalmem(), loadAverage: { start: loadStart, end: loadEnd } },
     peers: probe ?? { disabled: noPeer },
     rows: rows.map((r) => ({ ...r, ratio: ratio(r), met: met(r) })),
