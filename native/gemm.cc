@@ -45,34 +45,34 @@ const Isa& isa() {
   return s;
 }
 
-// a(i, p) of op(A) (m × k) and b(p, j) of op(B) (k × n)
-inline double aAt(const GemmCall& c, long i, long p) { return c.tA ? c.A[p * c.m + i] : c.A[i * c.k + p]; }
 
-// Panels of MR rows of op(A), rows [i0, i1), all K-blocks: block pc at out + pc·mp, panel ib at
-// + ib·kc·MR, out[p·MR + r] = a(i0 + ib·MR + r, pc + p); padding rows 0.
-void packA(const GemmCall& c, long i0, long i1, int MR, double* out) {
-  const long mp = (i1 - i0 + MR - 1) / MR * MR;
-  for (long pc = 0; pc < c.k; pc += KC) {
-    const long kc = std::min(KC, c.k - pc);
-    double* blk = out + pc * mp;
-    for (long ib = 0; ib * MR < i1 - i0; ib++) {
-      double* pan = blk + ib * kc * MR;
-      const long r1 = std::min<long>(MR, i1 - i0 - ib * MR);
-      const long ia = i0 + ib * MR;
-      if (c.tA) {
-        for (long p = 0; p < kc; p++) {
-          const double* src = c.A + (pc + p) * c.m + ia;
-          double* dst = pan + p * MR;
-          long r = 0;
-          for (; r < r1; r++) dst[r] = src[r];
-          for (; r < MR; r++) dst[r] = 0;
-        }
-      } else {
-        for (long r = 0; r < r1; r++) {
-          const double* src = c.A + (ia + r) * c.k + pc;
-          for (long p = 0; p < kc; p++) pan[p * MR + r] = src[p];
-        }
-        for (long r = r1; r < MR; r++) for (long p = 0; p < kc; p++) pan[p * MR + r] = 0;
+// Panels of MR rows of op(A), rows [i0, i1), K-block [pc, pc + kc): panel ib at out + ib·kc·MR,
+// out[p·MR + r] = a(i0 + ib·MR + r, pc + p); padding rows 0.
+void packA(const GemmCall& c, long i0, long i1, long pc, long kc, int MR, double* out) {
+  const long panels = (i1 - i0 + MR - 1) / MR;
+  if (!c.tA) {
+    for (long ib = 0; ib < panels; ib++) {
+      double* pan = out + ib * kc * MR;
+      const long ia = i0 + ib * MR, r1 = std::min<long>(MR, i1 - ia);
+      for (long r = 0; r < r1; r++) {
+        const double* src = c.A + (ia + r) * c.k + pc;
+        for (long p = 0; p < kc; p++) pan[p * MR + r] = src[p];
+      }
+      for (long r = r1; r < MR; r++) for (long p = 0; p < kc; p++) pan[p * MR + r] = 0;
+    }
+    return;
+  }
+  // a(i, p) = A[p·m + i]: rows of A read in pieces of up to 16 panels (contiguous), p by p
+  for (long ib0 = 0; ib0 < panels; ib0 += 16) {
+    const long ib1 = std::min(panels, ib0 + 16);
+    for (long p = 0; p < kc; p++) {
+      const double* src = c.A + (pc + p) * c.m + i0;
+      for (long ib = ib0; ib < ib1; ib++) {
+        double* dst = out + ib * kc * MR + p * MR;
+        const long r1 = std::min<long>(MR, i1 - i0 - ib * MR);
+        long r = 0;
+        for (; r < r1; r++) dst[r] = src[ib * MR + r];
+        for (; r < MR; r++) dst[r] = 0;
       }
     }
   }
@@ -80,25 +80,39 @@ void packA(const GemmCall& c, long i0, long i1, int MR, double* out) {
 
 // Panels of NR columns of op(B), columns [j0, j1), K-block [pc, pc + kc): out[(jb·kc + p)·NR + q].
 void packB(const GemmCall& c, long j0, long j1, long pc, long kc, int NR, double* out) {
-  for (long jb = 0; jb * NR < j1 - j0; jb++) {
+  const long panels = (j1 - j0 + NR - 1) / NR;
+  if (!c.tB) {
+    // b(p, j) = B[p·n + j]: the block's piece of each row of B read contiguously
+    for (long p = 0; p < kc; p++) {
+      const double* src = c.B + (pc + p) * c.n + j0;
+      if (p + 8 < kc) {
+        // the row 8 ahead: a short piece per row at a large stride, which hardware prefetch misses
+        const double* ahead = src + 8 * c.n;
+        for (long q = 0; q < j1 - j0; q += 8) __builtin_prefetch(ahead + q);
+      }
+      for (long jb = 0; jb < panels; jb++) {
+        double* dst = out + jb * kc * NR + p * NR;
+        const long q1 = std::min<long>(NR, j1 - j0 - jb * NR);
+        long q = 0;
+        for (; q < q1; q++) dst[q] = src[jb * NR + q];
+        for (; q < NR; q++) dst[q] = 0;
+      }
+    }
+    return;
+  }
+  for (long jb = 0; jb < panels; jb++) {
     double* pan = out + jb * kc * NR;
     const long ja = j0 + jb * NR;
     const long q1 = std::min<long>(NR, j1 - ja);
-    if (!c.tB) {
-      for (long p = 0; p < kc; p++) {
-        const double* src = c.B + (pc + p) * c.n + ja;
-        double* dst = pan + p * NR;
-        long q = 0;
-        for (; q < q1; q++) dst[q] = src[q];
-        for (; q < NR; q++) dst[q] = 0;
+    for (long q = 0; q < q1; q++) {
+      const double* src = c.B + (ja + q) * c.k + pc;
+      if (ja + NR + q < j1) {
+        const double* ahead = src + NR * c.k;  // the same row of the next panel
+        for (long p = 0; p < kc; p += 8) __builtin_prefetch(ahead + p);
       }
-    } else {
-      for (long q = 0; q < q1; q++) {
-        const double* src = c.B + (ja + q) * c.k + pc;
-        for (long p = 0; p < kc; p++) pan[p * NR + q] = src[p];
-      }
-      for (long q = q1; q < NR; q++) for (long p = 0; p < kc; p++) pan[p * NR + q] = 0;
+      for (long p = 0; p < kc; p++) pan[p * NR + q] = src[p];
     }
+    for (long q = q1; q < NR; q++) for (long p = 0; p < kc; p++) pan[p * NR + q] = 0;
   }
 }
 
@@ -158,35 +172,42 @@ double* grow(std::vector<double>& v, size_t n) {
   return v.data() + ((64 - (addr & 63)) & 63) / sizeof(double);
 }
 
-// Rows [i0, i1) × columns [j0, j1) of C (tile-aligned starts).
+// Rows [i0, i1) × columns [j0, j1) of C (tile-aligned starts). op(A) is packed once for all column
+// blocks when there are several; with a single column block each of its panels is used once, so it
+// is packed MC rows at a time just before use (it stays in cache).
 void block(const GemmCall& c, long i0, long i1, long j0, long j1) {
   if (i0 >= i1 || j0 >= j1) return;
   const KernelInfo& K = isa().info;
   const int MR = K.mr, NR = K.nr;
   const long mp = (i1 - i0 + MR - 1) / MR * MR;
-  const long NC = NC_TILES * NR;
-  double* ap = grow(buffers.a, static_cast<size_t>(mp * c.k));
+  const long NC = NC_TILES * NR, MC = 8 * MR;
+  const bool streamA = j1 - j0 <= NC;
+  double* ap = grow(buffers.a, static_cast<size_t>(streamA ? MC * KC : mp * c.k));
   double* bp = grow(buffers.b, static_cast<size_t>(KC * NC));
   alignas(64) double t[8 * 24];  // MR·NR ≤ 8·24 for every kernel
-  packA(c, i0, i1, MR, ap);
+  if (!streamA) for (long pc = 0; pc < c.k; pc += KC) packA(c, i0, i1, pc, std::min(KC, c.k - pc), MR, ap + pc * mp);
   for (long jc = j0; jc < j1; jc += NC) {
     const long jn = std::min(j1, jc + NC);
     for (long pc = 0; pc < c.k; pc += KC) {
       const long kc = std::min(KC, c.k - pc);
+      const bool first = pc == 0;
       packB(c, jc, jn, pc, kc, NR, bp);
-      const double* ablk = ap + pc * mp;
-      for (long ib = 0; ib * MR < i1 - i0; ib++) {
-        const long i = i0 + ib * MR, mr = std::min<long>(MR, i1 - i);
-        for (long jb = 0; jc + jb * NR < jn; jb++) {
-          const long j = jc + jb * NR, nr = std::min<long>(NR, jn - j);
-          const bool first = pc == 0;
-          if (mr == MR && nr == NR) {
-            const int mode = !first || c.beta == 1 ? 1 : c.beta == 0 ? 0 : 2;
-            K.kernel(kc, ablk + ib * kc * MR, bp + jb * kc * NR, c.C + i * c.n + j, c.n, mode, c.alpha, c.beta);
-          } else {
-            // edge tile: the exact sums (alpha = 1: 1·t = t) into t, then the same c ← c + alpha·t
-            K.kernel(kc, ablk + ib * kc * MR, bp + jb * kc * NR, t, NR, 0, 1.0, 0.0);
-            addTile(c, t, NR, i, j, mr, nr, first);
+      for (long ic = i0; ic < i1; ic += streamA ? MC : i1 - i0) {
+        const long icn = streamA ? std::min(i1, ic + MC) : i1;
+        const double* ablk = streamA ? ap : ap + pc * mp;
+        if (streamA) packA(c, ic, icn, pc, kc, MR, ap);
+        for (long ib = 0; ic + ib * MR < icn; ib++) {
+          const long i = ic + ib * MR, mr = std::min<long>(MR, icn - i);
+          for (long jb = 0; jc + jb * NR < jn; jb++) {
+            const long j = jc + jb * NR, nr = std::min<long>(NR, jn - j);
+            if (mr == MR && nr == NR) {
+              const int mode = !first || c.beta == 1 ? 1 : c.beta == 0 ? 0 : 2;
+              K.kernel(kc, ablk + ib * kc * MR, bp + jb * kc * NR, c.C + i * c.n + j, c.n, mode, c.alpha, c.beta);
+            } else {
+              // edge tile: the exact sums (alpha = 1: 1·t = t) into t, then the same c ← c + alpha·t
+              K.kernel(kc, ablk + ib * kc * MR, bp + jb * kc * NR, t, NR, 0, 1.0, 0.0);
+              addTile(c, t, NR, i, j, mr, nr, first);
+            }
           }
         }
       }

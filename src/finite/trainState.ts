@@ -163,7 +163,7 @@ export function finish(s: TrainState, outcome: Outcome, stats: Record<string, nu
     status: outcome.status,
     message: outcome.message,
     ...s.out,
-    finalParams: cloneParams(s.theta),
+    finalParams: s.theta, // the run is over: its parameters are handed over, not copied (one h² copy less per run)
     stats,
   };
   if (s.kernel0) out.kernelInit = toRows(s.kernel0);
