@@ -12,6 +12,8 @@
 // Epilogues (gemm.h) are applied to each finished block right after its last K-block.
 #include "gemm.h"
 
+#include <emmintrin.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -129,30 +131,57 @@ void addTile(const GemmCall& c, const double* t, int NR, long i, long j, long mr
   }
 }
 
+// The epilogue: row loops without branches on the data (the signs are random) and with restrict
+// pointers, so that the compiler vectorizes them; the same arithmetic as the JavaScript passes
+// they replace (z = c + bs·b[j] rounded before the activation, as there).
 void epilogue(const GemmCall& c, long i0, long i1, long j0, long j1) {
   const Epilogue& e = c.epi;
-  const long n = c.n;
+  const long n = c.n, w = j1 - j0;
   for (long i = i0; i < i1; i++) {
-    double* row = c.C + i * n;
+    double* __restrict row = c.C + i * n + j0;
     switch (e.kind) {
-      case kAbrelu:
-        for (long j = j0; j < j1; j++) {
-          double z = row[j];
-          if (e.vec) z = z + e.bs * e.vec[j];
-          const double p = z > 0 ? 1.0 : 0.0;
-          if (e.mask) e.mask[i * n + j] = z > 0 ? 1 : 0;
-          row[j] = (e.a + e.ba * p) * z;
+      case kAbrelu: {
+        uint8_t* __restrict mask = e.mask ? e.mask + i * n + j0 : nullptr;
+        const double* __restrict bias = e.vec ? e.vec + j0 : nullptr;
+        const double a = e.a, ba = e.ba, bs = e.bs;
+        if (bias) for (long j = 0; j < w; j++) row[j] = row[j] + bs * bias[j];
+        if (mask) for (long j = 0; j < w; j++) mask[j] = static_cast<uint8_t>(row[j] > 0);
+        const __m128d va = _mm_set1_pd(a), vba = _mm_set1_pd(ba), one = _mm_set1_pd(1.0), zero = _mm_setzero_pd();
+        long j = 0;
+        for (; j + 2 <= w; j += 2) {
+          const __m128d z = _mm_loadu_pd(row + j);
+          const __m128d p = _mm_and_pd(_mm_cmpgt_pd(z, zero), one);
+          _mm_storeu_pd(row + j, _mm_mul_pd(_mm_add_pd(va, _mm_mul_pd(vba, p)), z));
+        }
+        for (; j < w; j++) {
+          const double z = row[j];
+          row[j] = (a + ba * (z > 0 ? 1.0 : 0.0)) * z;
         }
         break;
-      case kSlopeAct:
-        for (long j = j0; j < j1; j++) row[j] = row[j] * (e.a + e.ba * (e.vec[i * n + j] > 0 ? 1.0 : 0.0));
+      }
+      case kSlopeAct: {
+        const double* __restrict act = e.vec + i * n + j0;
+        const double a = e.a, ba = e.ba;
+        const __m128d va = _mm_set1_pd(a), vba = _mm_set1_pd(ba), one = _mm_set1_pd(1.0), zero = _mm_setzero_pd();
+        long j = 0;
+        for (; j + 2 <= w; j += 2) {
+          const __m128d p = _mm_and_pd(_mm_cmpgt_pd(_mm_loadu_pd(act + j), zero), one);
+          _mm_storeu_pd(row + j, _mm_mul_pd(_mm_loadu_pd(row + j), _mm_add_pd(va, _mm_mul_pd(vba, p))));
+        }
+        for (; j < w; j++) row[j] = row[j] * (a + ba * (act[j] > 0 ? 1.0 : 0.0));
         break;
-      case kSlopeMask:
-        for (long j = j0; j < j1; j++) row[j] = row[j] * (e.a + e.ba * static_cast<double>(e.mask[i * n + j]));
+      }
+      case kSlopeMask: {
+        const uint8_t* __restrict pos = e.mask + i * n + j0;
+        const double a = e.a, ba = e.ba;
+        for (long j = 0; j < w; j++) row[j] = row[j] * (a + ba * static_cast<double>(pos[j]));
         break;
-      case kSlopeTable:
-        for (long j = j0; j < j1; j++) row[j] = row[j] * e.vec[i * n + j];
+      }
+      case kSlopeTable: {
+        const double* __restrict d = e.vec + i * n + j0;
+        for (long j = 0; j < w; j++) row[j] = row[j] * d[j];
         break;
+      }
       default:
         break;
     }
