@@ -77,13 +77,16 @@ export function nativeIsa(): string | null {
 }
 
 let threadsOverride: number | undefined;
+let threadsDefault: number | undefined;
 
-/** Threads of one product: setNativeThreads, else WIDELIMIT_THREADS, else cores (main thread) or 1 (workers). */
+/** Threads of one product: setNativeThreads, else WIDELIMIT_THREADS, else cores (main thread) or 1 (workers); read once. */
 export function nativeThreads(): number {
   if (threadsOverride !== undefined) return threadsOverride;
-  const env = Number(process.env.WIDELIMIT_THREADS);
-  if (Number.isInteger(env) && env >= 1) return env;
-  return isMainThread ? Math.max(1, availableParallelism()) : 1;
+  if (threadsDefault === undefined) {
+    const env = Number(process.env.WIDELIMIT_THREADS);
+    threadsDefault = Number.isInteger(env) && env >= 1 ? env : isMainThread ? Math.max(1, availableParallelism()) : 1;
+  }
+  return threadsDefault;
 }
 
 /** For tests and measurements: the thread count of native products (undefined: the default). Returns the previous override. */
