@@ -5,6 +5,8 @@
 // Lengths are checked here (a RangeError, never a write outside the arrays).
 #include <node_api.h>
 
+#include <sys/mman.h>
+
 #include <cstdint>
 #include <string>
 
@@ -116,6 +118,28 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// hugePages(array): advise the kernel to back the array's whole 2 MiB pages with huge pages (before
+// they are first touched: far fewer page faults for the h × h weights). Returns whether it could.
+napi_value HugePages(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  void* data = nullptr;
+  size_t len = 0;
+  bool ok = false;
+  if (argc == 1 && typed(env, argv[0], napi_float64_array, &data, &len, false)) {
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = 2u << 20;
+    const uintptr_t lo = (reinterpret_cast<uintptr_t>(data) + huge - 1) & ~(huge - 1);
+    const uintptr_t hi = (reinterpret_cast<uintptr_t>(data) + len * sizeof(double)) & ~(huge - 1);
+    ok = hi > lo && madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE) == 0;
+#endif
+  }
+  napi_value out;
+  napi_get_boolean(env, ok, &out);
+  return out;
+}
+
 }  // namespace
 
 NAPI_MODULE_INIT() {
@@ -124,5 +148,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "isa", f);
   napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, Gemm, nullptr, &f);
   napi_set_named_property(env, exports, "gemm", f);
+  napi_create_function(env, "hugePages", NAPI_AUTO_LENGTH, HugePages, nullptr, &f);
+  napi_set_named_property(env, exports, "hugePages", f);
   return exports;
 }

@@ -29,6 +29,7 @@ interface Addon {
     a: Float64Array, b: Float64Array, beta: number, c: Float64Array, threads: number,
     kind: number, ea: number, eba: number, ebs: number, vec: Float64Array | null, mask: Uint8Array | null,
   ): void;
+  hugePages(a: Float64Array): boolean;
 }
 
 let addon: Addon | null | undefined;
@@ -121,4 +122,19 @@ export function nativeGemm(
   else if (epi.kind === 'slopeMask') x.gemm(tA, tB, m, n, k, alpha, ad, bd, beta, cd, t, EPI.slopeMask, epi.a, epi.ba, 0, null, epi.positive);
   else x.gemm(tA, tB, m, n, k, alpha, ad, bd, beta, cd, t, EPI.slopeTable, 0, 0, 0, epi.dphi, null);
   return true;
+}
+
+/** Arrays at least this large are backed by huge pages where the addon can ask for them. */
+const HUGE_BYTES = 8 << 20;
+
+/**
+ * A zero-filled Float64Array of length n; when it is large (≥ 8 MiB: weight matrices of wide
+ * layers and their gradients) and the addon is loaded, the kernel is asked to back it with 2 MiB
+ * pages before it is first touched (madvise): on some virtual machines each first touch of a
+ * 4 KiB page costs microseconds, seconds per h = 4096 weight matrix. Values are unaffected.
+ */
+export function largeFloat64Array(n: number): Float64Array {
+  const a = new Float64Array(n);
+  if (n * 8 >= HUGE_BYTES) load()?.hugePages(a);
+  return a;
 }

@@ -8,6 +8,7 @@
  * and the ODE integrator work on that flat vector; {@link viewParams} puts the same views on any
  * flat vector of the right length (stage vectors of Runge–Kutta, gradients).
  */
+import { largeFloat64Array } from '../core/gemmNative.js';
 import { type Mat, mat } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import type { Architecture } from './architecture.js';
@@ -55,7 +56,7 @@ export function viewParams(arch: Architecture, flat: Float64Array): Params {
 
 /** Zero parameters (flat-backed) and their flat vector. */
 export function allocParams(arch: Architecture): { params: Params; flat: Float64Array } {
-  const flat = new Float64Array(paramLayout(arch).size);
+  const flat = largeFloat64Array(paramLayout(arch).size);
   return { params: viewParams(arch, flat), flat };
 }
 
@@ -95,7 +96,7 @@ export function initParams(arch: Architecture, rng: Rng): Params {
 export function cloneParams(p: Params): Params {
   let size = 0;
   for (let l = 0; l < p.W.length; l++) size += p.W[l].data.length + (p.b[l]?.length ?? 0);
-  const flat = new Float64Array(size);
+  const flat = largeFloat64Array(size);
   const W: Mat[] = [];
   const b: (Float64Array | null)[] = [];
   let o = 0;
