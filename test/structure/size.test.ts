@@ -25,8 +25,6 @@ const ALLOWED: Record<string, string> = {
   'src/limits/ntk/dualHermite.ts:hermiteDual': 'structure-b: limits internals',
   'src/limits/ntk/dualQuadrature.ts:quadratureDual': 'structure-b: limits internals',
   'src/limits/ntk/limit.ts:prepareNtkLimit': 'structure-b: Limit registry',
-  // issue 14 (native engine) works in the forward/backward passes:
-  'src/finite/backward.ts': 'issue 14: native engine',
   // core numerics outside both halves of issue 11 (eigensolver), left for a later split:
   'src/core/divideConquer.ts': 'eigensolver: divide and conquer',
   'src/core/householderTridiagonal.ts': 'eigensolver: Householder tridiagonalization',
