@@ -26,6 +26,8 @@ export interface ProportionalNetworkConfig {
   /** Input variance λ_k and teacher variance per coordinate (length dim); default all ones. */
   lambda?: Float64Array;
   teacherVar?: Float64Array;
+  /** Residual network with `depth` blocks h^{l+1} = h^l + (β0/√L) W^l h^l/√N (theory/proportional.md#residual-network). */
+  residual?: { beta0: number };
 }
 
 export interface ProportionalNetworkRun {
@@ -40,7 +42,7 @@ interface Net {
 
 function initNet(c: ProportionalNetworkConfig, rng: Rng): Net {
   const W: Float64Array[] = [];
-  for (let l = 0; l < c.depth; l++) {
+  for (let l = 0; l < c.depth + (c.residual ? 1 : 0); l++) {
     const cols = l === 0 ? c.dim : c.width;
     W.push(rng.child(`W${l}`).fillNormal(new Float64Array(c.width * cols)));
   }
@@ -84,6 +86,7 @@ export function trainProportionalNetwork(c: ProportionalNetworkConfig, rng: Rng)
 /** β = (√D/(γ̄N)) W^0ᵀ g^1 with g^L = w, g^l = W^lᵀ g^{l+1}/√N; fills gs[l] = g^{l+1}. */
 function predictor(c: ProportionalNetworkConfig, net: Net, beta: Float64Array, gs: Float64Array[]): void {
   if (c.depth === 0) return;
+  if (c.residual) return residualPredictor(c, net, beta, gs);
   const N = c.width;
   gs[c.depth - 1] = net.w;
   for (let l = c.depth - 1; l >= 1; l--) gs[l - 1] = matTVec(net.W[l], N, N, gs[l], 1 / Math.sqrt(N));
@@ -98,6 +101,7 @@ function update(c: ProportionalNetworkConfig, net: Net, e: Float64Array, gs: Flo
     for (let k = 0; k < c.dim; k++) beta[k] += c.eta * e[k];
     return;
   }
+  if (c.residual) return residualUpdate(c, net, e, gs);
   const N = c.width;
   const D = c.dim;
   const k = c.eta * c.gammaBar;
@@ -107,6 +111,40 @@ function update(c: ProportionalNetworkConfig, net: Net, e: Float64Array, gs: Flo
   for (let l = 1; l < c.depth; l++) rankOne(net.W[l], N, N, gs[l], as[l - 1], k / Math.sqrt(N));
   const aL = as[c.depth - 1];
   for (let i = 0; i < N; i++) net.w[i] += k * aL[i];
+}
+
+/** Residual: g^{L+1} = w, g^l = g^{l+1} + β W^lᵀ g^{l+1}/√N; gs[l] = g^{l+1} (l = 0..L). */
+function residualPredictor(c: ProportionalNetworkConfig, net: Net, beta: Float64Array, gs: Float64Array[]): void {
+  const N = c.width;
+  const L = c.depth;
+  const br = (c.residual?.beta0 ?? 0) / Math.sqrt(L);
+  gs[L] = net.w;
+  for (let l = L; l >= 1; l--) {
+    const v = matTVec(net.W[l], N, N, gs[l], br / Math.sqrt(N));
+    for (let i = 0; i < N; i++) v[i] += gs[l][i];
+    gs[l - 1] = v;
+  }
+  const b = matTVec(net.W[0], N, c.dim, gs[0], 1);
+  const s = Math.sqrt(c.dim) / (c.gammaBar * N);
+  for (let k = 0; k < c.dim; k++) beta[k] = s * b[k];
+}
+
+/** Residual step: a^1 = W^0 e/√D, a^{l+1} = a^l + β W^l a^l/√N; ΔW^l = (ηγ̄β/√N) g^{l+1} a^lᵀ. */
+function residualUpdate(c: ProportionalNetworkConfig, net: Net, e: Float64Array, gs: Float64Array[]): void {
+  const N = c.width;
+  const D = c.dim;
+  const L = c.depth;
+  const br = (c.residual?.beta0 ?? 0) / Math.sqrt(L);
+  const k = c.eta * c.gammaBar;
+  const as: Float64Array[] = [matVec(net.W[0], N, D, e, 1 / Math.sqrt(D))];
+  for (let l = 1; l <= L; l++) {
+    const v = matVec(net.W[l], N, N, as[l - 1], br / Math.sqrt(N));
+    for (let i = 0; i < N; i++) v[i] += as[l - 1][i];
+    as.push(v);
+  }
+  rankOne(net.W[0], N, D, gs[0], e, k / Math.sqrt(D));
+  for (let l = 1; l <= L; l++) rankOne(net.W[l], N, N, gs[l], as[l - 1], (k * br) / Math.sqrt(N));
+  for (let i = 0; i < N; i++) net.w[i] += k * as[L][i];
 }
 
 interface RepeatedData {

@@ -56,3 +56,14 @@ export function quadDiag(a: Float64Array, c: Float64Array, n: number, t: number)
 export function ones(n: number): Float64Array {
   return new Float64Array(n * n).fill(1);
 }
+
+/** out[t, :] += scale · Σ_{s ≤ to} kr[s] · a[s, :] (kr a dense row over s). */
+export function accumulateKernelRow(out: Float64Array, kr: Float64Array, scale: number, a: Float64Array, n: number, t: number, to: number): void {
+  const ot = t * n;
+  for (let s = 0; s <= to; s++) {
+    const c = scale * kr[s];
+    if (c === 0) continue;
+    const as = s * n;
+    for (let r = 0; r <= s; r++) out[ot + r] += c * a[as + r];
+  }
+}
