@@ -2,7 +2,7 @@
  * Experiment kind `proportional-width` (experiments/proportional-width.json): "wider is better"
  * and learning-rate transfer in the proportional limit (theory/proportional.md#units). For each
  * parameterization (μP: γ̄ fixed; NTK: γ̄ = 1/√ν), width ratio ν and rate η of a grid: the DMFT test
- * loss after T steps and the seed mean of finite networks at D (the config's single width).
+ * loss after T steps and the seed mean of finite networks at D (the largest of the config's widths).
  * Statistics for claims: the finite loss drop L(ν_min) − L(ν_max) at the reference rate, and the
  * slope of log η* against log ν (η* from a parabola through the grid minimum of log loss in log η),
  * both with bootstrap intervals over seeds, beside the DMFT values.
@@ -36,8 +36,11 @@ function parseWidth(c: ResolvedExperiment): WidthParams {
 /** Final-step test loss [ν][η][seed] of finite networks and [ν][η] of the DMFT. */
 interface Grid { finite: number[][][]; theory: number[][] }
 
+/** The finite networks run at the largest D of the config's widths. */
+const finiteDim = (w: WidthParams) => Math.max(...w.base.dims);
+
 function runGrid(w: WidthParams, par: Parameterization): Grid {
-  const D = w.base.dims[0];
+  const D = finiteDim(w);
   const finite: number[][][] = [];
   const theory: number[][] = [];
   for (const nu of w.nus) {
@@ -125,7 +128,7 @@ export const proportionalWidthKind: ExperimentKind<WidthParams> = {
       statistics[`${par}DropTheory`] = { estimate: tDrop, ci: [tDrop, tDrop], seeds: w.base.seeds, note: 'DMFT value' };
       statistics[`${par}RateSlopeTheory`] = { estimate: tSlope, ci: [tSlope, tSlope], seeds: w.base.seeds, note: 'DMFT value' };
       const f = (k: string) => `${statistics[k].estimate.toPrecision(3)} [${statistics[k].ci[0].toPrecision(3)}, ${statistics[k].ci[1].toPrecision(3)}]`;
-      notes.push(`${par}: DMFT loss at η = ${w.etaRef}: ${w.nus.map((nu, iv) => `ν = ${nu}: ${g.theory[iv][r].toPrecision(4)}`).join(', ')}; DMFT best η: ${w.nus.map((nu, iv) => `ν = ${nu}: ${tBest[iv].toPrecision(3)}`).join(', ')}. Finite (D = ${w.base.dims[0]}): drop ${f(`${par}Drop`)} (DMFT ${tDrop.toPrecision(3)}), slope of log η* on log ν ${f(`${par}RateSlope`)} (DMFT ${tSlope.toPrecision(3)}).`);
+      notes.push(`${par}: DMFT loss at η = ${w.etaRef}: ${w.nus.map((nu, iv) => `ν = ${nu}: ${g.theory[iv][r].toPrecision(4)}`).join(', ')}; DMFT best η: ${w.nus.map((nu, iv) => `ν = ${nu}: ${tBest[iv].toPrecision(3)}`).join(', ')}. Finite (D = ${finiteDim(w)}): drop ${f(`${par}Drop`)} (DMFT ${tDrop.toPrecision(3)}), slope of log η* on log ν ${f(`${par}RateSlope`)} (DMFT ${tSlope.toPrecision(3)}).`);
     }
     writeJsonAtomic(`${ctx.out}/statistics.json`, statistics);
     const out: ExperimentOutput & { statistics: Record<string, BootStatistic> } = {
