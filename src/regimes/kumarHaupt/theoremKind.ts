@@ -117,6 +117,7 @@ export const kumarHauptTheoremKind: ExperimentKind<TheoremParams> = {
   kind: 'kumar-haupt-theorem',
   description: 'Kumar–Haupt inside their theorem: polynomial leaky ReLU (p = 3, 4; p = 2 contrast), gradient flow in original time from δŵ, alignment time ∝ δ^-(p-2), rank-one KKT conditions',
   parse: parseTheorem,
+  statistics: (results) => theoremStatisticsFromResults(results),
   async run(k, c): Promise<ExperimentOutput> {
     const data = loadData(k.data, c.dir);
     if (data.y.cols !== 1) throw new InputError(`${c.name}.spec.data`, `needs one output, got ${data.y.cols}`);
@@ -137,7 +138,7 @@ export const kumarHauptTheoremKind: ExperimentKind<TheoremParams> = {
       // the per-seed summaries travel in results.json, so the statistics can be recomputed from it
       spec: { data: k.data, seed: k.seed, params: k.config, claimDelta: k.claimDelta, seedSummaries: r.seeds },
       references: ['kumar2024'], labels, notes: notes(r, k, statistics),
-      ...({ statistics } as object),
+      statistics,
     };
   },
 };
