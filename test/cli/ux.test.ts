@@ -36,7 +36,7 @@ writeFileSync(xPath, '[[1, 0], [0, 1]]');
 
 describe('usage mistakes name the command and the offending word', () => {
   it('an unknown subcommand of a group names the group and lists its subcommands', async () => {
-    expectInputError(await run(['experiment', 'foo']), 'error: experiment foo: unknown command (one of list, run, rejudge, summary)');
+    expectInputError(await run(['experiment', 'foo']), 'error: experiment foo: unknown command (one of list, run, rejudge, summary, scorecard)');
   });
 
   it('extra positional arguments are quoted and the command says how many it takes', async () => {

@@ -15,6 +15,10 @@ import { writeReport } from '../../harness/report/index.js';
 import { checkReportFolder } from './report.js';
 import type { AnyResults } from '../../harness/types.js';
 import { updateSummary } from '../../harness/summary.js';
+import { buildScorecard, loadPapers, writeScorecard } from '../../harness/scorecard.js';
+import { scorecardHtml, scorecardMarkdown, totalsText } from '../../harness/report/scorecardDoc.js';
+import { experimentsDir } from '../../harness/experiments.js';
+import { join } from 'node:path';
 import { cliAction, type CliIO } from '../action.js';
 import { existsSync, statSync } from 'node:fs';
 import { InputError, show } from '../../core/errors.js';
@@ -87,6 +91,11 @@ export function register(program: Command, io: CliIO): void {
         return strictResult(results, f.strict);
       }),
     );
+  registerJudging(exp, io);
+}
+
+/** `experiment rejudge | summary | scorecard`: decisions, tables and the scorecard from saved runs. */
+function registerJudging(exp: Command, io: CliIO): void {
   exp
     .command('rejudge')
     .description("decide a saved run's claims again from its saved data (the config's current claims), rewrite results.json and the report")
@@ -114,6 +123,21 @@ export function register(program: Command, io: CliIO): void {
         }
         const p = updateSummary(f.runs, f.readme);
         io.stdout.write(`updated ${p}\n`);
+      }),
+    );
+  exp
+    .command('scorecard')
+    .description('write experiments/SCORECARD.md and SCORECARD.html: every headline claim of the reference papers (experiments/papers.json) with the status of its tests in the committed full runs')
+    .option('--runs <dir>', 'folder holding one result folder per experiment (default: experiments/results)')
+    .option('--out <dir>', 'folder to write SCORECARD.md and SCORECARD.html into (default: experiments/)')
+    .action(
+      cliAction((f: { runs?: string; out?: string }) => {
+        const runs = f.runs ?? join(experimentsDir(), 'results');
+        if (!(existsSync(runs) && statSync(runs).isDirectory())) throw new InputError('--runs', `folder not found: ${runs}`);
+        const out = f.out === undefined ? experimentsDir() : checkOutDir('--out', f.out);
+        const card = buildScorecard(loadPapers(join(experimentsDir(), 'papers.json')), runs, experimentNames());
+        const files = writeScorecard(card, out, { md: scorecardMarkdown, html: scorecardHtml });
+        io.stdout.write(`abstract claims: ${totalsText(card.totals)}\nwrote ${files.md} and ${files.html}\n`);
       }),
     );
 }
