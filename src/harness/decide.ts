@@ -20,7 +20,8 @@ export interface Decision {
 export type ClaimRuleOf = Pick<Claim, 'rule' | 'prediction' | 'tolerance' | 'classes'>;
 
 function g(x: number): string {
-  return Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : String(x);
+  const t = Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : x > 0 ? '∞' : '−∞';
+  return t.replace(/-/g, '−');
 }
 
 /** The band a claim's interval must lie in: [lo, hi] (infinite on the open side of a bound). */
