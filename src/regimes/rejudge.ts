@@ -6,15 +6,20 @@
 import { writeJsonAtomic } from '../core/atomic.js';
 import './plugins.js';
 import type { Statistic } from '../harness/claims.js';
-import { paths } from '../harness/folder.js';
+import { join } from 'node:path';
+import { paths, readJsonIfValid } from '../harness/folder.js';
 import { experimentKind } from '../harness/kinds.js';
 import { rejudgeResults } from '../harness/rejudge.js';
 import { readResults } from '../harness/report/data.js';
 import type { AnyResults, GenericResults } from '../harness/types.js';
 
-/** Saved statistics, overwritten by those the kind recomputes from the saved results. */
-export function statisticsOf(r: AnyResults): Record<string, Statistic> {
-  const saved = r.statistics ?? {};
+/**
+ * Saved statistics (results.json `statistics`, else a DIR/statistics.json the kind wrote beside
+ * it), overwritten by those the kind recomputes from the saved results.
+ */
+export function statisticsOf(r: AnyResults, dir?: string): Record<string, Statistic> {
+  const beside = dir ? (readJsonIfValid(join(dir, 'statistics.json')) as Record<string, Statistic> | undefined) : undefined;
+  const saved = r.statistics ?? beside ?? {};
   if (r.kind === 'compare') return saved;
   let kind;
   try {
@@ -28,7 +33,7 @@ export function statisticsOf(r: AnyResults): Record<string, Statistic> {
 /** Re-judge the folder `dir` and rewrite its results.json (the report is the caller's). */
 export function rejudgeFolder(dir: string): AnyResults {
   const r = readResults(dir);
-  const judged = rejudgeResults(r, undefined, statisticsOf(r));
+  const judged = rejudgeResults(r, undefined, statisticsOf(r, dir));
   writeJsonAtomic(paths.results(dir), judged);
   return judged;
 }
