@@ -49,6 +49,9 @@ export interface ResolvedExperiment extends Omit<ExperimentConfig, 'quick'> {
 
 const FIELDS = ['$schema', 'name', 'claim', 'kind', 'spec', 'widths', 'seeds', 'expected', 'claims', 'identities', 'quick', 'params', 'notes'];
 
+/** experiments/papers.json: the reference papers' abstract claims (src/harness/scorecard.ts), not a config. */
+export const PAPERS_FILE = 'papers.json';
+
 /** The experiments folder of the package. */
 export function experimentsDir(): string {
   return join(packageRoot(), 'experiments');
@@ -57,7 +60,7 @@ export function experimentsDir(): string {
 /** Names of the experiments (file stems of experiments/*.json), sorted. */
 export function experimentNames(dir = experimentsDir()): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  return readdirSync(dir).filter((f) => f.endsWith('.json') && f !== PAPERS_FILE).map((f) => f.slice(0, -5)).sort();
 }
 
 /** Read and check one experiment config (InputError naming the file and field). */
