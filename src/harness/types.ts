@@ -59,9 +59,9 @@ export interface CurveRecord {
 }
 
 /**
- * How a fitted exponent p is judged against the expected one: 'equal' |p − e| ≤ tol; 'atMost'
- * p ≤ e + tol (decays at least that fast); 'atLeast' p ≥ e − tol (grows at least that fast, or
- * decays at most that fast).
+ * How a fitted exponent p is judged against the expected one, on its interval
+ * (theory/harness.md#decision-rule): 'equal' CI ⊂ [e − tol, e + tol]; 'atMost' CI ≤ e + tol (decays
+ * at least that fast); 'atLeast' CI ≥ e − tol (grows at least that fast, or decays at most that fast).
  */
 export type Relation = 'equal' | 'atMost' | 'atLeast';
 
