@@ -18,8 +18,10 @@ import { register as registerCompare } from './commands/compare.js';
 import { register as registerExperiment } from './commands/experiment.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerSchema } from './commands/schema.js';
+import { register as registerWorker } from './commands/worker.js';
+import { register as registerCell } from './commands/cell.js';
 
-const COMMANDS = ['kernel', 'train', 'limit', 'compare', 'experiment', 'report', 'schema', 'help'];
+const COMMANDS = ['kernel', 'train', 'limit', 'compare', 'experiment', 'report', 'schema', 'worker', 'cell', 'help'];
 
 /** The long flag of commander's `flags` text (`-o, --out <file>` → `--out`). */
 function flagName(flags: string): string {
@@ -100,6 +102,8 @@ export function buildProgram(io: CliIO, writeErr: (s: string) => void = (s) => v
   registerExperiment(program, io);
   registerReport(program, io);
   registerSchema(program, io);
+  registerWorker(program, io);
+  registerCell(program, io);
   return program;
 }
 

@@ -10,17 +10,18 @@ import { writeJsonAtomic } from '../core/atomic.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Spec } from '../spec/types.js';
 import { assembleCompare } from './assemble.js';
-import { CellCache, type CellTask, runCell } from './cell.js';
+import { CellCache, type CellTask } from './cell.js';
 import { loadData } from './deps.js';
 import { type FitOptions, defaultExpectations } from './fits.js';
 import { openSweepFolder, paths, readCell, readReference } from './folder.js';
 import { specHash as hashSpec } from './hash.js';
 import { versions } from '../spec/package.js';
-import { compiledWorker, defaultWorkers, runTasks } from './pool.js';
+import { defaultWorkers } from './pool.js';
+import { type Backend, type BackendStats, runCells } from './backend.js';
 import { type ProgressSink, createProgress } from './progress.js';
 import { chooseLimit, computeReference } from './reference.js';
 import { referencesFor } from './report/references.js';
-import type { CellRecord, CompareResults, Expectation } from './types.js';
+import type { CellRecord, CompareResults, Expectation, Reference } from './types.js';
 import type { Claim, Identity } from './claims.js';
 
 export interface CompareOptions {
@@ -46,6 +47,8 @@ export interface CompareOptions {
   /** Claims to judge (default: one per expected exponent, theory/harness.md#claims). */
   claims?: Claim[];
   identities?: Identity[];
+  /** Where the cells run (default: worker threads of this process). */
+  backend?: Backend;
 }
 
 /** Validate and sort the widths (InputError on `--widths`). */
@@ -61,14 +64,31 @@ export function cellCost(spec: Spec, width: number): number {
   return spec.model.depth <= 1 ? width + 16 : width * width + 16 * width;
 }
 
-/** Run (or resume) a sweep and write DIR/results.json and DIR/timing.json. */
-export async function runCompare(spec: Spec, o: CompareOptions): Promise<CompareResults> {
+/** A sweep ready to run: its validated options, reference, the cells already saved and those to run. */
+export interface PreparedSweep {
+  spec: Spec;
+  specHash: string;
+  widths: number[];
+  seeds: number;
+  workers: number;
+  reference: Reference;
+  /** Saved cells by `width|seed`. */
+  done: Map<string, CellRecord>;
+  /** Cells to run, widest first. */
+  tasks: CellTask[];
+  started: number;
+}
+
+/**
+ * Validate the options, open (or resume) the folder, compute or read the reference and list the
+ * cells still to run. Input errors (data, limit) come before anything is written.
+ */
+export async function prepareSweep(spec: Spec, o: CompareOptions): Promise<PreparedSweep> {
   const widths = checkWidths(o.widths);
   const S = requirePositiveInt('--seeds', o.seeds);
   const workers = o.workers === undefined ? defaultWorkers() : requirePositiveInt('--workers', o.workers);
   const started = performance.now();
   const hash = hashSpec(spec);
-  // Input errors (data, limit) before anything is written.
   const data: Dataset = loadData(spec.data, o.baseDir);
   chooseLimit(spec);
   openSweepFolder(o.out, spec, hash);
@@ -91,14 +111,20 @@ export async function runCompare(spec: Spec, o: CompareOptions): Promise<Compare
   }
   // Widest first: the longest cells start early, so the threads finish together.
   tasks.sort((a, b) => b.width - a.width || a.seed - b.seed);
+  return { spec, specHash: hash, widths, seeds: S, workers, reference, done, tasks, started };
+}
 
+/** Run (or resume) a sweep and write DIR/results.json and DIR/timing.json. */
+export async function runCompare(spec: Spec, o: CompareOptions): Promise<CompareResults> {
+  const sw = await prepareSweep(spec, o);
+  const { tasks, done } = sw;
   const progress = makeProgress(o.progress, spec, tasks, done.size);
-  const cache = new CellCache();
-  await runTasks(tasks, {
-    workers,
-    worker: compiledWorker(),
-    inProcess: (t) => runCell(t, cache),
-    onError: (t, e) => crashedCell(t, e),
+  const log = o.progress === false ? undefined : (line: string) => void process.stderr.write(`compare: ${line}\n`);
+  const stats = await runCells(o.backend ?? { kind: 'threads' }, tasks, {
+    workers: sw.workers,
+    cache: new CellCache(),
+    crashed: crashedCell,
+    log,
     onResult: (t, cell) => {
       writeJsonAtomic(paths.cell(o.out, t.width, t.seed), cell);
       done.set(`${t.width}|${t.seed}`, cell);
@@ -106,16 +132,20 @@ export async function runCompare(spec: Spec, o: CompareOptions): Promise<Compare
     },
   });
   progress?.finish();
+  return finishSweep(sw, o, stats);
+}
 
-  const cells = [...done.values()];
+/** Assemble results.json from the saved cells (and write timing.json). */
+export function finishSweep(sw: PreparedSweep, o: CompareOptions, stats: BackendStats): CompareResults {
+  const cells = [...sw.done.values()];
   const results = assembleCompare({
-    spec, specHash: hash, reference, widths, seeds: S, cells,
-    expected: o.expected ?? defaultExpectations(reference.limit, spec),
+    spec: sw.spec, specHash: sw.specHash, reference: sw.reference, widths: sw.widths, seeds: sw.seeds, cells,
+    expected: o.expected ?? defaultExpectations(sw.reference.limit, sw.spec),
     name: o.name, claim: o.claim, quick: o.quick, fit: o.fit, claims: o.claims, identities: o.identities,
-    versions: versions(), references: referencesFor(reference.limit, spec),
+    versions: versions(), references: referencesFor(sw.reference.limit, sw.spec),
   });
   writeJsonAtomic(paths.results(o.out), results);
-  writeTiming(o.out, cells, tasks.length, workers, (performance.now() - started) / 1000);
+  writeTiming(o.out, cells, sw.tasks.length, sw.workers, (performance.now() - sw.started) / 1000, stats);
   return results;
 }
 
@@ -127,11 +157,12 @@ function makeProgress(p: CompareOptions['progress'], spec: Spec, tasks: CellTask
   return p;
 }
 
-function writeTiming(dir: string, cells: CellRecord[], ran: number, workers: number, seconds: number): void {
+function writeTiming(dir: string, cells: CellRecord[], ran: number, workers: number, seconds: number, stats: BackendStats): void {
   const sorted = [...cells].sort((a, b) => a.width - b.width || a.seed - b.seed);
   writeJsonAtomic(paths.timing(dir), {
     seconds,
     workers,
+    ...stats,
     cellsRun: ran,
     cellsReused: cells.length - ran,
     cellSeconds: sorted.map((c) => ({ width: c.width, seed: c.seed, seconds: c.seconds })),
@@ -139,7 +170,7 @@ function writeTiming(dir: string, cells: CellRecord[], ran: number, workers: num
   });
 }
 
-function crashedCell(t: CellTask, e: unknown): CellRecord {
+export function crashedCell(t: CellTask, e: unknown): CellRecord {
   const msg = e instanceof Error ? e.message : String(e);
   return {
     format: 'widelimit-cell/1', specHash: t.specHash, width: t.width, seed: t.seed, initSeed: t.spec.seed + t.seed,

@@ -9,7 +9,8 @@ import { InputError, show } from '../core/errors.js';
 import { writeJsonAtomic } from '../core/atomic.js';
 import type { Status } from '../core/errors.js';
 import type { Spec } from '../spec/types.js';
-import { runCompare } from './compare.js';
+import { type CompareOptions, runCompare } from './compare.js';
+import type { Backend } from './backend.js';
 import { parseSpec } from './deps.js';
 import type { ResolvedExperiment } from './experiments.js';
 import { fitRecords } from './fits.js';
@@ -30,6 +31,8 @@ export interface ExperimentContext {
   workers?: number;
   /** Progress on stderr (true), none (false), or a sink. */
   progress: boolean | ProgressSink;
+  /** Where sweep cells run (kind compare; default worker threads). */
+  backend?: Backend;
 }
 
 /** What a plug-in kind returns: long-format data; the harness fits and writes it. */
@@ -96,15 +99,21 @@ export const compareKind: ExperimentKind<Spec> = {
     return parseSpec(c.spec, `${c.name}.spec`);
   },
   async run(spec, c, ctx) {
-    const results = await runCompare(spec, {
-      widths: c.widths, seeds: c.seeds, out: ctx.out, workers: ctx.workers, progress: ctx.progress, baseDir: c.dir,
-      expected: c.expected.length > 0 ? c.expected : undefined,
-      name: c.quick ? `${c.name} (quick)` : c.name, claim: c.claim, quick: c.quick,
-      claims: c.claims, identities: c.identities,
-    });
+    const results = await runCompare(spec, compareOptionsOf(c, ctx));
     return { written: results };
   },
 };
+
+/** The runCompare options of a compare-kind experiment. */
+export function compareOptionsOf(c: ResolvedExperiment, ctx: ExperimentContext): CompareOptions {
+  return {
+    widths: c.widths, seeds: c.seeds, out: ctx.out, workers: ctx.workers, progress: ctx.progress, baseDir: c.dir,
+    expected: c.expected.length > 0 ? c.expected : undefined,
+    name: c.quick ? `${c.name} (quick)` : c.name, claim: c.claim, quick: c.quick,
+    claims: c.claims, identities: c.identities,
+    ...(ctx.backend ? { backend: ctx.backend } : {}),
+  };
+}
 
 const kinds = new Map<string, ExperimentKind<unknown>>([[compareKind.kind, compareKind as ExperimentKind<unknown>]]);
 

@@ -20,7 +20,7 @@ export async function runResolvedExperiment(c: ResolvedExperiment, o: RunExperim
   const kind = experimentKind(c.kind, `${c.name}.kind`);
   const params = kind.parse(c);
   mkdirSync(o.out, { recursive: true });
-  const ctx: ExperimentContext = { out: o.out, workers: o.workers, progress: o.progress ?? true };
+  const ctx: ExperimentContext = { out: o.out, workers: o.workers, progress: o.progress ?? true, ...(o.backend ? { backend: o.backend } : {}) };
   // The chart libraries (~0.2 s of module loading) load while the experiment computes, not
   // before it starts nor after it ends; a failure to load them surfaces in writeReport.
   loadChartLibraries().catch(() => {});

@@ -1,6 +1,6 @@
 /**
- * `widelimit compare --spec S.json --widths 64,128,256 --seeds 8 --out DIR [--workers n] [--quiet]`
- * (docs/interface.md#commands): sweep widths × seeds of the spec's network against its limit, fit the
+ * `widelimit compare --spec S.json --widths 64,128,256 --seeds 8 --out DIR [--workers n] [--quiet]
+ * [--queue URL | --emit-slurm FILE]` (docs/interface.md#commands): sweep widths × seeds of the spec's network against its limit, fit the
  * convergence exponents, write DIR/results.json and the report. Re-running the same command
  * resumes an interrupted sweep. Exit 3 when a cell failed numerically (the others still count).
  */
@@ -19,6 +19,8 @@ import { intOption, requiredOption } from '../options.js';
 import { checkOutDir } from '../outputs.js';
 import { interruptLine, onInterrupt } from '../interrupt.js';
 import { checkSizes } from '../../spec/size.js';
+import { QUEUE_HELP, SLURM_HELP, backendOf, emittedText } from '../backend.js';
+import { emitSlurmSweep } from '../../harness/distributed/slurm.js';
 
 interface CompareFlags {
   spec?: string;
@@ -29,6 +31,8 @@ interface CompareFlags {
   quiet?: boolean;
   report?: boolean;
   strict?: boolean;
+  queue?: string;
+  emitSlurm?: string;
 }
 
 /** `64,128,256` → [64, 128, 256] (InputError on `--widths` otherwise). */
@@ -54,6 +58,8 @@ export function register(program: Command, io: CliIO): void {
     .option('--quiet', 'no progress output', false)
     .option('--no-report', 'skip the report (write it later with `widelimit report DIR`)')
     .option('--strict', 'exit 4 when any claim fails (default: a failed claim is a result, exit 0)', false)
+    .option('--queue <url>', QUEUE_HELP)
+    .option('--emit-slurm <file>', SLURM_HELP)
     .action(
       cliAction(async (f: CompareFlags) => {
         const specPath = requiredOption('--spec', f.spec);
@@ -63,12 +69,16 @@ export function register(program: Command, io: CliIO): void {
         const workers = intOption('--workers', f.workers);
         const spec = readSpecFile(specPath);
         for (const width of widths) checkSizes({ ...spec, model: { ...spec.model, width } }, '--widths');
+        const backend = backendOf(f);
+        const options = { widths, seeds, out, workers, progress: !f.quiet, baseDir: dirname(specPath), backend };
+        if (backend.kind === 'slurm') {
+          io.stdout.write(emittedText(await emitSlurmSweep(spec, options, backend.script)));
+          return 0;
+        }
         const release = onInterrupt(io, interruptLine('compare', out));
         let results: Awaited<ReturnType<typeof runCompare>>;
         try {
-          results = await runCompare(spec, {
-            widths, seeds, out, workers, progress: !f.quiet, baseDir: dirname(specPath),
-          });
+          results = await runCompare(spec, options);
         } finally {
           release();
         }

@@ -1,11 +1,15 @@
 /**
- * `widelimit experiment list | run NAME [--quick] --out DIR [--workers n] [--strict] | rejudge DIR |
- * summary | scorecard`
+ * `widelimit experiment list | run NAME [--quick] --out DIR [--workers n] [--strict] [--queue URL | --emit-slurm FILE] |
+ * rejudge DIR | summary | scorecard`
  * (docs/interface.md#commands): the built-in experiments of experiments/*.json. The command only parses
  * arguments; the experiment is a function of its config (src/harness/kinds.ts).
  */
 import type { Command } from 'commander';
-import { listExperiments } from '../../harness/experiments.js';
+import { listExperiments, loadExperiment, resolveExperiment } from '../../harness/experiments.js';
+import { compareKind, compareOptionsOf } from '../../harness/kinds.js';
+import type { Backend } from '../../harness/backend.js';
+import { emitSlurmSweep } from '../../harness/distributed/slurm.js';
+import { QUEUE_HELP, SLURM_HELP, backendOf, emittedText } from '../backend.js';
 import { defaultWorkers } from '../../harness/pool.js';
 import { runExperiment } from '../../regimes/runExperiment.js';
 import { fitsText } from '../../harness/report/text.js';
@@ -34,11 +38,27 @@ interface RunFlags {
   workers?: string;
   quiet?: boolean;
   strict?: boolean;
+  queue?: string;
+  emitSlurm?: string;
 }
 
 /** Exit code of a finished run under `--strict`: 4 when a claim failed (numerical failure 3 first). */
 export function strictResult(r: AnyResults, strict: boolean | undefined): AnyResults | number {
   return strict && r.status === 'ok' && anyFailed(r) ? 4 : r;
+}
+
+/**
+ * `--queue` and `--emit-slurm` spread the cells of a compare-kind experiment; other kinds run in
+ * this process (InputError naming the flag).
+ */
+async function emitOrCheck(name: string, f: RunFlags, out: string, backend: Backend): Promise<string | null> {
+  if (backend.kind === 'threads') return null;
+  const c = resolveExperiment(loadExperiment(name), f.quick ?? false);
+  const flag = backend.kind === 'queue' ? '--queue' : '--emit-slurm';
+  if (c.kind !== compareKind.kind) throw new InputError(flag, `applies to experiments of kind compare; ${name} is of kind ${c.kind}, which runs in this process`);
+  if (backend.kind === 'queue') return null;
+  const options = compareOptionsOf(c, { out, progress: !f.quiet });
+  return emittedText(await emitSlurmSweep(compareKind.parse(c), options, backend.script));
 }
 
 /** An unknown experiment name is an input error with the closest known name, if any. */
@@ -72,15 +92,23 @@ export function register(program: Command, io: CliIO): void {
     .option('--workers <n>', `worker threads (default: number of cores, ${defaultWorkers()} here)`)
     .option('--quiet', 'no progress output', false)
     .option('--strict', 'exit 4 when any claim fails (default: a failed claim is a result, exit 0)', false)
+    .option('--queue <url>', QUEUE_HELP)
+    .option('--emit-slurm <file>', SLURM_HELP)
     .action(
       cliAction(async (name: string, f: RunFlags) => {
         checkExperimentName(name);
         const out = checkOutDir('--out', requiredOption('--out', f.out));
         const workers = intOption('--workers', f.workers);
+        const backend = backendOf(f);
+        const emitted = await emitOrCheck(name, f, out, backend);
+        if (emitted !== null) {
+          io.stdout.write(emitted);
+          return 0;
+        }
         const release = onInterrupt(io, interruptLine(`experiment run ${name}`, out));
         let done: Awaited<ReturnType<typeof runExperiment>>;
         try {
-          done = await runExperiment(name, { quick: f.quick, out, workers, progress: !f.quiet });
+          done = await runExperiment(name, { quick: f.quick, out, workers, progress: !f.quiet, backend });
         } finally {
           release();
         }

@@ -1,12 +1,14 @@
 /**
  * `widelimit report DIR` (docs/interface.md#commands): regenerate DIR/report.md, DIR/report.html, the figures
- * and the long CSVs from the saved data of a compare or experiment folder.
+ * and the long CSVs from the saved data of a compare or experiment folder. A folder emitted with
+ * `--emit-slurm` gets its results.json assembled from the cells its job array saved first.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { writeReport } from '../../harness/report/index.js';
+import { assemblePlanned, isPlanned } from '../../harness/distributed/plan.js';
 import { cliAction, type CliIO } from '../action.js';
 
 /**
@@ -17,7 +19,7 @@ import { cliAction, type CliIO } from '../action.js';
 export function checkReportFolder(dir: string): void {
   if (!existsSync(dir)) return;
   if (!statSync(dir).isDirectory()) throw new InputError(dir, 'is a file; give the folder written by compare or experiment run');
-  if (!existsSync(join(dir, 'results.json')) && existsSync(join(dir, 'sweep.json'))) {
+  if (!existsSync(join(dir, 'results.json')) && existsSync(join(dir, 'sweep.json')) && !isPlanned(dir)) {
     throw new InputError(dir, 'the sweep in this folder has not finished (no results.json): run its compare or experiment command again to resume it, which also writes the report');
   }
 }
@@ -30,6 +32,8 @@ export function register(program: Command, io: CliIO): void {
     .action(
       cliAction(async (dir: string) => {
         checkReportFolder(dir);
+        // a sweep emitted for Slurm: results.json from the cells its tasks saved
+        if (isPlanned(dir)) assemblePlanned(dir);
         const files = await writeReport(dir);
         io.stdout.write(`report: ${files.html}\n  ${files.markdown}\n  ${files.figures.length} figures in ${dir}/figures\n  ${files.dataCsv}, ${files.curvesCsv}\n`);
       }),
