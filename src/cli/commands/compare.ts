@@ -67,9 +67,9 @@ export function register(program: Command, io: CliIO): void {
         const out = checkOutDir('--out', requiredOption('--out', f.out));
         const seeds = intOption('--seeds', f.seeds) as number;
         const workers = intOption('--workers', f.workers);
+        const backend = backendOf(f);
         const spec = readSpecFile(specPath);
         for (const width of widths) checkSizes({ ...spec, model: { ...spec.model, width } }, '--widths');
-        const backend = backendOf(f);
         const options = { widths, seeds, out, workers, progress: !f.quiet, baseDir: dirname(specPath), backend };
         if (backend.kind === 'slurm') {
           io.stdout.write(emittedText(await emitSlurmSweep(spec, options, backend.script)));

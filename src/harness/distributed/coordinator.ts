@@ -62,7 +62,7 @@ export async function runOnQueue(url: string, tasks: CellTask[], o: RunCellsOpti
   const finished = new Promise<void>((res, rej) => { finish = res; abort = rej; });
 
   /** Look at job `id`: hand its cell over when it ended, add it again when the server lost it. */
-  const harvest = async (id: string, retryFailed = false): Promise<void> => {
+  const harvest = async (id: string): Promise<void> => {
     const t = pending.get(id);
     if (!t) return;
     // the state first: a job read before it ended would lack its result
@@ -71,11 +71,6 @@ export async function runOnQueue(url: string, tasks: CellTask[], o: RunCellsOpti
     if (!job) {
       log(`w${t.width}-s${t.seed}: its job is not on the server (Redis lost it?); adding it again`);
       await queue.add('cell', cellJob(t), { ...JOB_OPTIONS, jobId: id });
-      return;
-    }
-    if (state === 'failed' && retryFailed) {
-      // failed in an earlier run of the sweep: like a crashed cell saved locally, run it once more
-      await job.retry('failed');
       return;
     }
     if (state !== 'completed' && state !== 'failed') return;
@@ -99,9 +94,10 @@ export async function runOnQueue(url: string, tasks: CellTask[], o: RunCellsOpti
   let timer: NodeJS.Timeout | undefined;
   try {
     await events.waitUntilReady();
+    await retryEarlierFailures(queue, [...pending.keys()], log);
     // existing ids are left as they are: a finished cell is collected, never rerun
     await queue.addBulk(tasks.map((t) => ({ name: 'cell', data: cellJob(t), opts: { ...JOB_OPTIONS, jobId: jobIdOf(t) } })));
-    for (const id of [...pending.keys()]) await harvest(id, true);
+    for (const id of [...pending.keys()]) await harvest(id);
     await noteWorkers(queue, pending.size, url, log);
     let busy = false;
     timer = setInterval(() => {
@@ -125,6 +121,20 @@ async function lastEventId(queue: CellQueue): Promise<string> {
   const client = (await queue.client) as unknown as { xrevrange(...args: (string | number)[]): Promise<[string, string[]][]> };
   const last = await client.xrevrange(queue.keys.events, '+', '-', 'COUNT', 1);
   return last.length > 0 ? last[0][0] : '0-0';
+}
+
+/**
+ * Jobs that failed in an earlier run of the sweep run once more, as a crashed cell saved locally
+ * does on resume (looked at before this run adds anything, so a failure of this run is final).
+ */
+async function retryEarlierFailures(queue: CellQueue, ids: string[], log: (s: string) => void): Promise<void> {
+  let n = 0;
+  for (const id of ids) {
+    if ((await queue.getJobState(id)) !== 'failed') continue;
+    await (await queue.getJob(id))?.retry('failed');
+    n++;
+  }
+  if (n > 0) log(`${n} cell${n > 1 ? 's' : ''} that failed in an earlier run of this sweep: running ${n > 1 ? 'them' : 'it'} once more`);
 }
 
 /** Say so when no worker is listening (the sweep would wait in silence). */

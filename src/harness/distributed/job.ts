@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { CellTask } from '../cell.js';
+import { packageVersion } from '../../run/package.js';
 
 export type DataInput =
   | { kind: 'seeded'; source: string; seed: number }
@@ -15,6 +16,8 @@ export type DataInput =
 
 export interface CellJob {
   format: 'widelimit-job/1';
+  /** widelimit version of the coordinator: a worker of another version refuses the job (other code, maybe other bits). */
+  version: string;
   task: CellTask;
   input: DataInput;
 }
@@ -27,7 +30,7 @@ export function cellJob(task: CellTask): CellJob {
     d.source === 'file' ? { kind: 'path', path: resolve(baseDir, d.path ?? '') }
       : d.source === 'mnist' ? { kind: 'package', source: 'mnist' }
         : { kind: 'seeded', source: d.source, seed: d.seed };
-  return { format: 'widelimit-job/1', task: { ...task, baseDir }, input };
+  return { format: 'widelimit-job/1', version: packageVersion(), task: { ...task, baseDir }, input };
 }
 
 /**
@@ -36,6 +39,9 @@ export function cellJob(task: CellTask): CellJob {
  */
 export function taskOfJob(job: CellJob): CellTask {
   if (job.format !== 'widelimit-job/1') throw new Error(`not a widelimit cell job (format ${String(job.format)}); is another program using this queue?`);
+  if (job.version !== packageVersion()) {
+    throw new Error(`the sweep runs widelimit ${job.version}, this worker (${hostname()}) ${packageVersion()}; install the same version`);
+  }
   if (job.input.kind === 'path' && !existsSync(job.input.path)) {
     throw new Error(`data file ${job.input.path} is not on this machine (${hostname()}); every worker needs it at the same path`);
   }

@@ -105,6 +105,11 @@ if (!REDIS || !BULLMQ) {
       expect(await job?.getState()).toBe('failed');
       expect(job?.attemptsMade).toBe(1);
       expect(stats).toEqual({ backend: 'queue', retried: 0 });
+      // the same sweep again: the failed cells run once more (as a local resume reruns crashed cells), and fail again
+      const again: CellRecord[] = [];
+      await runOnQueue(redis.url, sw.tasks, { workers: 1, cache: undefined as never, crashed: crashedCell, onResult: (_t, c) => again.push(c) });
+      expect(again.map((c) => c.status)).toEqual(['failed', 'failed']);
+      expect((await q.getJob(jobIdOf(sw.tasks[0])))?.attemptsStarted).toBe(2);
       await q.close();
     });
   });

@@ -53,5 +53,24 @@ if (!HAVE_DIST) {
       await runCompare(tinySpec(), { widths: [16, 32], seeds: 2, out: join(dir, 'local'), workers: 1, progress: false });
       expect(readFileSync(paths.results(out)).equals(readFileSync(paths.results(join(dir, 'local'))))).toBe(true);
     });
+
+    it('experiment run: a compare-kind experiment emits its plan with its name; other kinds and bad flags are input errors', () => {
+      const dir = tempDir('slurm-exp');
+      const script = join(dir, 'x.sbatch');
+      const ok = run(process.execPath, [MAIN, 'experiment', 'run', 'ntk-relu-gaussian', '--quick', '--out', join(dir, 'e'), '--emit-slurm', script]);
+      expect(ok.code, ok.stderr).toBe(0);
+      const plan = JSON.parse(readFileSync(join(dir, 'e', 'plan.json'), 'utf8'));
+      expect(plan.options.name).toBe('ntk-relu-gaussian (quick)');
+      expect(existsSync(paths.results(join(dir, 'e')))).toBe(false);
+      const other = run(process.execPath, [MAIN, 'experiment', 'run', 'geiger-alpha-scan', '--quick', '--out', join(dir, 'g'), '--emit-slurm', script]);
+      expect(other.code).toBe(2);
+      expect(other.stderr).toMatch(/^error: --emit-slurm: applies to experiments of kind compare; geiger-alpha-scan is of kind geiger-alpha-scan/);
+      const both = run(process.execPath, [MAIN, 'compare', '--spec', 'x.json', '--widths', '16,32', '--out', join(dir, 'c'), '--queue', 'redis://127.0.0.1:1', '--emit-slurm', script]);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/^error: --emit-slurm: cannot be combined with --queue/);
+      const badUrl = run(process.execPath, [MAIN, 'worker', '--queue', 'localhost:6379']);
+      expect(badUrl.code).toBe(2);
+      expect(badUrl.stderr).toMatch(/^error: --queue: must start with redis:\/\//);
+    });
   });
 }
