@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { CellTask } from '../cell.js';
-import { packageVersion } from '../../run/package.js';
+import { packageVersion } from '../../spec/package.js';
 
 export type DataInput =
   | { kind: 'seeded'; source: string; seed: number }
