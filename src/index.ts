@@ -13,10 +13,13 @@ export * from './core/cholesky.js';
 export * from './core/lu.js';
 export * from './core/eigh.js';
 export * from './core/gaussHermite.js';
-export * from './core/ode.js';
-export { dopri5Step, dopri5Fsal, createDopri5Work, DOPRI5_EVALS_PER_STEP, type Dopri5Work, type Dopri5Rhs, type Dopri5Sums } from './core/dopri5.js';
-export { IController, PIController, rmsNorm, hairerInitialStep, type StepController, type ErrorNorm, type IControllerOptions, type PIControllerOptions } from './core/stepControl.js';
-export { solveDopri5, type Dopri5SolveOptions, type Dopri5Hooks, type Dopri5Solution, type Dopri5Stats } from './core/dopri5Solve.js';
+export {
+  solve, odex, Euler, Rk4, Dopri5, type Solver, type RungeKutta, type Odex, type SaveAt, type SolveOptions, type SolveStats, type Solution,
+} from './core/ode/solve.js';
+export { EULER, RK4, DOPRI5, type ButcherTableau } from './core/ode/tableau.js';
+export { rkStep, rkAdvance, createRkWork, type RkWork, type OdeRhs } from './core/ode/rkStep.js';
+export { IController, PIController, rmsNorm, hairerInitialStep, type StepController, type ErrorNorm, type IControllerOptions, type PIControllerOptions } from './core/ode/adaptive.js';
+export { ConstantStep, StateStep, constantStepCounts } from './core/ode/fixedStep.js';
 export * from './core/fit.js';
 export * from './core/stats.js';
 export { writeFileAtomic, writeJsonAtomic } from './core/atomic.js';

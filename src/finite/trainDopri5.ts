@@ -1,20 +1,19 @@
 /**
- * Dormand–Prince 5(4) for the gradient-flow trainer: the project's one stepper
- * (src/core/dopri5.ts, driver src/core/dopri5Solve.ts) with the trainer's integral controller and
+ * Dormand–Prince 5(4) for the gradient-flow trainer: the project's one ODE interface
+ * (src/core/ode/solve.ts) with the Dormand–Prince tableau, the trainer's integral controller and
  * RMS norm, on a flat Float64Array state updated in place; written for state vectors of millions
- * of entries (nine work vectors allocated once, no allocation per step).
+ * of entries (work vectors allocated once, no allocation per step).
  *
- * Step control (core/stepControl.ts, IController): err = RMS_i(ê_i / (atol + rtol·max(|y_i|,
+ * Step control (core/ode/adaptive.ts, IController): err = RMS_i(ê_i / (atol + rtol·max(|y_i|,
  * |y_new_i|))), accept when err ≤ 1, next h = h · clamp(0.9 err^{−1/5}, 0.2, 5) (no growth right
  * after a rejection). Steps are shortened to land exactly on each save time, so saved states are
- * not interpolated. Stage combinations in the `axpy` order. See theory/finite.md#gradient-flow.
+ * not interpolated. See theory/finite.md#gradient-flow.
  */
-import { solveDopri5 } from '../core/dopri5Solve.js';
 import type { Outcome } from '../core/errors.js';
-import { IController, rmsNorm } from '../core/stepControl.js';
+import { IController } from '../core/ode/adaptive.js';
+import { Dopri5, type SolveStats, solve } from '../core/ode/solve.js';
 
-export type { Dopri5Stats } from '../core/dopri5Solve.js';
-import type { Dopri5Stats } from '../core/dopri5Solve.js';
+export type { SolveStats as Dopri5Stats } from '../core/ode/solve.js';
 
 export interface OdeSystem {
   /** dy ← F(y). Returns a monitor value at y (the trainer's loss), passed to `onAccept`. */
@@ -43,18 +42,10 @@ export interface Dopri5Hooks {
  */
 export function dopri5(
   sys: OdeSystem, y: Float64Array, t0: number, saveTimes: readonly number[], o: Dopri5Options, hooks: Dopri5Hooks,
-): { outcome: Outcome; t: number; stats: Dopri5Stats } {
+): { outcome: Outcome; t: number; stats: SolveStats } {
   const label = 'gradient flow';
-  const r = solveDopri5((_t, x, dx) => sys.rhs(x, dx), y, t0, saveTimes, {
-    controller: new IController({ h0: o.h0, label }),
-    norm: rmsNorm(o.atol, o.rtol),
-    sums: 'axpy',
-    maxSteps: o.maxSteps ?? 1e6,
-    firstEvaluation: 'eager',
-    label,
-  }, {
-    onSave: (i, t) => hooks.onSave(i, t),
-    onAccept: (t, monitor) => hooks.onAccept(t, monitor),
-  });
+  const r = solve((_t, x, dx) => sys.rhs(x, dx), Dopri5, t0, y, { ts: saveTimes, states: false, fn: (i, t) => hooks.onSave(i, t) },
+    new IController({ rtol: o.rtol, atol: o.atol, h0: o.h0, label }),
+    { maxSteps: o.maxSteps ?? 1e6, label, inPlace: true, onAccept: (t, monitor) => hooks.onAccept(t, monitor) });
   return { outcome: { status: r.status, message: r.message }, t: r.t, stats: r.stats };
 }

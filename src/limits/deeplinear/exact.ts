@@ -4,7 +4,7 @@
  */
 import type { Mat } from '../../core/matrix.js';
 import { type DeepLinearProblem, initialKernelFactor } from './problem.js';
-import { integrate, type OdeSolution } from '../../core/ode.js';
+import { type Solution, odex, solve } from '../../core/ode/solve.js';
 
 /**
  * Lazy (γ0 → 0, NTK parameterization) limit under gradient descent: the kernel stays
@@ -35,10 +35,10 @@ export function frozenKernelGd(kx: Mat, factor: number, y: ArrayLike<number>, lr
  * theory/deeplinear.md#one-point). Integrates τ with the ODE adapter and returns f at `times`
  * (flow time in units of the step: t = step count).
  */
-export function onePointFlow(kappa: number, y: number, gamma0: number, lr: number, times: number[]): { f: Float64Array; solution: OdeSolution } {
+export function onePointFlow(kappa: number, y: number, gamma0: number, lr: number, times: number[]): { f: Float64Array; solution: Solution } {
   const sk = Math.sqrt(kappa);
   const fOf = (tau: number) => (sk * Math.sinh(2 * sk * tau)) / gamma0;
-  const sol = integrate((_t, s, ds) => { ds[0] = lr * gamma0 * (y - fOf(s[0])); }, new Float64Array([0]), times, { rtol: 1e-11, atol: 1e-13 });
+  const sol = solve((_t, s, ds) => { ds[0] = lr * gamma0 * (y - fOf(s[0])); }, odex({ rtol: 1e-11, atol: 1e-13 }), times[0] ?? 0, new Float64Array([0]), { ts: times }, null);
   const f = new Float64Array(sol.ys.length);
   sol.ys.forEach((s, i) => { f[i] = fOf(s[0]); });
   return { f, solution: sol };

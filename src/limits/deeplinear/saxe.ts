@@ -15,7 +15,7 @@
  */
 import { type Mat, mat } from '../../core/matrix.js';
 import { eigh } from '../../core/eigh.js';
-import { integrate, type OdeSolution } from '../../core/ode.js';
+import { type Solution, odex, solve } from '../../core/ode/solve.js';
 
 /** Two weight matrices: u(t) for strength s, initial u0 ∈ (0, s), time constant τ (Saxe et al. Eq. 7). */
 export function saxeTwoLayer(s: number, u0: number, t: number, tau: number): number {
@@ -28,8 +28,8 @@ export function saxeModeRate(m: number, s: number, u: number, tau: number): numb
 }
 
 /** Integrate the mode ODE with the ODE adapter: u at each of `times` (ascending, from 0). */
-export function saxeModeTrajectory(m: number, s: number, u0: number, times: number[], tau: number): { u: Float64Array; solution: OdeSolution } {
-  const sol = integrate((_t, y, dy) => { dy[0] = saxeModeRate(m, s, y[0], tau); }, new Float64Array([u0]), times, { rtol: 1e-10, atol: 1e-14 });
+export function saxeModeTrajectory(m: number, s: number, u0: number, times: number[], tau: number): { u: Float64Array; solution: Solution } {
+  const sol = solve((_t, y, dy) => { dy[0] = saxeModeRate(m, s, y[0], tau); }, odex({ rtol: 1e-10, atol: 1e-14 }), times[0] ?? 0, new Float64Array([u0]), { ts: times }, null);
   return { u: Float64Array.from(sol.ys, (y) => y[0]), solution: sol };
 }
 

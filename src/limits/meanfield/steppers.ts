@@ -16,9 +16,10 @@
  * Failures are returned, never thrown: `nan` / `diverged` when the state stops being finite,
  * `not-converged` when `maxSteps` is exhausted, `failed` when the step size underflows.
  */
-import { solveDopri5 } from '../../core/dopri5Solve.js';
 import type { Outcome } from '../../core/errors.js';
-import { type ErrorNorm as StepErrorNorm, PIController, rmsNorm } from '../../core/stepControl.js';
+import { type ErrorNorm as StepErrorNorm, PIController, rmsNorm } from '../../core/ode/adaptive.js';
+import { ConstantStep, constantStepCounts } from '../../core/ode/fixedStep.js';
+import { Dopri5, Euler, type Solution, solve } from '../../core/ode/solve.js';
 
 export type Scheme =
   | { kind: 'euler'; dt: number }
@@ -65,14 +66,8 @@ export function integrate(
   for (let k = 1; k < times.length; k++) {
     if (!(times[k] >= times[k - 1])) throw new RangeError(`integrate: times must be non-decreasing, got ${times[k - 1]} then ${times[k]}`);
   }
-  switch (scheme.kind) {
-    case 'euler': return euler(v, y0, times, scheme.dt, save, progress);
-    case 'dopri5': return dopri5(v, y0, times, scheme, save, progress);
-    default: {
-      const never: never = scheme;
-      throw new RangeError(`unknown scheme ${JSON.stringify(never)}`);
-    }
-  }
+  if (scheme.kind === 'euler') eulerStepCounts(times, scheme.dt);
+  return run(v, y0, times, scheme, save, progress);
 }
 
 /** 'ok', or 'nan' / 'diverged' when y has a NaN / an infinite entry. */
@@ -91,57 +86,44 @@ function health(y: Float64Array, t: number): Outcome | null {
 /** Step counts of the requested times for a fixed step dt (each must be a multiple of dt). */
 export function eulerStepCounts(times: readonly number[], dt: number): number[] {
   if (!(dt > 0) || !Number.isFinite(dt)) throw new RangeError(`euler: dt must be > 0, got ${dt}`);
-  return times.map((t) => {
-    const s = (t - times[0]) / dt;
-    const r = Math.round(s);
-    if (Math.abs(s - r) > 1e-9 * Math.max(1, r)) throw new RangeError(`euler: time ${t} is not a multiple of dt = ${dt} after ${times[0]}`);
-    return r;
-  });
+  try {
+    return constantStepCounts(times[0] ?? 0, times, dt);
+  } catch (e) {
+    throw new RangeError(`euler: ${(e as Error).message.replace(/^constant step: /, '')}`);
+  }
 }
 
-function euler(
-  v: VectorField, y0: Float64Array, times: readonly number[], dt: number, save: SaveFn,
-  progress?: (f: number) => void,
+/** Both schemes on the one ODE interface (core/ode/solve.ts); the state is checked after every step. */
+function run(
+  v: VectorField, y0: Float64Array, times: readonly number[], s: Scheme, save: SaveFn, progress?: (f: number) => void,
 ): Integration {
-  const counts = eulerStepCounts(times, dt);
-  const total = counts[counts.length - 1] ?? 0;
-  const y = y0.slice();
-  const dy = new Float64Array(y.length);
-  const stats: StepStats = { steps: 0, rejected: 0, evaluations: 0 };
-  let step = 0;
-  let saved = 0;
-  for (let k = 0; k < times.length; k++) {
-    while (step < counts[k]) {
-      v(times[0] + step * dt, y, dy);
-      stats.evaluations++;
-      for (let i = 0; i < y.length; i++) y[i] += dt * dy[i];
-      step++;
-      stats.steps++;
-      const bad = health(y, times[0] + step * dt);
-      if (bad) return { ...bad, saved, y, stats };
-      if (progress && total > 0 && step % 16 === 0) progress(step / total);
-    }
-    save(k, times[k], y);
-    saved++;
-  }
-  return { status: 'ok', message: '', saved, y, stats };
+  if (times.length === 0) return { status: 'ok', message: '', saved: 0, y: y0.slice(), stats: { steps: 0, rejected: 0, evaluations: 0 } };
+  const t0 = times[0], tEnd = times[times.length - 1];
+  const label = s.kind;
+  const every = s.kind === 'euler' ? 16 : 1;
+  let accepted = 0;
+  const r: Solution = solve(v, s.kind === 'euler' ? Euler : Dopri5, t0, y0, { ts: times, states: false, fn: (k, t, x) => { save(k, t, x); } },
+    s.kind === 'euler' ? new ConstantStep(s.dt) : dopri5Controller(s, y0.length),
+    {
+      maxSteps: s.kind === 'euler' ? Infinity : s.maxSteps ?? 100000,
+      label,
+      onAccept: (t, _value, x) => {
+        const bad = health(x, t);
+        if (!bad && progress && tEnd > t0 && ++accepted % every === 0) progress((t - t0) / (tEnd - t0));
+        return bad;
+      },
+      onReject: (t, h, err, y5) => Number.isNaN(err)
+        ? health(y5, t + h) ?? { status: 'nan', message: `${label}: NaN error estimate at time ${t.toPrecision(6)}` }
+        : null,
+    });
+  return { status: r.status, message: r.message, saved: r.ts.length, y: r.y, stats: { steps: r.stats.accepted, rejected: r.stats.rejected, evaluations: r.stats.evaluations } };
 }
 
 /**
- * dopri5 on the project's one stepper (core/dopri5.ts, driver core/dopri5Solve.ts): `fused` stage
- * sums, Hairer's PI controller with his starting step (core/stepControl.ts), the RMS norm or
- * `s.norm` (given the embedded 4th-order solution y4 = y5 − err).
+ * Hairer's PI controller with his starting step (core/ode/adaptive.ts), the RMS norm or `s.norm`
+ * (given the embedded 4th-order solution y4 = y5 − err).
  */
-function dopri5(
-  v: VectorField, y0: Float64Array, times: readonly number[], s: Scheme & { kind: 'dopri5' }, save: SaveFn,
-  progress?: (f: number) => void,
-): Integration {
-  const y = y0.slice();
-  const N = y.length;
-  if (times.length === 0) return { status: 'ok', message: '', saved: 0, y, stats: { steps: 0, rejected: 0, evaluations: 0 } };
-  const t0 = times[0];
-  const tEnd = times[times.length - 1];
-  const label = 'dopri5';
+function dopri5Controller(s: Scheme & { kind: 'dopri5' }, N: number): PIController {
   let norm: StepErrorNorm = rmsNorm(s.atol, s.rtol);
   if (s.norm) {
     const custom = s.norm;
@@ -151,24 +133,5 @@ function dopri5(
       return custom(y5, y4, yOld);
     };
   }
-  const r = solveDopri5(v, y, t0, times, {
-    controller: new PIController({ rtol: s.rtol, atol: s.atol, h0: s.h0, label }),
-    norm,
-    sums: 'fused',
-    maxSteps: s.maxSteps ?? 100000,
-    firstEvaluation: 'lazy',
-    label,
-  }, {
-    onSave: (k, t, x) => { save(k, t, x); return null; },
-    onAccept: (t, _value, x) => {
-      const bad = health(x, t);
-      if (!bad && progress) progress((t - t0) / (tEnd - t0));
-      return bad;
-    },
-    onReject: (t, h, err, y5) => Number.isNaN(err)
-      ? health(y5, t + h) ?? { status: 'nan', message: `${label}: NaN error estimate at time ${t.toPrecision(6)}` }
-      : null,
-  });
-  const stats: StepStats = { steps: r.stats.accepted, rejected: r.stats.rejected, evaluations: r.stats.evaluations };
-  return { status: r.status, message: r.message, saved: r.saved, y, stats };
+  return new PIController({ rtol: s.rtol, atol: s.atol, h0: s.h0, label: 'dopri5', norm });
 }

@@ -7,20 +7,24 @@
  *
  * with ∇_f ℓ the per-entry derivative of src/finite/loss.ts (no α: the loss divided by α² and the
  * kernel of f = α(F − F0) cancel, theory/conventions.md#output-scale, so the limit is α-independent).
- * - gradient flow: integrated with the odex adapter (src/core/ode.ts), reporting its steps;
+ * - gradient flow: integrated by odex through the one ODE interface (src/core/ode/solve.ts),
+ *   reporting its steps;
  * - gradient descent: iterated exactly, f ← f − (η/n) Θ ∇ℓ(f), when steps·(n + nTest)·n·k ≤
  *   `iterateBudget` (default 4e9 multiply-adds); beyond it, by the flow ODE with a warning
  *   (GD and flow differ by O(η) per unit time).
  */
 import { type Mat, mat } from '../../core/matrix.js';
-import { type OdeOptions, integrate } from '../../core/ode.js';
+import { odex, solve } from '../../core/ode/solve.js';
 import { type Loss, pointLossDerivative } from '../../finite/loss.js';
 import type { FrozenProblem, FrozenSolution } from './frozenTypes.js';
 import { type Schedule, gdSteps } from './schedule.js';
 import { truncateNonFinite } from './mse.js';
 
+/** odex's tolerances (defaults 1e-9, 1e-12), first trial step and step budget. */
+export interface OdexOptions { rtol?: number; atol?: number; initialStep?: number; maxSteps?: number }
+
 export interface FrozenLossOptions {
-  ode?: OdeOptions;
+  ode?: OdexOptions;
   iterateBudget?: number;
 }
 
@@ -56,7 +60,7 @@ export function frozenGeneral(p: FrozenProblem, loss: Loss, schedule: Schedule, 
   return odePath(p, loss, times, opts.ode);
 }
 
-function odePath(p: FrozenProblem, loss: Loss, times: readonly number[], ode: OdeOptions = {}): FrozenSolution {
+function odePath(p: FrozenProblem, loss: Loss, times: readonly number[], ode: OdexOptions = {}): FrozenSolution {
   const n = p.kernel.rows, nt = p.kernelTest.rows, k = p.y.cols;
   const y = p.y.data;
   const G = new Float64Array(n * k);
@@ -68,11 +72,9 @@ function odePath(p: FrozenProblem, loss: Loss, times: readonly number[], ode: Od
   const s0 = new Float64Array((n + nt) * k);
   s0.set(p.f0.data, 0);
   s0.set(p.f0Test.data, n * k);
-  const lead = times.length === 0 || times[0] !== 0;
-  const grid = lead ? [0, ...times] : [...times];
-  const r = integrate(rhs, s0, grid, { rtol: 1e-9, atol: 1e-12, ...ode });
-  const ys = lead ? r.ys.slice(1) : r.ys;
-  const got = lead ? r.times.slice(1) : r.times;
+  const r = solve(rhs, odex({ rtol: 1e-9, atol: 1e-12, ...ode }), 0, s0, { ts: times }, null, { maxSteps: ode.maxSteps });
+  const ys = r.ys;
+  const got = r.ts;
   const sol: FrozenSolution = {
     status: r.status,
     message: r.message,
@@ -81,7 +83,7 @@ function odePath(p: FrozenProblem, loss: Loss, times: readonly number[], ode: Od
     fTest: ys.map((v) => mat(nt, k, v.slice(n * k))),
     warnings: [],
     path: 'ode',
-    stats: { path: 'ode', odeSteps: r.stats.nStep, odeAccepted: r.stats.nAccept, odeRejected: r.stats.nReject, odeEvaluations: r.stats.nEval },
+    stats: { path: 'ode', odeSteps: r.stats.accepted + r.stats.rejected, odeAccepted: r.stats.accepted, odeRejected: r.stats.rejected, odeEvaluations: r.stats.evaluations },
   };
   truncateNonFinite(sol);
   return sol;

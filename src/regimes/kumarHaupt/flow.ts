@@ -10,16 +10,18 @@
  * whose δ → 0 limit is the NCF flow dv/ds = ∇N(v). The direction u = v/‖v‖ follows the
  * projected flow du/dσ = ∇N(u) − pN(u)u in the clock dσ = ‖v‖^{p−2} ds.
  *
- * Integrator: classical fourth-order Runge–Kutta with one step per grid interval and a step
- * uniform in σ, Δs = Δσ / ‖v‖^{p−2} (taken at the start of the step), so that the fast final
- * approach to the KKT point and the escape (where ‖v‖ ~ 1/δ) are resolved. Not the odex adapter
- * of src/core/ode.ts: with leaky ReLU the right-hand side jumps where a pre-activation crosses 0,
+ * Integrator: classical fourth-order Runge–Kutta (the RK4 tableau of the one ODE interface,
+ * src/core/ode/solve.ts) with one step per grid interval and a step uniform in σ,
+ * Δs = Δσ / ‖v‖^{p−2} (taken at the start of the step: a StateStep controller), so that the fast
+ * final approach to the KKT point and the escape (where ‖v‖ ~ 1/δ) are resolved. Not odex: with leaky ReLU the right-hand side jumps where a pre-activation crosses 0,
  * and near a KKT point of the NCF many units sit on such kinks; odex's error control then
  * rejects step after step (about 10⁴ evaluations per grid interval at δ = 1e-4), while a fixed
  * step crosses a kink with a local error O(Δs²) (theory/kumar-haupt.md#integrator). The step is
  * checked by halving Δσ (test/regimes/kumarHaupt). It stops at `stop` or after `maxSteps`.
  */
 import type { Status } from '../../core/errors.js';
+import { StateStep } from '../../core/ode/fixedStep.js';
+import { Rk4, solve } from '../../core/ode/solve.js';
 import type { CorrelationProblem } from './ncf.js';
 
 export interface RescaledFlowOptions {
@@ -52,48 +54,28 @@ export function rescaledFlow(ncf: ScaledLossProblem, v0: Float64Array, o: Rescal
   const P = v0.length;
   const p = ncf.net.degree;
   const g = new Float64Array(P);
-  const k = [0, 1, 2, 3].map(() => new Float64Array(P));
-  const tmp = new Float64Array(P);
-  let evaluations = 0;
   /** dv/ds into `out`; returns the loss at v. */
-  const rhs = (v: Float64Array, out: Float64Array): number => {
-    evaluations++;
+  const rhs = (_s: number, v: Float64Array, out: Float64Array): number => {
     const loss = ncf.scaledLossGradient(v, o.delta, g);
     for (let i = 0; i < P; i++) out[i] = -g[i];
     return loss;
   };
-  const out: RescaledFlow = { times: [0], states: [Float64Array.from(v0)], losses: [], status: 'ok', message: '', evaluations: 0 };
-  let s = 0;
-  let v = Float64Array.from(v0);
-  let loss = rhs(v, k[0]);
-  out.losses.push(loss);
-  const finish = (status: RescaledFlow['status'], message: string): RescaledFlow => {
-    out.status = status;
-    out.message = message;
-    out.evaluations = evaluations;
-    return out;
-  };
-  for (let step = 0; step < o.maxSteps; step++) {
-    if (o.stop(s, v, loss)) return finish('ok', '');
-    const ds = o.dSigma / Math.pow(norm(v), p - 2);
-    // k[0] = f(v) is already there (from the previous step's end point)
-    for (let i = 0; i < P; i++) tmp[i] = v[i] + 0.5 * ds * k[0][i];
-    rhs(tmp, k[1]);
-    for (let i = 0; i < P; i++) tmp[i] = v[i] + 0.5 * ds * k[1][i];
-    rhs(tmp, k[2]);
-    for (let i = 0; i < P; i++) tmp[i] = v[i] + ds * k[2][i];
-    rhs(tmp, k[3]);
-    const next = new Float64Array(P);
-    for (let i = 0; i < P; i++) next[i] = v[i] + (ds / 6) * (k[0][i] + 2 * k[1][i] + 2 * k[2][i] + k[3][i]);
-    if (!allFinite(next)) return finish('nan', `non-finite state at s = ${(s + ds).toPrecision(6)} (δ = ${o.delta})`);
-    s += ds;
-    v = next;
-    loss = rhs(v, k[0]);
-    out.times.push(s);
-    out.states.push(v);
-    out.losses.push(loss);
-  }
-  return finish('not-converged', `no stop after ${o.maxSteps} steps (s = ${s.toPrecision(6)}, δ = ${o.delta})`);
+  const out: RescaledFlow = { times: [0], states: [Float64Array.from(v0)], losses: [rhs(0, v0, new Float64Array(P))], status: 'ok', message: '', evaluations: 1 };
+  if (o.stop(0, v0, out.losses[0])) return out;
+  const r = solve(rhs, Rk4, 0, v0, { ts: [Infinity], states: false }, new StateStep((_s, v) => o.dSigma / Math.pow(norm(v), p - 2)), {
+    maxSteps: o.maxSteps,
+    label: 'rescaled flow',
+    onAccept: (s, loss, v) => {
+      if (!allFinite(v)) return { status: 'nan', message: `non-finite state at s = ${s.toPrecision(6)} (δ = ${o.delta})` };
+      out.times.push(s);
+      out.states.push(Float64Array.from(v));
+      out.losses.push(loss);
+      return o.stop(s, v, loss) ? { status: 'ok', message: '' } : null;
+    },
+  });
+  out.evaluations += r.stats.evaluations;
+  if (r.status === 'not-converged') return { ...out, status: r.status, message: `no stop after ${o.maxSteps} steps (s = ${r.t.toPrecision(6)}, δ = ${o.delta})` };
+  return { ...out, status: r.status, message: r.message };
 }
 
 function allFinite(v: Float64Array): boolean {

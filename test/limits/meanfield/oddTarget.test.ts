@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitPowerLaw } from '../../../src/core/fit.js';
-import { integrate as odexIntegrate } from '../../../src/core/ode.js';
+import { odex, solve } from '../../../src/core/ode/solve.js';
 import { mat } from '../../../src/core/matrix.js';
 import { Rng } from '../../../src/core/rng.js';
 import { parseActivation } from '../../../src/finite/activation.js';
@@ -64,7 +64,7 @@ describe('odd target: the reduced sinh ODE (theory/meanfield.md#odd-target, [der
     const times = [0, 5, 10, 20, 40, 200];
     const ours = solveOddReduced(problem, times, 1e-11);
     const c = problem.V / (4 * (xn / v));
-    const other = odexIntegrate((_t, y, dy) => { dy[0] = 1 - c * Math.sinh(xn * y[0]); }, new Float64Array(1), times, { rtol: 1e-11, atol: 1e-13 });
+    const other = solve((_t, y, dy) => { dy[0] = 1 - c * Math.sinh(xn * y[0]); }, odex({ rtol: 1e-11, atol: 1e-13 }), times[0], new Float64Array(1), { ts: times }, null);
     expect(ours.status).toBe('ok');
     expect(other.status).toBe('ok');
     ours.lambda.forEach((l, k) => expect(Math.abs(l - other.ys[k][0])).toBeLessThan(1e-8 * (1 + Math.abs(l))));

@@ -1,10 +1,9 @@
 /**
- * Step-size controllers and error norms for the embedded Runge–Kutta pair of dopri5.ts (the
- * "controller" of diffrax's design: it sees only t, the proposed step and the scaled error).
- * theory/numerics.md#one-dormand-prince-stepper.
+ * Adaptive step-size controllers and error norms for embedded Runge–Kutta pairs (the
+ * "controller" of diffrax's design: it sees t, the proposed step and the scaled error).
+ * theory/numerics.md#ode-interface. The fixed-step controllers are in fixedStep.ts.
  *
- * Two controllers, each with the exact arithmetic of the integrator it came from (bitwise
- * identical results are a hard rule of the project):
+ * Two adaptive controllers:
  * - {@link IController}: h ← h·clamp(0.9·err^{−1/5}, 0.2, 5), no growth right after a rejection,
  *   ×0.1 on a non-finite error; gives up below 1e-13·|t_end| (the trainer's gradient flow);
  * - {@link PIController}: Hairer's DOPRI5 controller h ← h·clamp(0.9·err^{−0.17}·err_old^{0.04},
@@ -12,8 +11,8 @@
  *   step by Hairer's starting-step algorithm (Hairer, Nørsett, Wanner I, §II.4) (the mean-field flow).
  * Both shorten a step that would reach the next requested time (within 1e-12 relative) to land on it.
  */
-import type { Dopri5Rhs } from './dopri5.js';
-import type { Outcome } from './errors.js';
+import type { Outcome } from '../errors.js';
+import type { OdeRhs } from './rkStep.js';
 
 /**
  * Scaled norm of the local error: y0 the state before the step, y1 the 5th-order result, err the
@@ -36,21 +35,26 @@ export function rmsNorm(atol: number, rtol: number): ErrorNorm {
 }
 
 /**
- * The controller's side of the solve loop (dopri5Solve.ts), called in this order: `start` once
- * before the first step; per attempt `propose` → `admit` → (step) → `accept` or `reject`.
+ * The controller's side of the solve loop (solve.ts), called in this order: `start` once before
+ * the first step; per attempt `propose` → `admit` → (step) → `error` (adaptive only) → `accept`
+ * or `reject`.
  */
 export interface StepController {
+  /** True when the controller needs the solver's error estimate (an embedded pair). */
+  readonly adaptive: boolean;
   /**
    * Before the first step, with f0 = f(t0, y0). Returns the number of extra f evaluations used
    * (the starting-step algorithm).
    */
-  start(f: Dopri5Rhs, t0: number, y0: Float64Array, f0: Float64Array, tEnd: number): number;
-  /** The step to try from t; shortened to end exactly at `target` when it would reach it (then `landing`). */
-  propose(t: number, target: number): number;
+  start(f: OdeRhs, t0: number, y0: Float64Array, f0: Float64Array, tEnd: number): number;
+  /** The step to try from (t, y); shortened to end exactly at `target` when it would reach it (then `landing`). */
+  propose(t: number, target: number, y: Float64Array): number;
   /** Whether the last proposal was shortened to land on its target. */
   readonly landing: boolean;
   /** null to take the proposed step hs from t, or the outcome that ends the solve. */
   admit(t: number, hs: number): Outcome | null;
+  /** Scaled error of a step (≤ 1 accepts): y0 before, y1 after, err the estimate y1 − ŷ1. */
+  error(y0: Float64Array, y1: Float64Array, err: Float64Array): number;
   /** The step was accepted with error err ≤ 1: choose the next one. */
   accept(err: number): void;
   /** The step from t was rejected (err > 1, or not a number): shrink, or end the solve with an outcome. */
@@ -59,6 +63,10 @@ export interface StepController {
 
 /** Parameters of {@link IController}; the defaults are the trainer's. */
 export interface IControllerOptions {
+  rtol: number;
+  atol: number;
+  /** Error norm (default {@link rmsNorm}(atol, rtol)). */
+  norm?: ErrorNorm;
   /** First trial step. */
   h0: number;
   /** Prefix of failure messages (default 'dopri5'). */
@@ -81,7 +89,9 @@ export interface IControllerOptions {
  * to floor·|t_end| the solve ends ('nan' if the error was not finite, else 'not-converged').
  */
 export class IController implements StepController {
+  readonly adaptive = true;
   landing = false;
+  readonly error: ErrorNorm;
   private h: number;
   private hTry = 0;
   private rejectedLast = false;
@@ -95,6 +105,7 @@ export class IController implements StepController {
   private readonly floor: number;
 
   constructor(o: IControllerOptions) {
+    this.error = o.norm ?? rmsNorm(o.atol, o.rtol);
     this.h = o.h0;
     this.label = o.label ?? 'dopri5';
     this.safety = o.safety ?? 0.9;
@@ -105,7 +116,7 @@ export class IController implements StepController {
     this.floor = o.floor ?? 1e-13;
   }
 
-  start(_f: Dopri5Rhs, _t0: number, _y0: Float64Array, _f0: Float64Array, tEnd: number): number {
+  start(_f: OdeRhs, _t0: number, _y0: Float64Array, _f0: Float64Array, tEnd: number): number {
     this.hFloor = this.floor * Math.max(Math.abs(tEnd), 1e-300);
     return 0;
   }
@@ -144,9 +155,11 @@ export class IController implements StepController {
 
 /** Parameters of {@link PIController}; the defaults are Hairer's DOPRI5 (the mean-field flow's). */
 export interface PIControllerOptions {
-  /** Tolerances of the starting-step algorithm. */
+  /** Tolerances of the error norm and of the starting-step algorithm. */
   rtol: number;
   atol: number;
+  /** Error norm (default {@link rmsNorm}(atol, rtol)). */
+  norm?: ErrorNorm;
   /** First trial step (default: Hairer's starting-step algorithm, one extra evaluation). Capped at t_end − t0. */
   h0?: number;
   label?: string;
@@ -173,13 +186,16 @@ export interface PIControllerOptions {
  * A NaN error ends the solve ('nan').
  */
 export class PIController implements StepController {
+  readonly adaptive = true;
   landing = false;
+  readonly error: ErrorNorm;
   private h = 0;
   private hs = 0;
   private lastErr = 1;
-  private readonly o: Required<Omit<PIControllerOptions, 'h0'>> & { h0?: number };
+  private readonly o: Required<Omit<PIControllerOptions, 'h0' | 'norm'>> & { h0?: number };
 
   constructor(o: PIControllerOptions) {
+    this.error = o.norm ?? rmsNorm(o.atol, o.rtol);
     this.o = {
       rtol: o.rtol, atol: o.atol, h0: o.h0, label: o.label ?? 'dopri5', safety: o.safety ?? 0.9, alpha: o.alpha ?? 0.17,
       beta: o.beta ?? 0.04, minFactor: o.minFactor ?? 0.2, maxFactor: o.maxFactor ?? 5, rejectExponent: o.rejectExponent ?? 0.2,
@@ -187,7 +203,7 @@ export class PIController implements StepController {
     };
   }
 
-  start(f: Dopri5Rhs, t0: number, y0: Float64Array, f0: Float64Array, tEnd: number): number {
+  start(f: OdeRhs, t0: number, y0: Float64Array, f0: Float64Array, tEnd: number): number {
     const h = this.o.h0 ?? hairerInitialStep(f, t0, y0, f0, this.o.rtol, this.o.atol);
     this.h = Math.min(h, tEnd - t0);
     return this.o.h0 === undefined ? 1 : 0;
@@ -231,7 +247,7 @@ export class PIController implements StepController {
  * evaluation of f (at t + h0 on an explicit Euler step). f0 = f(t, y).
  */
 export function hairerInitialStep(
-  f: Dopri5Rhs, t: number, y: Float64Array, f0: Float64Array, rtol: number, atol: number,
+  f: OdeRhs, t: number, y: Float64Array, f0: Float64Array, rtol: number, atol: number,
 ): number {
   const N = y.length;
   const y1 = new Float64Array(N), f1 = new Float64Array(N);
