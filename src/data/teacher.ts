@@ -12,6 +12,7 @@
  */
 import { mat, type Mat } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
+import { clipRho } from '../core/arccos.js';
 
 export interface ReluTeacher {
   /** Teacher width m. */
@@ -33,7 +34,10 @@ export const TEACHER_WIDTH = 16;
 export function reluCross(s11: number, s12: number, s22: number): number {
   const r = Math.sqrt(s11 * s22);
   if (r === 0) return 0;
-  const c = Math.max(-1, Math.min(1, s12 / r));
+  // ρ clipped by the one rule of core/arccos.ts; sin θ as Math.sin(θ) and the division by 2π
+  // last are this function's original arrangement, kept because the teacher's normalization (and
+  // so every teacher-relu data set) depends on it to the bit (√(1 − ρ²) moves std by 1 ulp).
+  const c = clipRho(s12 / r);
   const th = Math.acos(c);
   return (r * (Math.sin(th) + (Math.PI - th) * c)) / (2 * Math.PI);
 }

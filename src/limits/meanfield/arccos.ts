@@ -13,8 +13,8 @@
  */
 import type { Activation } from '../../finite/activation.js';
 import { InputError } from '../../core/errors.js';
+import { INV_2PI, clipRho, piMinusTheta, sinTheta } from '../../core/arccos.js';
 
-const INV_2PI = 1 / (2 * Math.PI);
 
 /** Slopes (p, q) of an ABReLU activation φ(u) = p·min(u,0) + q·max(u,0), or an InputError. */
 export function abreluSlopes(act: Activation, where = 'model.activation'): { p: number; q: number } {
@@ -40,9 +40,8 @@ export function reluPairKernel(w: ArrayLike<number>, w2: ArrayLike<number>, v: n
   const d12 = dot(w, w2);
   const r = n1 * n2;
   if (r === 0) return 0;
-  const c = Math.max(-1, Math.min(1, d12 / r));
-  const th = Math.acos(c);
-  return v * INV_2PI * (r * Math.sqrt(Math.max(0, 1 - c * c)) + (Math.PI - th) * d12);
+  const c = clipRho(d12 / r);
+  return v * INV_2PI * (r * sinTheta(c) + piMinusTheta(c) * d12);
 }
 
 /**
@@ -55,11 +54,11 @@ export function reluPairKernelGrad(
   const n1 = Math.sqrt(dot(w, w));
   const n2 = Math.sqrt(dot(w2, w2));
   const r = n1 * n2;
-  const c = r === 0 ? 0 : Math.max(-1, Math.min(1, dot(w, w2) / r));
-  const th = Math.acos(c);
-  const s = Math.sqrt(Math.max(0, 1 - c * c));
+  const c = r === 0 ? 0 : clipRho(dot(w, w2) / r);
+  const pt = piMinusTheta(c);
+  const s = sinTheta(c);
   const cw = n1 === 0 ? 0 : (s * n2) / n1;
-  for (let i = 0; i < w.length; i++) out[i] = v * INV_2PI * ((Math.PI - th) * w2[i] + cw * w[i]);
+  for (let i = 0; i < w.length; i++) out[i] = v * INV_2PI * (pt * w2[i] + cw * w[i]);
   return out;
 }
 

@@ -8,13 +8,15 @@
  *   T_j    = Σ_l a_l (π − θ_jl) w_l            (m×d, row-major),
  *
  * the diagonal l = j included (θ = 0). Each unordered pair is visited once and feeds both rows,
- * so each angle costs one `Math.acos`.
+ * so each angle costs one arccos (the primitives of core/arccos.ts, one clipping rule for ρ).
  *
  * Two implementations with the same summation order: {@link pairSumsReference} (plain loops over
  * the d coordinates) and {@link compilePairSums}, which generates, once per d, the same loop with
  * the coordinate loops unrolled and w_j held in local variables (2× faster at d = 10: no inner
  * loop overhead, no bounds checks on w_j). The outputs are compared by test.
  */
+
+import { clipRho, piMinusTheta, sinTheta } from '../../core/arccos.js';
 
 /** Inputs and outputs of the pair sums (outputs are overwritten). */
 export interface PairSumArgs {
@@ -58,11 +60,9 @@ export function pairSumsReference(g: PairSumArgs): void {
       let dt = 0;
       for (let k = 0; k < d; k++) dt += W[oj + k] * W[ol + k];
       const nl = nrm[l];
-      let c = dt * ij * inv[l];
-      if (c > 1) c = 1;
-      else if (c < -1) c = -1;
-      const pt = PI - Math.acos(c);
-      const s = Math.sqrt(1 - c * c);
+      const c = clipRho(dt * ij * inv[l]);
+      const pt = piMinusTheta(c);
+      const s = sinTheta(c);
       const kt = s * nj * nl + pt * dt;
       const al = a[l];
       kj += al * kt;
@@ -115,10 +115,9 @@ for (let j = 0; j < m; j++) {
     let dt = 0;
     ${lines((k) => `dt += w${k} * W[ol + ${k}];`, ' ')}
     const nl = nrm[l];
-    let c = dt * ij * inv[l];
-    if (c > 1) c = 1; else if (c < -1) c = -1;
-    const pt = PI - Math.acos(c);
-    const s = Math.sqrt(1 - c * c);
+    const c = clipRho(dt * ij * inv[l]);
+    const pt = piMinusTheta(c);
+    const s = sinTheta(c);
     const kt = s * nj * nl + pt * dt;
     const al = a[l];
     kj += al * kt; kAcc[l] += aj * kt;
@@ -130,7 +129,8 @@ for (let j = 0; j < m; j++) {
   ${lines((k) => `T[oj + ${k}] += t${k};`, ' ')}
 }`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const fn = new Function('g', src) as PairSums;
+  const raw = new Function('g', 'clipRho', 'piMinusTheta', 'sinTheta', src) as (g: PairSumArgs, ...f: ((x: number) => number)[]) => void;
+  const fn: PairSums = (g) => raw(g, clipRho, piMinusTheta, sinTheta);
   compiled.set(d, fn);
   return fn;
 }

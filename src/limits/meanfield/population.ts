@@ -16,6 +16,7 @@
  */
 import type { ParticleShape, MeanFieldModel } from './particles.js';
 import { abreluSlopes } from './arccos.js';
+import { INV_2PI, clipRho, piMinusTheta, sinTheta } from '../../core/arccos.js';
 import { compilePairSums, pairSumsReference } from './pairSums.js';
 import { type PopulationTarget, targetDim, targetEnergy, targetProjection } from './targets.js';
 
@@ -28,7 +29,6 @@ export interface PopulationRisk {
 }
 
 const PI = Math.PI;
-const INV_2PI = 1 / (2 * Math.PI);
 
 /** Velocity (and risk) of the population risk for a fixed particle shape; buffers preallocated. */
 export interface PopulationField {
@@ -137,10 +137,8 @@ export function createPopulationField(
           const ol = l * d;
           let dt = 0;
           for (let k = 0; k < d; k++) dt += W[oj + k] * W[ol + k];
-          let c = dt * ij * inv[l];
-          if (c > 1) c = 1;
-          else if (c < -1) c = -1;
-          row += a[l] * (Math.sqrt(1 - c * c) * nj * nrm[l] + (PI - Math.acos(c)) * dt);
+          const c = clipRho(dt * ij * inv[l]);
+          row += a[l] * (sinTheta(c) * nj * nrm[l] + piMinusTheta(c) * dt);
         }
         pairTotal += 2 * a[j] * row;
       }

@@ -19,14 +19,9 @@
  * replaces, so given the same K⁰ the results are bitwise the same; they agree with the generic
  * pair maps to rounding (s is √Λ11·√Λ22 instead of √(Λ11Λ22)).
  */
+import { INV_2PI, clipRho, piMinusTheta, sinTheta } from '../../core/arccos.js';
 import type { KernelLayer } from './kernelOptions.js';
-import { RHO_SNAP } from './dualTypes.js';
 
-const INV_2PI = 1 / (2 * Math.PI);
-const PI = Math.PI;
-/** Snap band of clippedCorrelation (dualTypes.ts). */
-const HI = 1 - RHO_SNAP;
-const LO = RHO_SNAP - 1;
 
 /** Per-layer constants of ABReLU(a, b) and the L + 1 layer scales, as flat arrays for the loop. */
 interface Plan {
@@ -156,10 +151,9 @@ function abreluLayer(
     const s = qi * qj;
     let e0: number, e1: number;
     if (s > 0) {
-      let rho = S[o] / s;
-      rho = rho > HI ? 1 : rho < LO ? -1 : rho;
-      const pt = PI - Math.acos(rho);
-      e0 = ab * rho * s + c2 * (s * (Math.sqrt(1 - rho * rho) + pt * rho) * INV_2PI);
+      const rho = clipRho(S[o] / s);
+      const pt = piMinusTheta(rho);
+      e0 = ab * rho * s + c2 * (s * (sinTheta(rho) + pt * rho) * INV_2PI);
       e1 = ab + c2 * (pt * INV_2PI);
     } else {
       e0 = 0;
@@ -184,10 +178,9 @@ function reluLayer(
     const s = qi * q2[o + d];
     let e0 = 0, e1 = 0; // relu'(0) = 0: E[φ'φ'] = 0 when a variance is 0
     if (s > 0) {
-      let rho = S[o] / s;
-      rho = rho > HI ? 1 : rho < LO ? -1 : rho;
-      const pt = PI - Math.acos(rho);
-      e0 = s * (Math.sqrt(1 - rho * rho) + pt * rho) * INV_2PI;
+      const rho = clipRho(S[o] / s);
+      const pt = piMinusTheta(rho);
+      e0 = s * (sinTheta(rho) + pt * rho) * INV_2PI;
       e1 = pt * INV_2PI;
     }
     S[o] = w * e0 + bb;

@@ -15,9 +15,8 @@
  * Zero variance (u ≡ 0): E[φφ] = 0 since φ(0) = 0, and φ'(0) is taken as `a`, the finite
  * network's convention (φ'(u) = b for u > 0, a otherwise), so E[φ'(0)φ'(v)] = a (a + b)/2.
  */
+import { INV_2PI, piMinusTheta, sinTheta } from '../../core/arccos.js';
 import { type DualActivation, clippedCorrelation } from './dualTypes.js';
-
-const INV_2PI = 1 / (2 * Math.PI);
 
 /** E[relu(u) relu(v)] and E[relu'(u) relu'(v)] (Cho–Saul), into out[0], out[1]. */
 export function reluPair(l11: number, l12: number, l22: number, out: Float64Array): void {
@@ -29,9 +28,8 @@ export function reluPair(l11: number, l12: number, l22: number, out: Float64Arra
     return;
   }
   const rho = clippedCorrelation(l12, s);
-  const theta = Math.acos(rho);
-  const pt = Math.PI - theta;
-  out[0] = s * (Math.sqrt(1 - rho * rho) + pt * rho) * INV_2PI;
+  const pt = piMinusTheta(rho);
+  out[0] = s * (sinTheta(rho) + pt * rho) * INV_2PI;
   out[1] = pt * INV_2PI;
 }
 

@@ -10,6 +10,8 @@
  * 2-D Gauss–Hermite quadrature for kinked ones (and as the expansion's fallback).
  */
 
+import { clipRho } from '../../core/arccos.js';
+
 export type DualMethod = 'closed-form' | 'wick' | 'hermite' | 'quadrature';
 
 export interface DualActivation {
@@ -33,16 +35,7 @@ export interface DualActivation {
   readonly abrelu?: { readonly a: number; readonly b: number };
 }
 
-/**
- * Correlations within this distance of ±1 are set to ±1 (theory/ntk.md#rho-clipping): arccos is
- * ill-conditioned there (θ ≈ √(2(1 − ρ))), so a ρ that should be exactly 1 (duplicate inputs, or a
- * diagonal computed by the diagonal map) but is off by a few ulp would give θ ≈ 1e-8 of noise.
- * Snapping changes θ by at most √(2·4e-15) ≈ 9e-8 for a genuine ρ in that band.
- */
-export const RHO_SNAP = 4e-15;
-
-/** ρ = l12/s (s = √(l11 l22) > 0) clipped to [−1, 1] and snapped to ±1 within {@link RHO_SNAP}. */
+/** ρ = l12/s (s = √(l11 l22) > 0) under the one clipping rule of core/arccos.ts (theory/ntk.md#rho-clipping). */
 export function clippedCorrelation(l12: number, s: number): number {
-  const r = l12 / s;
-  return r > 1 - RHO_SNAP ? 1 : r < RHO_SNAP - 1 ? -1 : r;
+  return clipRho(l12 / s);
 }

@@ -5,7 +5,7 @@ import { Rng } from '../../../src/core/rng.js';
 import { parseActivation } from '../../../src/finite/activation.js';
 import { abreluKernelsCross, abreluKernelsSymmetric } from '../../../src/limits/ntk/abreluRecursion.js';
 import { dualActivation } from '../../../src/limits/ntk/dual.js';
-import { RHO_SNAP } from '../../../src/limits/ntk/dualTypes.js';
+import { RHO_SNAP } from '../../../src/core/arccos.js';
 import { gramUpper, rowSquaredNorms } from '../../../src/limits/ntk/gram.js';
 import type { KernelLayer } from '../../../src/limits/ntk/kernelOptions.js';
 import { analyticKernels } from '../../../src/limits/ntk/kernels.js';
