@@ -28,7 +28,10 @@ export { writeFileAtomic, writeJsonAtomic } from './core/atomic.js';
 export type * from './spec/types.js';
 export { parseSpec, readSpecFile, applyOverrides } from './spec/validate.js';
 export { specSchema } from './spec/schema.js';
-export { inferLimit, type LimitChoice } from './spec/inferLimit.js';
+export {
+  inferLimit, registerLimit, getLimit, findLimit, limitNames, type LimitChoice, type Limit, type LimitApplies, type PreparedLimit,
+  type LimitExpectation, type InitialOutputs, type LimitRunOptions,
+} from './limits/builtin.js';
 export type { Dataset } from './data/dataset.js';
 export { loadData } from './data/load.js';
 export { gaussianData } from './data/gaussian.js';

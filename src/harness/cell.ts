@@ -3,11 +3,13 @@
  * same initial function where the limit allows it, and measure the distances of theory/harness.md#metrics
  * (theory/harness.md#cells).
  *
- * - NTK: the limit starts from the finite network's own f_0 on train and test inputs (theory/ntk.md#dynamics,
- *   "path-wise comparison"), so the distance measures only the finite-width dynamics, not the
- *   O(1) randomness of f_0.
- * - mean-field, deep-linear: the limit is the shared deterministic reference of the sweep
- *   (computed once, passed in the task), since their f_0 vanishes as the width grows.
+ * - a path-wise limit (NTK): the limit starts from the finite network's own f_0 on train and test
+ *   inputs (theory/ntk.md#dynamics, "path-wise comparison"), so the distance measures only the finite-width
+ *   dynamics, not the O(1) randomness of f_0; the network's initial kernel is recorded and compared
+ *   with the limit's kernel when it has one;
+ * - otherwise (mean-field, deep-linear): the limit is the shared deterministic reference of the
+ *   sweep (computed once, passed in the task), since their f_0 vanishes as the width grows.
+ * Which is which is the registered limit's `pathwise` (src/limits/registry.ts).
  *
  * Runs in a worker thread (worker.ts) or in-process; never throws for a numerical failure or a
  * bug inside the run: the cell comes back with a status and a message.
@@ -17,7 +19,7 @@ import { type Mat, mat } from '../core/matrix.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Outputs, RunResult } from '../spec/result.js';
 import type { Spec } from '../spec/types.js';
-import { loadData, prepareNtkLimit, runTrain } from './deps.js';
+import { type PreparedLimit, getLimit, loadData, runTrain } from './deps.js';
 import {
   absDifference, flattenMatrix, flattenOutputs, lastOf, relativeFrobenius, resample, resampleOutputs,
   sameTimes, scaledDistance, supOf,
@@ -36,19 +38,17 @@ export interface CellTask {
   baseDir?: string;
 }
 
-type NtkModel = ReturnType<typeof prepareNtkLimit>;
-
-/** Per-thread cache of what all cells of one spec share: the data set and the NTK model. */
+/** Per-thread cache of what all cells of one spec share: the data set and the prepared path-wise limit. */
 export class CellCache {
   private key = '';
   private data: Dataset | null = null;
-  private ntk: NtkModel | null = null;
+  private limit: PreparedLimit | null = null;
 
   private reset(task: CellTask): void {
     if (this.key !== task.specHash) {
       this.key = task.specHash;
       this.data = null;
-      this.ntk = null;
+      this.limit = null;
     }
   }
 
@@ -58,14 +58,14 @@ export class CellCache {
     return this.data;
   }
 
-  ntkModel(task: CellTask): NtkModel {
+  limitModel(task: CellTask): PreparedLimit {
     this.reset(task);
-    this.ntk ??= prepareNtkLimit(task.spec, this.dataset(task));
-    return this.ntk;
+    this.limit ??= getLimit(task.reference.limit).prepare(task.spec, this.dataset(task), { baseDir: task.baseDir });
+    return this.limit;
   }
 }
 
-/** The spec of one cell: width h, init seed spec.seed + s, kernel recorded for the NTK metrics. */
+/** The spec of one cell: width h, init seed spec.seed + s, kernel recorded for a path-wise limit's kernel metrics. */
 export function cellSpec(spec: Spec, width: number, seed: number, recordKernel: boolean): Spec {
   return {
     ...spec,
@@ -99,21 +99,21 @@ export function runCell(task: CellTask, cache: CellCache): CellRecord {
 
 function measureCell(task: CellTask, cache: CellCache, t0: number): CellRecord {
   const { spec, width, seed, reference } = task;
-  const isNtk = reference.limit === 'ntk';
+  const pathwise = getLimit(reference.limit).pathwise;
   const data = cache.dataset(task);
   const initSeed = spec.seed + seed;
-  const r = runTrain(cellSpec(spec, width, seed, isNtk), { width, seed: initSeed, dataset: data }).result;
+  const r = runTrain(cellSpec(spec, width, seed, pathwise), { width, seed: initSeed, dataset: data }).result;
   if (r.times.length === 0) return emptyCell(task, r.status === 'ok' ? 'failed' : r.status, r.message || 'the finite run recorded nothing', t0);
 
   const n = data.x.rows;
   const nTest = data.xTest.rows;
   let lim: LimitCurves;
   let kernelInit = NaN;
-  if (isNtk) {
-    const model = cache.ntkModel(task);
+  if (pathwise) {
+    const model = cache.limitModel(task);
     const f0 = { train: toMat(r.fTrain[0], n), test: toMat(r.fTest[0], nTest) };
     lim = fromRunResult(model.run(f0));
-    if (r.kernelInit) kernelInit = kernelDistance(flattenMatrix(r.kernelInit), model.kernelTrain);
+    if (r.kernelInit && model.kernelTrain) kernelInit = kernelDistance(flattenMatrix(r.kernelInit), model.kernelTrain);
   } else {
     lim = { ...reference, fTrain: reference.fTrain, fTest: reference.fTest };
   }
@@ -130,7 +130,7 @@ function measureCell(task: CellTask, cache: CellCache, t0: number): CellRecord {
   // Centred learned function (theory/harness.md#seed-variance).
   const fTestFinal = Array.from(fTest[last]);
   let fTestCentred = fTestFinal;
-  if (isNtk) {
+  if (pathwise) {
     const mu = resampleOutputs(reference.times, reference.fTest, [t[last]])[0];
     fTestCentred = fTestFinal.map((v, i) => v - fTestLim[last][i] + mu[i]);
   }
@@ -139,7 +139,7 @@ function measureCell(task: CellTask, cache: CellCache, t0: number): CellRecord {
     times: t,
     trainLoss: r.trainLoss,
     testLoss: r.testLoss,
-    ...(isNtk ? { limitTrainLoss: limTrainLoss, limitTestLoss: limTestLoss } : {}),
+    ...(pathwise ? { limitTrainLoss: limTrainLoss, limitTestLoss: limTestLoss } : {}),
     fTrainDev,
     fTestDev,
     ...(r.weightMotion ? { weightMotion: r.weightMotion } : {}),

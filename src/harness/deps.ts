@@ -4,8 +4,7 @@
  */
 export { runTrain } from '../run/train.js';
 export { runLimit } from '../run/limit.js';
-export { inferLimit } from '../spec/inferLimit.js';
+export { findLimit, getLimit, inferLimit, type PreparedLimit } from '../limits/builtin.js';
 export { loadData } from '../data/load.js';
 export { parseSpec, readSpecFile } from '../spec/validate.js';
 export { fitPowerLaw } from '../core/fit.js';
-export { prepareNtkLimit } from '../limits/ntk/limit.js';

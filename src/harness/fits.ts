@@ -15,8 +15,8 @@
  */
 import type { Status } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import type { LimitName, Spec } from '../spec/types.js';
-import { parseActivation } from '../finite/activation.js';
+import type { Spec } from '../spec/types.js';
+import { getLimit } from './deps.js';
 import { fitPowerLaw } from './deps.js';
 import { decideClaim } from './decide.js';
 import { COMPARE_METRICS, type Expectation, type FitRecord, type LongRecord, type Relation, type Verdict } from './types.js';
@@ -34,49 +34,11 @@ export interface FitOptions {
 }
 
 /**
- * Default expectations of a compare sweep (theory/harness.md#expected-exponents):
- * NTK — output, loss and initial-kernel distances ∝ h^{−1/2} (Jacot et al. 2018; Lee et al.
- * 2019, Thm 2.1); the seed variance ∝ h^{−1} (Geiger et al. 2020; tolerance doubled: it is a
- * squared distance); the total relative weight motion ∝ h^{−1/2} for one hidden layer and ∝ h^{−1}
- * with hidden-to-hidden layers (their O(h²) entries dominate ‖θ_0‖) [derived]; the kernel motion
- * of a one-hidden-layer net ∝ h^{−3/4} for ReLU-like φ (activation-pattern flips) and ∝ h^{−1}
- * for smooth φ [derived], and for deeper nets only Lee et al.'s bound: at most h^{−1/2}.
- * Mean-field and deep-linear — output distances ∝ h^{−1/2} (propagation of chaos,
- * Mei–Montanari–Nguyen 2018; Bordelon–Pehlevan 2022).
+ * Default expectations of a compare sweep: the registered limit's own (src/limits/registry.ts;
+ * theory/harness.md#expected-exponents).
  */
-export function defaultExpectations(limit: LimitName, spec: Spec): Expectation[] {
-  const lazy = (metric: string, exponent = -0.5, tolerance = DEFAULT_TOLERANCE): Expectation => ({ metric, exponent, tolerance });
-  switch (limit) {
-    case 'ntk': {
-      const shallow = spec.model.depth <= 1;
-      const kinked = isKinked(spec.model.activation);
-      const kernelMotion: Expectation = shallow
-        ? lazy('kernelMotion', kinked ? -0.75 : -1)
-        : { metric: 'kernelMotion', exponent: -0.5, tolerance: DEFAULT_TOLERANCE, relation: 'atMost' };
-      return [
-        lazy('fTrainSup'), lazy('fTestSup'), lazy('lossSup'), lazy('kernelInit'), kernelMotion,
-        lazy('weightMotion', shallow ? -0.5 : -1),
-        lazy('seedVariance', -1, 2 * DEFAULT_TOLERANCE),
-      ];
-    }
-    case 'meanfield':
-    case 'deeplinear':
-      return [lazy('fTrainSup'), lazy('fTestSup')];
-    default: {
-      const never: never = limit;
-      throw new Error(`unknown limit ${String(never)}`);
-    }
-  }
-}
-
-/** ReLU-like activations (ABReLU with a ≠ b): their derivative jumps at 0. */
-function isKinked(activation: string): boolean {
-  try {
-    const f = parseActivation(activation).family;
-    return (f.kind === 'abrelu' && f.a !== f.b) || (f.kind === 'smooth' && f.kinked);
-  } catch {
-    return false;
-  }
+export function defaultExpectations(limit: string, spec: Spec): Expectation[] {
+  return getLimit(limit).expectations(spec);
 }
 
 /** Metrics in display order: the compare metrics first, then the others alphabetically. */

@@ -26,6 +26,7 @@ export const LOSSES = ['mse', 'hinge', 'soft-hinge', 'logistic'] as const;
 /** Other spellings accepted for a loss, normalized to the canonical name. */
 export const LOSS_ALIASES = { soft_hinge: 'soft-hinge', softhinge: 'soft-hinge' } as const;
 export const METHODS = ['gd', 'flow', 'sgd'] as const;
+/** The built-in limits (src/limits/builtin.ts), for the schema's documentation. */
 export const LIMITS = ['ntk', 'meanfield', 'deeplinear'] as const;
 export const MNIST_LABELS = ['parity', 'digit'] as const;
 

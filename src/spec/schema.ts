@@ -125,7 +125,7 @@ export function specSchema(): Schema {
       model: modelSchema(),
       training: trainingSchema(),
       seed: int('Init seed (overridden by train --seed).', DEFAULTS.seed, 0),
-      limit: { enum: [...LIMITS], description: 'The infinite-width limit; inferred from parameterization and activation when absent.' },
+      limit: { type: 'string', examples: [...LIMITS], description: 'The infinite-width limit, one of the registered limits (built-in: ' + LIMITS.join(', ') + '); inferred from parameterization and activation when absent.' },
       limitOptions: { type: 'object', description: 'Options of the limit solver, validated by the limit itself. deeplinear: scaling ("fixed": N → ∞ at fixed data; "proportional": D, P = αD, N = νD → ∞ with α = data.n/data.dim, ν = model.width/data.dim, gaussian data, linear teacher, gd = repeated data, sgd = one pass with κ = batchSize/dim), residual, beta0, solver, maxIterations, tolerance, divergenceFactor.' },
     },
   };

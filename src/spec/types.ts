@@ -70,7 +70,8 @@ export interface TrainingSpec {
   recordKernel?: boolean;
 }
 
-export type LimitName = 'ntk' | 'meanfield' | 'deeplinear';
+/** A registered limit (src/limits/registry.ts; built-in: ntk, meanfield, deeplinear). */
+export type LimitName = string;
 
 export interface Spec {
   data: DataSpec;
@@ -78,7 +79,7 @@ export interface Spec {
   training: TrainingSpec;
   /** Init seed. */
   seed: number;
-  /** Named limit; when absent it is inferred (see `src/spec/inferLimit.ts`). */
+  /** Named limit (checked against the registry when used); when absent it is inferred (src/limits/registry.ts). */
   limit?: LimitName;
   /**
    * Options of the limit solver, passed through unvalidated by `parseSpec` and validated by the

@@ -18,7 +18,7 @@ import { MNIST_DIM } from '../data/mnist.js';
 import { parseTarget } from '../data/target.js';
 import { parseJsonText, readTextFile } from '../data/jsonFile.js';
 import type { DataSpec, ModelSpec, Spec, TrainingSpec } from './types.js';
-import { DATA_SOURCES, DEFAULTS, LIMITS, LOSSES, LOSS_ALIASES, METHODS, MNIST_LABELS, SPEC_FIELDS } from './defaults.js';
+import { DATA_SOURCES, DEFAULTS, LOSSES, LOSS_ALIASES, METHODS, MNIST_LABELS, SPEC_FIELDS } from './defaults.js';
 import { Fields, join } from './fields.js';
 import { checkSizes } from './size.js';
 
@@ -155,7 +155,7 @@ export function parseSpec(json: unknown, where = ''): Spec {
   const model = parseModel(f.raw('model'), join(where, 'model'));
   const training = parseTraining(f.raw('training'), join(where, 'training'), data.n);
   const spec: Spec = { data, model, training, seed: f.nonNegInt('seed', DEFAULTS.seed) };
-  if (f.has('limit')) spec.limit = f.oneOf('limit', LIMITS);
+  if (f.has('limit')) spec.limit = f.str('limit');
   if (f.has('limitOptions')) {
     const o = f.raw('limitOptions');
     if (typeof o !== 'object' || o === null || Array.isArray(o)) {

@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { writeJsonAtomic } from '../../core/atomic.js';
 import { resultForFile } from '../../spec/result.js';
 import { readJsonFile } from '../../data/jsonFile.js';
-import { inferLimit } from '../../spec/inferLimit.js';
 import { readSpecFile } from '../../spec/validate.js';
 import { cliAction, type CliIO } from '../action.js';
 import { relocateInitError } from '../initErrors.js';
@@ -33,6 +32,7 @@ export function register(program: Command, io: CliIO): void {
         const specPath = requiredOption('--spec', f.spec);
         const outPath = checkOutFile('--out', requiredOption('--out', f.out));
         const spec = readSpecFile(specPath);
+        const { inferLimit } = await import('../../limits/builtin.js');
         const choice = inferLimit(spec);
         const init = f.init !== undefined ? readJsonFile(f.init, '--init') : undefined;
         const { runLimit } = await import('../../run/limit.js'); // loaded on use: a fast CLI start

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from '../../core/errors.js';
 import { compareRecords } from '../assemble.js';
+import { findLimit } from '../deps.js';
 import { paths, readJsonIfValid } from '../folder.js';
 import type { AnyResults, CellRecord, CompareResults, CurveRecord, FitRecord, GenericResults, LongRecord, Axis } from '../types.js';
 import { readNumber } from '../types.js';
@@ -79,7 +80,7 @@ function compareData(dir: string, r: CompareResults, timing: ReportData['timing'
     ['status', r.status === 'ok' ? 'ok: every cell finished' : `${r.status}: ${r.message}`],
   ];
   const failedCells = r.cells.filter((c) => c.status !== 'ok').map((c) => ({ width: c.width, seed: c.seed, status: c.status, message: c.message }));
-  const pathwise = r.limit.name === 'ntk';
+  const pathwise = findLimit(r.limit.name)?.pathwise ?? false;
   const curveFigures: CurveFigure[] = [
     { id: 'loss-train', quantity: 'trainLoss', subtitle: pathwise ? 'finite widths: mean over seeds (line), min–max band; the limit started from each seed’s own f₀ (black: mean, band) and from f₀ = 0, the ensemble mean (red, dashed)' : 'finite widths: mean over seeds (line), min–max (band); the deterministic limit (red, dashed)' },
     { id: 'loss-test', quantity: 'testLoss', subtitle: 'same runs, test inputs' },

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { inferLimit } from '../../src/spec/inferLimit.js';
+import { inferLimit } from '../../src/limits/builtin.js';
 import { parseSpec } from '../../src/spec/validate.js';
 
 const spec = (model: object, extra: object = {}) => parseSpec({ model, ...extra });
 
 describe('inferLimit', () => {
+  it('refuses an unregistered name at limit, listing the registered ones', () => {
+    try {
+      inferLimit(spec({}, { limit: 'nngp' }));
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).where).toBe('limit');
+      expect((e as InputError).what).toMatch(/unknown limit "nngp"; registered: deeplinear, meanfield, ntk/);
+    }
+  });
+
   it('uses the named limit', () => {
     expect(inferLimit(spec({ parameterization: 'meanfield', depth: 3 }, { limit: 'ntk' }))).toEqual({ limit: 'ntk', reason: 'ntk: named in the spec' });
   });
