@@ -13,7 +13,7 @@
 import { createRequire } from 'node:module';
 import type { Outcome, Status } from '../errors.js';
 import type { OdeRhs } from './rkStep.js';
-import type { Odex, SaveAt, Solution, SolveOptions } from './solve.js';
+import type { Odex, SaveAt, Solution, SolveOptions, SolveStats } from './solve.js';
 
 /**
  * The part of odex 2.0.4's API used here. odex ships its TypeScript source but no declarations,
@@ -68,21 +68,7 @@ export function odexSolve<R>(
     return out;
   }
 
-  const yBuf = new Float64Array(n);
-  const dyBuf = new Float64Array(n);
-  const dyArr: number[] = new Array<number>(n).fill(0);
-  let nonFiniteDerivative = -1;
-  // odex calls f(x, y: number[]) and copies the returned array at once, so one buffer is reused.
-  const f = (t: number, y: number[]): number[] => {
-    for (let i = 0; i < n; i++) yBuf[i] = y[i];
-    rhs(t, yBuf, dyBuf);
-    for (let i = 0; i < n; i++) {
-      const v = dyBuf[i];
-      if (v - v !== 0 && nonFiniteDerivative < 0 && Number.isFinite(y[i])) nonFiniteDerivative = i;
-      dyArr[i] = v;
-    }
-    return dyArr;
-  };
+  const rf = odexRhs(rhs, n);
 
   const ox = new odexLib.Solver(n);
   ox.relativeTolerance = solver.rtol;
@@ -106,32 +92,11 @@ export function odexSolve<R>(
     }
     ox.maxSteps = budget;
     ox.initialStepSize = h;
-    let lastStep = 0; // length of the last accepted step that was not cut short by tb
-    let prevStep = 0;
-    let problem: { status: Status; message: string } | null = null;
-    const observe = (nr: number, xOld: number, x: number, ys: number[]): boolean => {
-      if (nr === 1) return true; // odex's call for the initial state
-      const step = x - xOld;
-      prevStep = lastStep;
-      lastStep = step;
-      stats.hMin = Math.min(stats.hMin, step);
-      stats.hMax = Math.max(stats.hMax, step);
-      const b = firstBad(ys);
-      if (b >= 0) {
-        problem = { status: 'nan', message: `state became non-finite (index ${b}) at t = ${x}` };
-        return false;
-      }
-      // A step at the resolution of t (x + h rounds to x) cannot make progress: a blow-up.
-      if (Math.abs(step) <= 2 * Number.EPSILON * Math.max(Math.abs(x), Math.abs(xOld))) {
-        problem = { status: 'not-converged', message: `step size ${step} too small at t = ${x} (singularity?)` };
-        return false;
-      }
-      return true;
-    };
-    nonFiniteDerivative = -1;
+    const obs = observer(stats);
+    rf.nonFinite = -1;
     let res;
     try {
-      res = ox.solve(f, ta, y, tb, observe);
+      res = ox.solve(rf.f, ta, y, tb, obs.observe);
     } catch (e) {
       return fail(out, 'failed', `odex failed on [${ta}, ${tb}]: ${(e as Error).message}`);
     }
@@ -139,16 +104,13 @@ export function odexSolve<R>(
     attempted += res.nStep;
     stats.accepted += res.nAccept;
     stats.rejected += res.nReject;
-    if (problem !== null) {
-      const p = problem as { status: Status; message: string };
-      return fail(out, p.status, p.message);
-    }
+    if (obs.problem !== null) return fail(out, obs.problem.status, obs.problem.message);
     if (res.outcome === odexLib.Outcome.MaxStepsExceeded) {
       return fail(out, 'not-converged', `step budget of ${maxSteps} exhausted between t = ${ta} and ${tb}`);
     }
     const b = firstBad(res.y);
     if (b >= 0) {
-      const why = nonFiniteDerivative >= 0 ? ` (derivative component ${nonFiniteDerivative} was non-finite)` : '';
+      const why = rf.nonFinite >= 0 ? ` (derivative component ${rf.nonFinite} was non-finite)` : '';
       return fail(out, 'nan', `state became non-finite (index ${b}) before t = ${tb}${why}`);
     }
     y = res.y;
@@ -156,10 +118,67 @@ export function odexSolve<R>(
     if (stop) return fail(out, stop.status, stop.message);
     // Carry the step size over: the last step was cut to land on tb, so take the larger of the
     // last two (odex raises it again if it can).
-    const carried = Math.max(Math.abs(lastStep), Math.abs(prevStep));
+    const carried = Math.max(Math.abs(obs.lastStep), Math.abs(obs.prevStep));
     if (carried > 0) h = carried;
   }
   return out;
+}
+
+/**
+ * The right-hand side in odex's form f(x, y: number[]) → number[]; odex copies the returned array
+ * at once, so one buffer is reused. `nonFinite`: the first component whose derivative was not
+ * finite at a finite state (−1 when none), reset by the caller per segment.
+ */
+function odexRhs<R>(rhs: OdeRhs<R>, n: number): { f: (t: number, y: number[]) => number[]; nonFinite: number } {
+  const yBuf = new Float64Array(n);
+  const dyBuf = new Float64Array(n);
+  const dyArr: number[] = new Array<number>(n).fill(0);
+  const r = {
+    nonFinite: -1,
+    f: (t: number, y: number[]): number[] => {
+      for (let i = 0; i < n; i++) yBuf[i] = y[i];
+      rhs(t, yBuf, dyBuf);
+      for (let i = 0; i < n; i++) {
+        const v = dyBuf[i];
+        if (v - v !== 0 && r.nonFinite < 0 && Number.isFinite(y[i])) r.nonFinite = i;
+        dyArr[i] = v;
+      }
+      return dyArr;
+    },
+  };
+  return r;
+}
+
+/**
+ * odex's per-step callback for one segment: step statistics, the last two step lengths (the last
+ * may be cut short by the segment's end), and the problem that stopped the segment, if any.
+ */
+function observer(stats: SolveStats) {
+  const o = {
+    lastStep: 0,
+    prevStep: 0,
+    problem: null as { status: Status; message: string } | null,
+    observe: (nr: number, xOld: number, x: number, ys: number[]): boolean => {
+      if (nr === 1) return true; // odex's call for the initial state
+      const step = x - xOld;
+      o.prevStep = o.lastStep;
+      o.lastStep = step;
+      stats.hMin = Math.min(stats.hMin, step);
+      stats.hMax = Math.max(stats.hMax, step);
+      const b = firstBad(ys);
+      if (b >= 0) {
+        o.problem = { status: 'nan', message: `state became non-finite (index ${b}) at t = ${x}` };
+        return false;
+      }
+      // A step at the resolution of t (x + h rounds to x) cannot make progress: a blow-up.
+      if (Math.abs(step) <= 2 * Number.EPSILON * Math.max(Math.abs(x), Math.abs(xOld))) {
+        o.problem = { status: 'not-converged', message: `step size ${step} too small at t = ${x} (singularity?)` };
+        return false;
+      }
+      return true;
+    },
+  };
+  return o;
 }
 
 function fail(out: Solution, status: Status, message: string): Solution {
