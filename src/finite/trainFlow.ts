@@ -11,6 +11,7 @@
  * ip-llr's large first step has no flow analogue; it is taken as one explicit Euler step of size
  * lr with the first-step rates, and the flow continues from τ = lr.
  */
+import { DEFAULT_FLOW_TOLERANCE } from './schedule.js';
 import type { Outcome } from '../core/errors.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Architecture } from './architecture.js';
@@ -63,7 +64,7 @@ export function trainFlow(
       return bad;
     },
   };
-  const tol = opts.tolerance ?? 1e-6;
+  const tol = opts.tolerance ?? DEFAULT_FLOW_TOLERANCE;
   if (scheme === 'geiger') {
     const r = geigerFlow(s, t0, saveTimes, hooks);
     return finish(s, r.outcome, { scheme, ...r.stats });

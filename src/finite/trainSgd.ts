@@ -9,6 +9,7 @@
  * `epochs`, when given, sets steps = epochs · ⌈n/B⌉. At record times the full-batch train and
  * test losses are recorded.
  */
+import { buildSchedule } from './schedule.js';
 import { type Mat, mat } from '../core/matrix.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Architecture } from './architecture.js';
@@ -20,19 +21,15 @@ import {
   type Batch, type TrainState, checkHealth, createTrainState, evalLoss, finish, progressReporter, recordNow,
   scaleByRates, setLossLimit,
 } from './trainState.js';
-import { DEFAULT_BATCH_SIZE, batchSizeFor } from './runDefaults.js';
 
 export function trainSgd(
   arch: Architecture, params0: Params, data: Dataset, opts: TrainOptions, progress?: (f: number) => void,
 ): TrainOutput {
   const s = createTrainState(arch, params0, data, opts);
   const n = data.x.rows;
-  const replace = opts.replace ?? false;
   // with replacement a batch may be larger than the training set (the online mean-field limit
-  // samples batchSize points per step too); without, batches cut epochs of the n points
-  const B = replace ? (opts.batchSize ?? DEFAULT_BATCH_SIZE) : batchSizeFor(n, opts.batchSize);
-  const perEpoch = Math.ceil(n / B);
-  const steps = opts.epochs !== undefined ? opts.epochs * perEpoch : opts.steps;
+  // samples batchSize points per step too); without, batches cut epochs of the n points (schedule.ts)
+  const { replace, batchSize: B, stepsPerEpoch: perEpoch, steps } = buildSchedule({ ...opts, method: 'sgd' }, n);
   const { lr, recordEvery, rng } = opts;
   const report = progressReporter(progress, steps);
   const full = makeBatch(s, B);

@@ -171,13 +171,7 @@ export function finish(s: TrainState, outcome: Outcome, stats: Record<string, nu
   return out;
 }
 
-/** Steps at which a run of `steps` steps records: 0, e, 2e, …, and `steps`. */
-export function recordSteps(steps: number, every: number): number[] {
-  const out: number[] = [];
-  for (let t = 0; t < steps; t += every) out.push(t);
-  out.push(steps);
-  return out;
-}
+export { recordSteps } from './schedule.js';
 
 /** Calls `progress` with the fraction done, at most ~200 times over `total` units. */
 export function progressReporter(progress: ((f: number) => void) | undefined, total: number): (done: number) => void {

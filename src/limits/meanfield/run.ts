@@ -24,7 +24,7 @@ import { drawTarget, parseTarget } from '../../data/target.js';
 import type { Architecture } from '../../finite/architecture.js';
 import { paramsFromInitFile } from '../../finite/initFile.js';
 import { type Loss, makeLoss, pointLoss } from '../../finite/loss.js';
-import { recordSteps } from '../../finite/trainState.js';
+import { buildSchedule } from '../../finite/schedule.js';
 import type { RunResult } from '../../spec/result.js';
 import { VERSION } from '../../spec/version.js';
 import { architectureFromSpec } from '../../spec/architecture.js';
@@ -102,12 +102,9 @@ function riskOf(spec: Spec, data: Dataset, o: MeanFieldLimitOptions, loss: Loss)
   }
 }
 
-/** Record steps of the trainer (sgd: epochs · ⌈n/batch⌉ steps when epochs is given). */
+/** Record steps of the trainer (its schedule, finite/schedule.ts). */
 function trainerSteps(spec: Spec, n: number): number[] {
-  const t = spec.training;
-  let steps = t.steps;
-  if (t.method === 'sgd' && t.epochs !== undefined) steps = t.epochs * Math.ceil(n / (t.batchSize ?? Math.min(n, DEFAULT_BATCH_SIZE)));
-  return recordSteps(steps, t.recordEvery);
+  return buildSchedule(spec.training, n).records;
 }
 
 export function runMeanFieldLimit(spec: Spec, opts: RunMeanFieldOptions = {}): MeanFieldRunResult {

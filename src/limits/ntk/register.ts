@@ -4,6 +4,7 @@
  * network's own f₀ in a sweep.
  */
 import { parseActivation } from '../../finite/activation.js';
+import type { CitationKey } from '../../spec/citations.js';
 import type { Spec } from '../../spec/types.js';
 import type { Limit, LimitExpectation } from '../registry.js';
 import { prepareNtkLimit, runNtkLimit } from './limit.js';
@@ -55,6 +56,6 @@ export const ntkLimit: Limit = {
   },
   prepare: (spec, data) => prepareNtkLimit(spec, data),
   run: (spec, opts) => runNtkLimit(spec, opts),
-  citations: (spec) => ['jacot2018', 'lee2019', 'arora2019', ...(/relu|abs/.test(spec.model.activation) ? ['cho2009'] : []), 'geiger2020'],
+  citations: (spec): CitationKey[] => ['jacot2018', 'lee2019', 'arora2019', ...(/relu|abs/.test(spec.model.activation) ? ['cho2009' as const] : []), 'geiger2020'],
   expectations,
 };

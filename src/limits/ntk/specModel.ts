@@ -4,10 +4,9 @@
  * solver options under `limitOptions`.
  */
 import { InputError, requirePositive, requirePositiveInt, show } from '../../core/errors.js';
-import { recordSteps } from '../../finite/trainState.js';
+import { buildSchedule } from '../../finite/schedule.js';
 import type { Spec } from '../../spec/types.js';
 import type { Schedule } from './schedule.js';
-import { batchSizeFor } from '../../finite/runDefaults.js';
 
 /** The finite architecture the spec describes (width spec.model.width), as the trainer builds it. */
 export { architectureFromSpec } from '../../spec/architecture.js';
@@ -36,14 +35,13 @@ export function scheduleFromSpec(spec: Spec): { schedule: Schedule; notes: strin
   }
 }
 
-/** The trainer's record steps: 0, e, 2e, …, last (sgd with epochs: epochs · ⌈n/B⌉ steps, B = min(n, batchSize ?? 32)). */
+/** The trainer's record steps (its schedule, finite/schedule.ts), after checking steps and recordEvery. */
 export function trainerRecordSteps(spec: Spec, n: number): number[] {
   const t = spec.training;
-  let steps = t.steps;
-  if (t.method === 'sgd' && t.epochs !== undefined) steps = t.epochs * Math.ceil(n / batchSizeFor(n, t.batchSize));
-  if (!Number.isInteger(steps) || steps < 0) throw new InputError('training.steps', `must be a non-negative integer, got ${show(steps)}`);
   requirePositiveInt('training.recordEvery', t.recordEvery);
-  return recordSteps(steps, t.recordEvery);
+  const s = buildSchedule(t, n);
+  if (!Number.isInteger(s.steps) || s.steps < 0) throw new InputError('training.steps', `must be a non-negative integer, got ${show(s.steps)}`);
+  return s.records;
 }
 
 /** Solver options of the NTK limit (`limitOptions` of the spec). */

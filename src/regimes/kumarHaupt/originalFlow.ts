@@ -5,16 +5,16 @@
  * the rescaled time s (theory/kumar-haupt.md#rescaling). No change of variables is used for the
  * training run: the δ^{−(p−2)} time scale has to come out of the integration.
  *
- * Both by the project's Dormand–Prince 5(4) stepper (src/core/dopri5Solve.ts) with Hairer's PI
+ * Both by the project's Dormand–Prince 5(4) solver (src/core/ode/solve.ts) with Hairer's PI
  * controller and the mixed error norm atol + rtol·|w_i|, atol = 10⁻³·rtol·‖w(0)‖/√P (the state
  * starts at size δ, so a fixed atol would either swamp the early phase or stall the escape). The
  * gradient is locally Lipschitz for r ≥ 2, where the method keeps its order; for r = 1 (p = 2,
  * the contrast) the right-hand side jumps where a pre-activation changes sign and the controller
  * shortens the steps there. Every accepted step is recorded.
  */
-import { solveDopri5 } from '../../core/dopri5Solve.js';
 import type { Status } from '../../core/errors.js';
-import { PIController, rmsNorm } from '../../core/stepControl.js';
+import { PIController } from '../../core/ode/adaptive.js';
+import { Dopri5, solve } from '../../core/ode/solve.js';
 import { rescaledFlow } from './flow.js';
 import type { PolyProblem } from './polyNet.js';
 
@@ -49,23 +49,22 @@ function integrate(
   const atol = 1e-3 * o.rtol * norm(w0) / Math.sqrt(w0.length);
   const rec: FlowRecord = { times: [0], states: [Float64Array.from(w0)], values: [rhs(y, new Float64Array(y.length))], status: 'ok', message: '', evaluations: 0 };
   let stopped = false;
-  const sol = solveDopri5((_t, w, dw) => rhs(w, dw), y, 0, [o.tMax], {
+  const sol = solve((_t, w, dw) => rhs(w, dw), Dopri5, 0, y, { ts: [o.tMax], states: false },
     // floor 1e-18·t instead of 1e-14·t: at δ = 1e-6 (p = 4) the escape (time scale O(1)) comes at
     // t ~ 1e11; the flow is autonomous, so a step below the ulp of t only blurs the recorded time
-    controller: new PIController({ rtol: o.rtol, atol, label, floor: 1e-18 }), norm: rmsNorm(atol, o.rtol), sums: 'fused',
-    maxSteps: o.maxSteps, firstEvaluation: 'eager', label,
-  }, {
-    onAccept(t, value, w) {
-      rec.times.push(t);
-      rec.states.push(Float64Array.from(w));
-      rec.values.push(value as number);
-      if (o.stop(t, w, value as number)) {
-        stopped = true;
-        return { status: 'ok', message: '' };
-      }
-      return null;
-    },
-  });
+    new PIController({ rtol: o.rtol, atol, label, floor: 1e-18 }), {
+      maxSteps: o.maxSteps, label,
+      onAccept(t, value, w) {
+        rec.times.push(t);
+        rec.states.push(Float64Array.from(w));
+        rec.values.push(value);
+        if (o.stop(t, w, value)) {
+          stopped = true;
+          return { status: 'ok', message: '' };
+        }
+        return null;
+      },
+    });
   rec.evaluations = sol.stats.evaluations;
   if (sol.status !== 'ok') Object.assign(rec, { status: sol.status, message: sol.message });
   else if (!stopped) Object.assign(rec, { status: 'not-converged', message: `${label}: no stop before t = ${o.tMax}` });
