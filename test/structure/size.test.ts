@@ -23,7 +23,6 @@ const ALLOWED: Record<string, string> = {
   'src/limits/meanfield/population.ts:createPopulationField': 'structure-b: arc-cosine module',
   'src/limits/ntk/dualHermite.ts:hermiteDual': 'structure-b: limits internals',
   'src/limits/ntk/dualQuadrature.ts:quadratureDual': 'structure-b: limits internals',
-  'src/limits/ntk/limit.ts:prepareNtkLimit': 'structure-b: Limit registry',
   // core numerics outside both halves of issue 11 (eigensolver), left for a later split:
   'src/core/divideConquer.ts': 'eigensolver: divide and conquer',
   'src/core/householderTridiagonal.ts': 'eigensolver: Householder tridiagonalization',

@@ -87,65 +87,78 @@ export function prepareNtkLimit(spec: Spec, data: Dataset, opts: { arch?: Archit
   } else {
     lambdaMax = lambdaMaxBounds(kx.ntk).upper;
   }
-  const prepSeconds = (performance.now() - t0) / 1000;
+  const prep: Prepared = {
+    spec, data, arch, lo, schedule, loss, steps, times, kx, kt, sp, lambdaMax, warnings,
+    kernelSeconds, prepSeconds: (performance.now() - t0) / 1000,
+  };
   let nngpTest: Mat | null = null;
-
-  const model: NtkLimitModel = {
+  return {
     spec, data, arch, kernelOptions,
     kernelTrain: kx.ntk, kernelTest: kt.ntk, nngpTrain: kx.nngp, nngpTestTrain: kt.nngp,
     steps, times, schedule, loss, lambdaMax, warnings,
-    run(f0, meta = {}) {
-      const r0 = performance.now();
-      const k = data.y.cols;
-      const init = f0 ?? { train: mat(n, k), test: mat(data.xTest.rows, k) };
-      assertShape('NtkLimitModel.run(f0.train)', init.train, n, k);
-      assertShape('NtkLimitModel.run(f0.test)', init.test, data.xTest.rows, k);
-      const p: FrozenProblem = { kernel: kx.ntk, kernelTest: kt.ntk, y: data.y, f0: init.train, f0Test: init.test };
-      const sol: FrozenSolution = loss.kind === 'mse'
-        ? frozenMse(p, schedule, times, {
-            spectrum: sp, lambdaMax, path: lo.path, eigMaxN: lo.eigMaxN,
-            krylov: { tol: lo.krylovTol, maxDim: lo.krylovMaxDim },
-          })
-        : frozenGeneral(p, loss, schedule, times, { ode: { rtol: lo.odeRtol, atol: lo.odeRtol * 1e-3 } });
-      const K = sol.times.length;
-      const result: RunResult = {
-        status: sol.status,
-        message: sol.message,
-        times: sol.times,
-        steps: steps.slice(0, K),
-        trainLoss: sol.fTrain.map((f) => lossAndGradient(loss, f, data.y, arch.alpha)),
-        testLoss: sol.fTest.map((f) => (data.yTest.rows > 0 ? lossAndGradient(loss, f, data.yTest, arch.alpha) : NaN)),
-        fTrain: sol.fTrain.map(outputsToJson),
-        fTest: sol.fTest.map(outputsToJson),
-        spec,
-        meta: {
-          version: VERSION,
-          seed: spec.seed,
-          seconds: prepSeconds + (performance.now() - r0) / 1000,
-          kind: 'limit',
-          limit: 'ntk',
-          timeUnit: 'flow time lr·steps',
-          schedule: schedule.kind === 'gd' ? `gradient descent, lr ${schedule.lr}` : 'gradient flow',
-          path: sol.path,
-          initialFunction: f0 ? 'given' : 'zero (infinite-width mean)',
-          data: data.description,
-          warnings: [...warnings, ...sol.warnings],
-          references: NTK_REFERENCES,
-          ...meta,
-        },
-        stats: { ...sol.stats, n, nTest: data.xTest.rows, kernelSeconds, lambdaMax },
-      };
-      if (spec.training.recordKernel) result.kernelInit = toRows(kx.ntk);
-      return result;
-    },
+    run: (f0, meta = {}) => runPrepared(prep, f0, meta),
     ensemble(ts = times) {
-      const s = sp ?? (sp = spectrum(kx.ntk, kt.ntk));
+      const sp2 = prep.sp ?? (prep.sp = spectrum(kx.ntk, kt.ntk));
       nngpTest ??= analyticKernels(kernelOptions, data.xTest).nngp;
       const scale = arch.centred ? 0 : arch.alpha * arch.alpha;
-      return ensemblePrediction(s, data.y, { train: kx.nngp, testTrain: kt.nngp, test: nngpTest }, schedule, ts, scale);
+      return ensemblePrediction(sp2, data.y, { train: kx.nngp, testTrain: kt.nngp, test: nngpTest }, schedule, ts, scale);
     },
   };
-  return model;
+}
+
+/** What prepareNtkLimit computed once; `sp` is filled on first use when the eig path was not taken. */
+interface Prepared {
+  spec: Spec; data: Dataset; arch: Architecture; lo: NtkLimitOptions; schedule: Schedule; loss: Loss;
+  steps: number[]; times: number[]; kx: { ntk: Mat; nngp: Mat }; kt: { ntk: Mat; nngp: Mat };
+  sp: Spectrum | undefined; lambdaMax: number; warnings: string[]; kernelSeconds: number; prepSeconds: number;
+}
+
+/** The frozen-kernel trajectory from f0 (default 0) at the record times, as a result file. */
+function runPrepared(p: Prepared, f0: InitialFunction | undefined, meta: Record<string, unknown>): RunResult {
+  const { spec, data, arch, lo, schedule, loss, steps, times, kx, kt, warnings } = p;
+  const r0 = performance.now();
+  const n = data.x.rows;
+  const k = data.y.cols;
+  const init = f0 ?? { train: mat(n, k), test: mat(data.xTest.rows, k) };
+  assertShape('NtkLimitModel.run(f0.train)', init.train, n, k);
+  assertShape('NtkLimitModel.run(f0.test)', init.test, data.xTest.rows, k);
+  const prob: FrozenProblem = { kernel: kx.ntk, kernelTest: kt.ntk, y: data.y, f0: init.train, f0Test: init.test };
+  const sol: FrozenSolution = loss.kind === 'mse'
+    ? frozenMse(prob, schedule, times, {
+        spectrum: p.sp, lambdaMax: p.lambdaMax, path: lo.path, eigMaxN: lo.eigMaxN,
+        krylov: { tol: lo.krylovTol, maxDim: lo.krylovMaxDim },
+      })
+    : frozenGeneral(prob, loss, schedule, times, { ode: { rtol: lo.odeRtol, atol: lo.odeRtol * 1e-3 } });
+  const K = sol.times.length;
+  const result: RunResult = {
+    status: sol.status,
+    message: sol.message,
+    times: sol.times,
+    steps: steps.slice(0, K),
+    trainLoss: sol.fTrain.map((f) => lossAndGradient(loss, f, data.y, arch.alpha)),
+    testLoss: sol.fTest.map((f) => (data.yTest.rows > 0 ? lossAndGradient(loss, f, data.yTest, arch.alpha) : NaN)),
+    fTrain: sol.fTrain.map(outputsToJson),
+    fTest: sol.fTest.map(outputsToJson),
+    spec,
+    meta: {
+      version: VERSION,
+      seed: spec.seed,
+      seconds: p.prepSeconds + (performance.now() - r0) / 1000,
+      kind: 'limit',
+      limit: 'ntk',
+      timeUnit: 'flow time lr·steps',
+      schedule: schedule.kind === 'gd' ? `gradient descent, lr ${schedule.lr}` : 'gradient flow',
+      path: sol.path,
+      initialFunction: f0 ? 'given' : 'zero (infinite-width mean)',
+      data: data.description,
+      warnings: [...warnings, ...sol.warnings],
+      references: NTK_REFERENCES,
+      ...meta,
+    },
+    stats: { ...sol.stats, n, nTest: data.xTest.rows, kernelSeconds: p.kernelSeconds, lambdaMax: p.lambdaMax },
+  };
+  if (spec.training.recordKernel) result.kernelInit = toRows(kx.ntk);
+  return result;
 }
 
 export interface RunNtkLimitOptions {
