@@ -20,7 +20,6 @@ const ALLOWED: Record<string, string> = {
   'src/finite/parameterization.ts:buildArchitecture': 'structure-b: presets as functions that return layers',
   'src/limits/deeplinear/causal.ts:solvePlainCausal': 'structure-b: limits internals',
   'src/limits/deeplinear/joint.ts': 'structure-b: limits internals',
-  'src/limits/meanfield/population.ts:createPopulationField': 'structure-b: arc-cosine module',
   'src/limits/ntk/dualHermite.ts:hermiteDual': 'structure-b: limits internals',
   'src/limits/ntk/dualQuadrature.ts:quadratureDual': 'structure-b: limits internals',
   // core numerics outside both halves of issue 11 (eigensolver), left for a later split:

@@ -17,7 +17,7 @@
 import type { ParticleShape, MeanFieldModel } from './particles.js';
 import { abreluSlopes } from './arccos.js';
 import { INV_2PI, clipRho, piMinusTheta, sinTheta } from '../../core/arccos.js';
-import { compilePairSums, pairSumsReference } from './pairSums.js';
+import { type PairSums, compilePairSums, pairSumsReference } from './pairSums.js';
 import { type PopulationTarget, targetDim, targetEnergy, targetProjection } from './targets.js';
 
 /** The exact population risk for x ~ N(0, variance · I). */
@@ -46,111 +46,123 @@ export function createPopulationField(
   model: MeanFieldModel, risk: PopulationRisk, shape: ParticleShape, unrolled = true,
 ): PopulationField {
   const { m, d } = shape;
-  const pairs = unrolled ? compilePairSums(d) : pairSumsReference;
   if (targetDim(risk.target) !== d) {
     throw new RangeError(`population risk: target lives in R^${targetDim(risk.target)}, particles in R^${d}`);
   }
   const { p, q } = abreluSlopes(model.activation);
   const v = risk.variance;
-  const kappa = model.wRate;
-  const energy = targetEnergy(risk.target, v);
-  const nrm = new Float64Array(m);
-  const inv = new Float64Array(m);
-  const kAcc = new Float64Array(m);
-  const sAcc = new Float64Array(m);
-  const T = new Float64Array(m * d);
-  const tj = new Float64Array(d);
-  const wj = new Float64Array(d);
-  const u = new Float64Array(d);
-  const gP = new Float64Array(d);
-  const scratch = new Float64Array(d);
-  const cRelu = (q - p) * (q - p) * v * INV_2PI;
-  const cLin = p * q * v;
+  const b = () => new Float64Array(d);
+  const w: Work = {
+    m, d, p, q, v, target: risk.target, kappa: model.wRate, energy: targetEnergy(risk.target, v),
+    pairs: unrolled ? compilePairSums(d) : pairSumsReference,
+    nrm: new Float64Array(m), inv: new Float64Array(m), kAcc: new Float64Array(m), sAcc: new Float64Array(m),
+    T: new Float64Array(m * d), tj: b(), wj: b(), u: b(), gP: b(), scratch: b(),
+    cRelu: (q - p) * (q - p) * v * INV_2PI, cLin: p * q * v,
+  };
+  return { velocity: (y, dy) => velocity(w, y, dy), risk: (y) => riskOnly(w, y) };
+}
 
-  function norms(W: Float64Array): void {
-    for (let j = 0; j < m; j++) {
-      let s = 0;
-      const o = j * d;
-      for (let k = 0; k < d; k++) s += W[o + k] * W[o + k];
-      nrm[j] = Math.sqrt(s);
-      inv[j] = s > 0 ? 1 / nrm[j] : 0;
+/** Sizes, constants and work vectors of one population field. */
+interface Work {
+  m: number; d: number; p: number; q: number; v: number; target: PopulationTarget; kappa: number; energy: number;
+  pairs: PairSums;
+  nrm: Float64Array; inv: Float64Array; kAcc: Float64Array; sAcc: Float64Array; T: Float64Array;
+  tj: Float64Array; wj: Float64Array; u: Float64Array; gP: Float64Array; scratch: Float64Array;
+  cRelu: number; cLin: number;
+}
+
+/** ‖w_j‖ and 1/‖w_j‖ (0 for w_j = 0) into w.nrm, w.inv. */
+function norms(w: Work, W: Float64Array): void {
+  const { m, d, nrm, inv } = w;
+  for (let j = 0; j < m; j++) {
+    let s = 0;
+    const o = j * d;
+    for (let k = 0; k < d; k++) s += W[o + k] * W[o + k];
+    nrm[j] = Math.sqrt(s);
+    inv[j] = s > 0 ? 1 / nrm[j] : 0;
+  }
+}
+
+/** u = Σ_l a_l w_l into w.u. */
+function linearPart(w: Work, a: Float64Array, W: Float64Array): void {
+  const { m, d, u } = w;
+  u.fill(0);
+  for (let l = 0; l < m; l++) {
+    const al = a[l];
+    const o = l * d;
+    for (let k = 0; k < d; k++) u[k] += al * W[o + k];
+  }
+}
+
+function velocity(w: Work, y: Float64Array, dy: Float64Array): number {
+  const { m, d, p, q, v, nrm, inv, kAcc, sAcc, T, tj, wj, u, gP, scratch, cRelu, cLin, kappa } = w;
+  const a = y.subarray(0, m);
+  const W = y.subarray(m, m * (d + 1));
+  norms(w, W);
+  linearPart(w, a, W);
+  if (cRelu !== 0) w.pairs({ m, d, a, W, nrm, inv, kAcc, sAcc, T, tj });
+  let ef2 = 0;
+  let eff = 0;
+  const invM = 1 / m;
+  for (let j = 0; j < m; j++) {
+    const o = j * d;
+    let wu = 0;
+    for (let k = 0; k < d; k++) {
+      wj[k] = W[o + k];
+      wu += wj[k] * u[k];
+    }
+    const Fj = invM * (cLin * wu + cRelu * kAcc[j]);
+    const Pj = targetProjection(w.target, p, q, v, wj, gP, scratch);
+    const aj = a[j];
+    ef2 += aj * Fj;
+    eff += aj * Pj;
+    dy[j] = Pj - Fj;
+    const sj = sAcc[j] * inv[j];
+    const c = -kappa * aj;
+    const dw = m + o;
+    for (let k = 0; k < d; k++) {
+      const Gk = invM * (cLin * u[k] + cRelu * (sj * wj[k] + T[o + k]));
+      dy[dw + k] = c * (Gk - gP[k]);
     }
   }
+  return 0.5 * (invM * ef2 - 2 * invM * eff + w.energy);
+}
 
-  function linearPart(a: Float64Array, W: Float64Array): void {
-    u.fill(0);
-    for (let l = 0; l < m; l++) {
-      const al = a[l];
-      const o = l * d;
-      for (let k = 0; k < d; k++) u[k] += al * W[o + k];
+/** Σ_j a_j (½ a_j π ‖w_j‖² + Σ_{l>j} a_l K̃_jl), doubled: the pair part of E f². */
+function pairTotalOf(w: Work, a: Float64Array, W: Float64Array): number {
+  const { m, d, nrm, inv } = w;
+  let pairTotal = 0;
+  for (let j = 0; j < m; j++) {
+    const oj = j * d;
+    const nj = nrm[j];
+    const ij = inv[j];
+    let row = 0.5 * a[j] * PI * nj * nj;
+    for (let l = j + 1; l < m; l++) {
+      const ol = l * d;
+      let dt = 0;
+      for (let k = 0; k < d; k++) dt += W[oj + k] * W[ol + k];
+      const c = clipRho(dt * ij * inv[l]);
+      row += a[l] * (sinTheta(c) * nj * nrm[l] + piMinusTheta(c) * dt);
     }
+    pairTotal += 2 * a[j] * row;
   }
+  return pairTotal;
+}
 
-  function velocity(y: Float64Array, dy: Float64Array): number {
-    const a = y.subarray(0, m);
-    const W = y.subarray(m, m * (d + 1));
-    norms(W);
-    linearPart(a, W);
-    if (cRelu !== 0) pairs({ m, d, a, W, nrm, inv, kAcc, sAcc, T, tj });
-    let ef2 = 0;
-    let eff = 0;
-    const invM = 1 / m;
-    for (let j = 0; j < m; j++) {
-      const o = j * d;
-      let wu = 0;
-      for (let k = 0; k < d; k++) {
-        wj[k] = W[o + k];
-        wu += wj[k] * u[k];
-      }
-      const Fj = invM * (cLin * wu + cRelu * kAcc[j]);
-      const Pj = targetProjection(risk.target, p, q, v, wj, gP, scratch);
-      const aj = a[j];
-      ef2 += aj * Fj;
-      eff += aj * Pj;
-      dy[j] = Pj - Fj;
-      const sj = sAcc[j] * inv[j];
-      const c = -kappa * aj;
-      const dw = m + o;
-      for (let k = 0; k < d; k++) {
-        const Gk = invM * (cLin * u[k] + cRelu * (sj * wj[k] + T[o + k]));
-        dy[dw + k] = c * (Gk - gP[k]);
-      }
-    }
-    return 0.5 * (invM * ef2 - 2 * invM * eff + energy);
+function riskOnly(w: Work, y: Float64Array): number {
+  const { m, d, p, q, v, u, wj, gP, scratch, cRelu, cLin } = w;
+  const a = y.subarray(0, m);
+  const W = y.subarray(m, m * (d + 1));
+  norms(w, W);
+  linearPart(w, a, W);
+  let uu = 0;
+  for (let k = 0; k < d; k++) uu += u[k] * u[k];
+  const pairTotal = cRelu !== 0 ? pairTotalOf(w, a, W) : 0;
+  const ef2 = (cLin * uu + cRelu * pairTotal) / (m * m);
+  let eff = 0;
+  for (let j = 0; j < m; j++) {
+    for (let k = 0; k < d; k++) wj[k] = W[j * d + k];
+    eff += a[j] * targetProjection(w.target, p, q, v, wj, gP, scratch);
   }
-
-  function riskOnly(y: Float64Array): number {
-    const a = y.subarray(0, m);
-    const W = y.subarray(m, m * (d + 1));
-    norms(W);
-    linearPart(a, W);
-    let uu = 0;
-    for (let k = 0; k < d; k++) uu += u[k] * u[k];
-    let pairTotal = 0;
-    if (cRelu !== 0) {
-      for (let j = 0; j < m; j++) {
-        const oj = j * d;
-        const nj = nrm[j];
-        const ij = inv[j];
-        let row = 0.5 * a[j] * PI * nj * nj;
-        for (let l = j + 1; l < m; l++) {
-          const ol = l * d;
-          let dt = 0;
-          for (let k = 0; k < d; k++) dt += W[oj + k] * W[ol + k];
-          const c = clipRho(dt * ij * inv[l]);
-          row += a[l] * (sinTheta(c) * nj * nrm[l] + piMinusTheta(c) * dt);
-        }
-        pairTotal += 2 * a[j] * row;
-      }
-    }
-    const ef2 = (cLin * uu + cRelu * pairTotal) / (m * m);
-    let eff = 0;
-    for (let j = 0; j < m; j++) {
-      for (let k = 0; k < d; k++) wj[k] = W[j * d + k];
-      eff += a[j] * targetProjection(risk.target, p, q, v, wj, gP, scratch);
-    }
-    return 0.5 * (ef2 - (2 * eff) / m + energy);
-  }
-
-  return { velocity, risk: riskOnly };
+  return 0.5 * (ef2 - (2 * eff) / m + w.energy);
 }
