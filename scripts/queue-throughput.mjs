@@ -5,15 +5,18 @@
  * a private redis-server on 127.0.0.1. Workers are started and ready before the coordinator, so the
  * wall time is the sweep's; runs alternate 1, 2, 1, 2, … to spread the drift of a shared machine.
  *
- *   node scripts/queue-throughput.mjs [--reps 2] [--width 384] [--cells 8] [--steps 300]
+ *   node scripts/queue-throughput.mjs [--reps 2] [--width 384] [--cells 8] [--steps 300] [--same-session]
  *
- * Prints the wall times, the ratio of the medians and the load average before and after.
+ * Prints, per run, the cells' span (first job taken to last job finished, from the jobs' own
+ * timestamps) and the whole sweep (timing.json: with the coordinator's reference and set-up), the
+ * ratios of the medians, and the load average before and after.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, createConnection } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Queue } from 'bullmq';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,6 +26,7 @@ const reps = arg('reps', 2);
 const width = arg('width', 384);
 const cells = arg('cells', 8);
 const steps = arg('steps', 300);
+const sameSession = process.argv.includes('--same-session');
 const MAIN = resolve(import.meta.dirname, '../dist/src/cli/main.js');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -54,7 +58,10 @@ async function sweep(k, rep) {
   spawnSync('redis-cli', ['-p', String(port), 'flushall']); // no cached cells from the last run
   const workers = [];
   for (let i = 0; i < k; i++) {
-    const w = spawn(process.execPath, [MAIN, 'worker', '--queue', url, '--concurrency', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // detached: a session of its own, as a worker started on another machine or terminal has; with
+    // sched_autogroup_enabled=1 Linux shares the CPU between sessions, so workers of one session
+    // would split one share (measured 1.07× for 2 workers that way)
+    const w = spawn(process.execPath, [MAIN, 'worker', '--queue', url, '--concurrency', '1'], { stdio: ['ignore', 'ignore', 'pipe'], detached: !sameSession });
     await new Promise((res) => w.stderr.on('data', (d) => { if (String(d).includes('serving')) res(); }));
     workers.push(w);
   }
@@ -67,7 +74,12 @@ async function sweep(k, rep) {
   if (r.status !== 0) throw new Error(r.stderr);
   const timing = JSON.parse(readFileSync(join(out, 'timing.json'), 'utf8'));
   const cpu = timing.cellSeconds.reduce((a, c) => a + c.seconds, 0);
-  return { k, wall, sweep: timing.seconds, cellSeconds: cpu };
+  // the cells' span: first job taken to last job finished (without the coordinator's set-up and reference)
+  const q = new Queue('widelimit-cells', { connection: { host: '127.0.0.1', port } });
+  const jobs = await q.getJobs(['completed']);
+  await q.close();
+  const span = (Math.max(...jobs.map((j) => j.finishedOn)) - Math.min(...jobs.map((j) => j.processedOn))) / 1000;
+  return { k, wall, sweep: timing.seconds, span, cellSeconds: cpu };
 }
 
 const before = loadavg();
@@ -75,12 +87,14 @@ const runs = [];
 for (let rep = 0; rep < reps; rep++) for (const k of [1, 2]) {
   const r = await sweep(k, rep);
   runs.push(r);
-  console.log(`workers ${k}  sweep ${r.sweep.toFixed(1)} s  (coordinator process ${r.wall.toFixed(1)} s; summed cell time ${r.cellSeconds.toFixed(1)} s)`);
+  console.log(`workers ${k}  cells ${r.span.toFixed(1)} s  sweep ${r.sweep.toFixed(1)} s  (coordinator process ${r.wall.toFixed(1)} s; summed cell time ${r.cellSeconds.toFixed(1)} s)`);
 }
 const after = loadavg();
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const t1 = median(runs.filter((r) => r.k === 1).map((r) => r.sweep));
-const t2 = median(runs.filter((r) => r.k === 2).map((r) => r.sweep));
-console.log(`${cells} cells of width ${width}, ${steps} steps: median sweep 1 worker ${t1.toFixed(1)} s, 2 workers ${t2.toFixed(1)} s, speed-up ${(t1 / t2).toFixed(2)}×`);
+for (const what of ['span', 'sweep']) {
+  const t1 = median(runs.filter((r) => r.k === 1).map((r) => r[what]));
+  const t2 = median(runs.filter((r) => r.k === 2).map((r) => r[what]));
+  console.log(`${cells} cells of width ${width}, ${steps} steps: median ${what === 'span' ? 'cell span' : 'whole sweep'} 1 worker ${t1.toFixed(1)} s, 2 workers ${t2.toFixed(1)} s, speed-up ${(t1 / t2).toFixed(2)}×`);
+}
 console.log(`load average before ${before.map((x) => x.toFixed(2)).join(' ')}, after ${after.map((x) => x.toFixed(2)).join(' ')}`);
 redis.kill('SIGTERM');
