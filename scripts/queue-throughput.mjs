@@ -5,7 +5,10 @@
  * a private redis-server on 127.0.0.1. Workers are started and ready before the coordinator, so the
  * wall time is the sweep's; runs alternate 1, 2, 1, 2, … to spread the drift of a shared machine.
  *
- *   node scripts/queue-throughput.mjs [--reps 2] [--width 384] [--cells 8] [--steps 300] [--same-session]
+ *   node scripts/queue-throughput.mjs [--reps 2] [--width 384] [--cells 8] [--steps 300] [--same-session] [--sleep MS]
+ *
+ * --sleep MS: cells of MS milliseconds that use no CPU (scripts/queue-sleep-worker.mjs), results
+ * checked against the local run they are copied from.
  *
  * Prints, per run, the cells' span (first job taken to last job finished, from the jobs' own
  * timestamps) and the whole sweep (timing.json: with the coordinator's reference and set-up), the
@@ -27,6 +30,7 @@ const width = arg('width', 384);
 const cells = arg('cells', 8);
 const steps = arg('steps', 300);
 const sameSession = process.argv.includes('--same-session');
+const sleepMs = arg('sleep', 0);
 const MAIN = resolve(import.meta.dirname, '../dist/src/cli/main.js');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -61,7 +65,9 @@ async function sweep(k, rep) {
     // detached: a session of its own, as a worker started on another machine or terminal has; with
     // sched_autogroup_enabled=1 Linux shares the CPU between sessions, so workers of one session
     // would split one share (measured 1.07× for 2 workers that way)
-    const w = spawn(process.execPath, [MAIN, 'worker', '--queue', url, '--concurrency', '1'], { stdio: ['ignore', 'ignore', 'pipe'], detached: !sameSession });
+    const argv = sleepMs > 0 ? [resolve(import.meta.dirname, 'queue-sleep-worker.mjs'), url, String(sleepMs), join(dir, 'local', 'cells')]
+      : [MAIN, 'worker', '--queue', url, '--concurrency', '1'];
+    const w = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'pipe'], detached: !sameSession });
     await new Promise((res) => w.stderr.on('data', (d) => { if (String(d).includes('serving')) res(); }));
     workers.push(w);
   }
@@ -72,6 +78,7 @@ async function sweep(k, rep) {
   const wall = (performance.now() - t0) / 1000;
   for (const w of workers) w.kill('SIGKILL');
   if (r.status !== 0) throw new Error(r.stderr);
+  if (sleepMs > 0 && !readFileSync(join(out, 'results.json')).equals(readFileSync(join(dir, 'local', 'results.json')))) throw new Error('results differ from the local run');
   const timing = JSON.parse(readFileSync(join(out, 'timing.json'), 'utf8'));
   const cpu = timing.cellSeconds.reduce((a, c) => a + c.seconds, 0);
   // the cells' span: first job taken to last job finished (without the coordinator's set-up and reference)
@@ -82,6 +89,11 @@ async function sweep(k, rep) {
   return { k, wall, sweep: timing.seconds, span, cellSeconds: cpu };
 }
 
+if (sleepMs > 0) {
+  // the cells the sleeping workers hand back: a local run of the same sweep
+  spawnSync(process.execPath, [MAIN, 'compare', '--spec', spec, '--widths', `${width},${width + 1}`, '--seeds', String(cells / 2),
+    '--out', join(dir, 'local'), '--quiet', '--no-report'], { stdio: 'inherit' });
+}
 const before = loadavg();
 const runs = [];
 for (let rep = 0; rep < reps; rep++) for (const k of [1, 2]) {
