@@ -1,6 +1,9 @@
 /**
  * `widelimit limit --spec S.json [--init I.json] --out R.json` (docs/interface.md#commands): run the
  * infinite-width limit of the spec (named or inferred, and reported) and write its result file.
+ * `--finite-width` adds the predicted finite-width deviation C(τ)/h to the result's meta
+ * (theory/finite-width.md#prediction; NTK limit, one hidden layer); `--accuracy a` (implies it)
+ * prints the width needed for a root-mean-square path-wise deviation ≤ a.
  */
 import type { Command } from 'commander';
 import { writeJsonAtomic } from '../../core/atomic.js';
@@ -9,7 +12,8 @@ import { readJsonFile } from '../../data/jsonFile.js';
 import { readSpecFile } from '../../spec/validate.js';
 import { cliAction, type CliIO } from '../action.js';
 import { relocateInitError } from '../initErrors.js';
-import { requiredOption } from '../options.js';
+import { InputError } from '../../core/errors.js';
+import { numOption, requiredOption } from '../options.js';
 import { checkOutFile } from '../outputs.js';
 import { runProgress } from '../progress.js';
 import { summaryLine } from '../summary.js';
@@ -18,6 +22,8 @@ interface LimitFlags {
   spec?: string;
   init?: string;
   out?: string;
+  finiteWidth?: boolean;
+  accuracy?: string;
 }
 
 export function register(program: Command, io: CliIO): void {
@@ -27,6 +33,8 @@ export function register(program: Command, io: CliIO): void {
     .option('--spec <file>', 'required: spec file (JSON; see `widelimit schema`)')
     .option('--init <file>', 'start from the function of these initial weights (default: the limit\'s own start)')
     .option('--out <file>', 'required: result file (JSON, written atomically)')
+    .option('--finite-width', 'add the predicted finite-width deviation C(τ)/h (NTK, one hidden layer) to the result\'s meta')
+    .option('--accuracy <a>', 'print the width needed for a root-mean-square path-wise deviation ≤ a (implies --finite-width)')
     .action(
       cliAction(async (f: LimitFlags) => {
         const specPath = requiredOption('--spec', f.spec);
@@ -34,6 +42,12 @@ export function register(program: Command, io: CliIO): void {
         const spec = readSpecFile(specPath);
         const { inferLimit } = await import('../../limits/builtin.js');
         const choice = inferLimit(spec);
+        const accuracy = numOption('--accuracy', f.accuracy, 0);
+        if (accuracy === 0) throw new InputError('--accuracy', 'must be > 0, got 0');
+        const finiteWidth = f.finiteWidth === true || accuracy !== undefined;
+        if (finiteWidth && choice.limit !== 'ntk') {
+          throw new InputError('--finite-width', `the finite-width prediction exists for the ntk limit only (this spec's limit: ${choice.limit})`);
+        }
         const init = f.init !== undefined ? readJsonFile(f.init, '--init') : undefined;
         const { runLimit } = await import('../../run/limit.js'); // loaded on use: a fast CLI start
         const bar = runProgress(io.stderr, `limit ${choice.limit}`);
@@ -45,11 +59,22 @@ export function register(program: Command, io: CliIO): void {
         } finally {
           bar.done();
         }
+        let widthLine = '';
+        if (finiteWidth) {
+          const { finiteWidthReport } = await import('../../limits/ntk/finiteWidthReport.js');
+          const { loadData } = await import('../../data/load.js');
+          const report = finiteWidthReport(spec, loadData(spec.data), { accuracy });
+          result.meta.finiteWidth = report;
+          if (report.widthNeeded !== undefined) {
+            widthLine = `width needed for rms path-wise deviation ≤ ${accuracy}: h ≥ ${report.widthNeeded} (max_τ C(τ) = ${Math.max(...report.prefactorTrain, ...report.prefactorTest).toPrecision(4)})\n`;
+          }
+        }
         writeJsonAtomic(outPath, resultForFile(result));
         // after the run, so a limit-specific input error is not preceded by the choice (the
         // progress bar names the limit meanwhile)
         io.stdout.write(`using limit ${choice.reason}\n`);
         io.stdout.write(summaryLine(`limit ${choice.limit}`, result, [outPath]));
+        io.stdout.write(widthLine);
         return result;
       }),
     );
