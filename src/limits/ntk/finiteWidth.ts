@@ -52,6 +52,48 @@ function residualColumns(V: Mat, y: Mat, sigma: Mat, s: number): Float64Array {
   return C;
 }
 
+/** What one unit's perturbation needs: shapes, V, the features Z, VᵀΘ̄V, Θ̄*V and scratch. */
+interface UnitContext {
+  n: number; nT: number; D: number;
+  V: Float64Array; Z: Float64Array; Bbar: Float64Array; DVbar: Float64Array;
+  c2: number; r2: number;
+  vp: Float64Array; vqz: Float64Array; qzT: Float64Array;
+}
+
+/**
+ * B = Vᵀ(θ(ω) − Θ̄)V (n × n) and DV = (θ(ω) − Θ̄)(X*, X) V (nT × n) for one unit with p = φ(u),
+ * q = φ'(u) on train then test inputs and readout weight a (theory/finite-width.md#neuron-kernel).
+ */
+function unitPerturbation(ctx: UnitContext, p: Float64Array, q: Float64Array, a: number, B: Float64Array, DV: Float64Array): void {
+  const { n, nT, D, V, Z, Bbar, DVbar, vp, vqz, qzT } = ctx;
+  const k2 = ctx.c2 * ctx.r2;
+  const ka = ctx.c2 * a * a;
+  vp.fill(0);
+  vqz.fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let b = 0; b < n; b++) {
+      const v = V[i * n + b];
+      vp[b] += v * p[i];
+      for (let c = 0; c < D; c++) vqz[b * D + c] += v * q[i] * Z[i * D + c];
+    }
+  }
+  for (let a1 = 0; a1 < n; a1++) {
+    for (let b = 0; b < n; b++) {
+      let z = 0;
+      for (let c = 0; c < D; c++) z += vqz[a1 * D + c] * vqz[b * D + c];
+      B[a1 * n + b] = k2 * vp[a1] * vp[b] + ka * z - Bbar[a1 * n + b];
+    }
+  }
+  for (let i = 0; i < nT; i++) {
+    for (let c = 0; c < D; c++) qzT[i * D + c] = q[n + i] * Z[(n + i) * D + c];
+    for (let b = 0; b < n; b++) {
+      let z = 0;
+      for (let c = 0; c < D; c++) z += qzT[i * D + c] * vqz[b * D + c];
+      DV[i * n + b] = k2 * p[n + i] * vp[b] + ka * z - DVbar[i * n + b];
+    }
+  }
+}
+
 export function predictFiniteWidth(model: NtkLimitModel, opts: FiniteWidthOptions = {}): FiniteWidthPrediction {
   const samples = opts.samples ?? 20000;
   const rng = new Rng(`finite-width/${opts.seed ?? 0}`);
@@ -80,38 +122,15 @@ export function predictFiniteWidth(model: NtkLimitModel, opts: FiniteWidthOption
   const sq = { train: new Float64Array(T), test: new Float64Array(T) };
   const D = d + 1;
   const p = new Float64Array(n + nT), q = new Float64Array(n + nT);
-  const vp = new Float64Array(n), vqz = new Float64Array(n * D), qzT = new Float64Array(nT * D);
   const B = new Float64Array(n * n), DV = new Float64Array(nT * n);
   const work = { M: new Float64Array(n * n), N: new Float64Array(nT * n) };
-  const Z = unit.features.data;
-  const k2 = unit.c2 * unit.r2;
+  const ctx: UnitContext = {
+    n, nT, D, V: V.data, Z: unit.features.data, Bbar, DVbar, c2: unit.c2, r2: unit.r2,
+    vp: new Float64Array(n), vqz: new Float64Array(n * D), qzT: new Float64Array(nT * D),
+  };
   for (let sIdx = 0; sIdx < samples; sIdx++) {
     const a = unit.sample(rng, p, q);
-    const ka = unit.c2 * a * a;
-    vp.fill(0);
-    vqz.fill(0);
-    for (let i = 0; i < n; i++) {
-      for (let b = 0; b < n; b++) {
-        const v = V.data[i * n + b];
-        vp[b] += v * p[i];
-        for (let c = 0; c < D; c++) vqz[b * D + c] += v * q[i] * Z[i * D + c];
-      }
-    }
-    for (let a1 = 0; a1 < n; a1++) {
-      for (let b = 0; b < n; b++) {
-        let z = 0;
-        for (let c = 0; c < D; c++) z += vqz[a1 * D + c] * vqz[b * D + c];
-        B[a1 * n + b] = k2 * vp[a1] * vp[b] + ka * z - Bbar[a1 * n + b];
-      }
-    }
-    for (let i = 0; i < nT; i++) {
-      for (let c = 0; c < D; c++) qzT[i * D + c] = q[n + i] * Z[(n + i) * D + c];
-      for (let b = 0; b < n; b++) {
-        let z = 0;
-        for (let c = 0; c < D; c++) z += qzT[i * D + c] * vqz[b * D + c];
-        DV[i * n + b] = k2 * p[n + i] * vp[b] + ka * z - DVbar[i * n + b];
-      }
-    }
+    unitPerturbation(ctx, p, q, a, B, DV);
     for (let t = 0; t < T; t++) {
       const r = responseSquaredNorms(factors[t], B, DV, W, C, n, nT, cols, work);
       sum.train[t] += r.train;
