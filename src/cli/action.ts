@@ -49,8 +49,12 @@ function contextOf(cmd: unknown): CliContext | undefined {
   return undefined;
 }
 
+/** The longest error line printed: echoed input is cut to a short excerpt. */
+const MAX_LINE = 400;
+
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').trim();
+  const t = s.replace(/\s*\n\s*/g, ' ').trim();
+  return t.length > MAX_LINE ? `${t.slice(0, MAX_LINE - 1)}…` : t;
 }
 
 /**
@@ -60,7 +64,7 @@ function oneLine(s: string): string {
 export function reportError(e: unknown, io: CliIO, debug: boolean): number {
   const input = e instanceof InputError ? e : fsInputError(e);
   if (input) {
-    io.stderr.write(`error: ${input.where}: ${oneLine(input.what)}\n`);
+    io.stderr.write(`error: ${oneLine(input.where)}: ${oneLine(input.what)}\n`);
     const stack = (e as Error).stack;
     if (debug && stack) io.stderr.write(`${stack}\n`);
     return 2;

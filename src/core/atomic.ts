@@ -7,6 +7,16 @@ import { dirname, basename, join } from 'node:path';
 
 let counter = 0;
 
+/** A file-system error about the temporary file names the target instead (messages never show temporaries). */
+export function targetPath(e: unknown, tmp: string, path: string): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err === 'object' && err.path === tmp) {
+    err.path = path;
+    if (typeof err.message === 'string') err.message = err.message.split(tmp).join(path);
+  }
+  return e;
+}
+
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
@@ -16,7 +26,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
     renameSync(tmp, path);
   } catch (e) {
     try { unlinkSync(tmp); } catch { /* already gone */ }
-    throw e;
+    throw targetPath(e, tmp, path);
   }
 }
 

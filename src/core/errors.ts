@@ -31,15 +31,20 @@ export interface Outcome {
 
 export const OK: Outcome = Object.freeze({ status: 'ok', message: '' }) as Outcome;
 
-/** Format a value for an error message (short, JSON-like). */
+/** `s` cut to at most `max` characters, the cut marked by `…` (echoed input stays short). */
+export function excerpt(s: string, max = 80): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** Format a value for an error message (short, JSON-like: at most 80 characters). */
 export function show(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return value.length > 80 ? `${JSON.stringify(value.slice(0, 76))}…` : JSON.stringify(value);
   try {
     const s = JSON.stringify(value);
-    return s === undefined ? String(value) : s.length > 80 ? s.slice(0, 77) + '...' : s;
+    return s === undefined ? excerpt(String(value)) : s.length > 80 ? s.slice(0, 77) + '...' : s;
   } catch {
-    return String(value);
+    return excerpt(String(value));
   }
 }
 

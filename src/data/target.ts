@@ -7,8 +7,7 @@
  * - a mathjs expression in x1..xd (one output), e.g. `"x1 * x2 + sin(x3)"`.
  * With k > 1 outputs, output j has its own teacher / β drawn from `rng.child(j)`.
  */
-import type { MathNode, EvalFunction } from 'mathjs';
-import { mathjs } from '../core/mathjs.js';
+import { parseExpression as parseChecked } from '../core/expression.js';
 import { InputError, show } from '../core/errors.js';
 import { mat, type Mat } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
@@ -19,16 +18,14 @@ export type TargetKind =
   | { kind: 'teacher-relu'; width: number }
   | { kind: 'linear' }
   | { kind: 'sign' }
-  | { kind: 'expression'; expr: string; code: EvalFunction };
+  | { kind: 'expression'; expr: string; code: (x: ArrayLike<number>) => number };
 
 /** A target ready to evaluate: the kind plus what was drawn for each of the k outputs. */
 export type Target =
   | { kind: 'teacher-relu'; teachers: ReluTeacher[] }
   | { kind: 'linear'; beta: Mat }
   | { kind: 'sign'; beta: Mat }
-  | { kind: 'expression'; expr: string; code: EvalFunction };
-
-const CONSTANTS = new Set(['pi', 'e', 'PI', 'E', 'tau', 'phi']);
+  | { kind: 'expression'; expr: string; code: (x: ArrayLike<number>) => number };
 
 /**
  * Parse `data.target` for inputs of dimension `dim` and `outputs` outputs. Unknown names, bad
@@ -52,24 +49,14 @@ export function parseTarget(target: unknown, dim: number, outputs: number, where
 }
 
 function parseExpression(expr: string, dim: number, outputs: number, where: string): TargetKind {
-  let node: MathNode;
-  try {
-    node = mathjs().parse(expr); // loaded on first use (src/core/mathjs.ts)
-  } catch (e) {
-    throw new InputError(where, `cannot parse expression ${show(expr)}: ${(e as Error).message}`);
-  }
-  node.traverse((n: MathNode, path: string, parent: MathNode | null) => {
-    if (!(n as any).isSymbolNode) return;
-    if (parent && (parent as any).isFunctionNode && path === 'fn') return;
-    const name = (n as any).name as string;
+  const variables = Array.from({ length: dim }, (_, i) => `x${i + 1}`);
+  const parsed = parseChecked(expr, variables, where, (name) => {
     const xm = /^x([1-9]\d*)$/.exec(name);
-    if (xm && Number(xm[1]) <= dim) return;
-    if (CONSTANTS.has(name)) return;
     const what = xm ? `variable ${show(name)}, but data.dim is ${dim}` : `unknown target or variable ${show(name)}`;
-    throw new InputError(where, `${what} (known: teacher-relu, linear, sign, or a mathjs expression in x1..x${dim})`);
+    return `${what} (known: teacher-relu, linear, sign, or a mathjs expression in x1..x${dim})`;
   });
   if (outputs !== 1) throw new InputError(where, `an expression target has one output, but data.outputs is ${outputs}`);
-  return { kind: 'expression', expr, code: node.compile() };
+  return { kind: 'expression', expr, code: parsed.evaluate };
 }
 
 /** Draw the random parts: output j uses `rng.child(j)` (teacher or β ~ N(0, I_d)). */
@@ -122,10 +109,8 @@ export function evaluateTarget(t: Target, X: Mat, where = 'data.target'): Mat {
     }
     case 'expression': {
       const out = mat(n, 1);
-      const scope: Record<string, number> = {};
       for (let i = 0; i < n; i++) {
-        for (let q = 0; q < d; q++) scope[`x${q + 1}`] = X.data[i * d + q];
-        const v = Number(t.code.evaluate(scope));
+        const v = t.code(X.data.subarray(i * d, (i + 1) * d));
         if (!Number.isFinite(v)) throw new InputError(where, `expression ${show(t.expr)} is not a finite number at input ${i}, got ${show(v)}`);
         out.data[i] = v;
       }

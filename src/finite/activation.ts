@@ -13,7 +13,8 @@
  */
 import type { MathNode } from 'mathjs';
 import { mathjs } from '../core/mathjs.js';
-import { InputError, show } from '../core/errors.js';
+import { InputError, excerpt, show } from '../core/errors.js';
+import { compileScalarNode, parseExpression } from '../core/expression.js';
 import { erf, normalCdf, normalPdf } from '../core/special.js';
 
 
@@ -148,39 +149,18 @@ export function parseActivation(spec: unknown, where = 'model.activation'): Acti
   return expressionActivation(s, where);
 }
 
-/** An activation given as a mathjs expression in x. */
+/** An activation given as a mathjs expression in x (the small language of src/core/expression.ts). */
 export function expressionActivation(expr: string, where = 'model.activation'): Activation {
   const math = mathjs();
-  let node: MathNode;
+  const parsed = parseExpression(expr, ['x'], where, (s) => `unknown activation or variable ${show(s)} in ${show(expr)} (expressions may use only x)`);
+  const node = parsed.node;
+  let df: (x: number) => number;
   try {
-    node = math.parse(expr);
+    df = compileScalarNode(math.derivative(node, 'x'), 'x', where);
   } catch (e) {
-    throw new InputError(where, `cannot parse expression ${show(expr)}: ${(e as Error).message}`);
+    throw new InputError(where, `mathjs cannot differentiate ${show(expr)}: ${excerpt((e as Error).message, 160)}`);
   }
-  const symbols = new Set<string>();
-  node.traverse((n: MathNode) => {
-    if ((n as any).isSymbolNode && !(n as any).isFunctionNode) symbols.add((n as any).name);
-  });
-  // function names appear as SymbolNodes under FunctionNodes; drop those that are functions
-  node.traverse((n: MathNode) => {
-    if ((n as any).isFunctionNode) symbols.delete((n as any).fn.name ?? (n as any).name);
-  });
-  for (const s of symbols) {
-    if (s !== 'x' && s !== 'pi' && s !== 'e') {
-      throw new InputError(
-        where,
-        `unknown activation or variable ${show(s)} in ${show(expr)} (expressions may use only x)`,
-      );
-    }
-  }
-  let dnode: MathNode;
-  try {
-    dnode = math.derivative(node, 'x');
-  } catch (e) {
-    throw new InputError(where, `mathjs cannot differentiate ${show(expr)}: ${(e as Error).message}`);
-  }
-  const f = compileScalar(node);
-  const df = compileScalar(dnode);
+  const f = compileScalarNode(node, 'x', where);
   for (const probe of [-1.3, 0.2, 0.7]) {
     if (!Number.isFinite(f(probe)) || !Number.isFinite(df(probe))) {
       throw new InputError(where, `expression ${show(expr)} is not finite at x = ${probe}`);
@@ -204,64 +184,4 @@ function polynomialCoefficients(node: MathNode): number[] | undefined {
   } catch {
     return undefined;
   }
-}
-
-const JS_FUNCS: Record<string, string> = {
-  sin: 'Math.sin', cos: 'Math.cos', tan: 'Math.tan', exp: 'Math.exp', log: 'Math.log',
-  sqrt: 'Math.sqrt', abs: 'Math.abs', tanh: 'Math.tanh', sinh: 'Math.sinh', cosh: 'Math.cosh',
-  atan: 'Math.atan', asin: 'Math.asin', acos: 'Math.acos', sign: 'Math.sign', max: 'Math.max',
-  min: 'Math.min', floor: 'Math.floor', ceil: 'Math.ceil', round: 'Math.round', log1p: 'Math.log1p',
-  expm1: 'Math.expm1', cbrt: 'Math.cbrt', atanh: 'Math.atanh', asinh: 'Math.asinh', log10: 'Math.log10',
-  log2: 'Math.log2',
-};
-
-/**
- * Compile a mathjs expression tree in x to a plain JS function (fast in hot loops). Falls back to
- * mathjs' own evaluator for nodes it does not know.
- */
-function compileScalar(node: MathNode): (x: number) => number {
-  const src = toJs(node);
-  if (src !== undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    return new Function('erf', 'x', `return (${src});`).bind(null, erf) as (x: number) => number;
-  }
-  const code = node.compile();
-  return (x: number) => Number(code.evaluate({ x }));
-}
-
-function toJs(n: any): string | undefined {
-  if (n.isParenthesisNode) return toJs(n.content);
-  if (n.isConstantNode) return typeof n.value === 'number' ? `(${n.value})` : undefined;
-  if (n.isSymbolNode) {
-    if (n.name === 'x') return 'x';
-    if (n.name === 'pi') return 'Math.PI';
-    if (n.name === 'e') return 'Math.E';
-    return undefined;
-  }
-  if (n.isOperatorNode) {
-    const args: (string | undefined)[] = n.args.map(toJs);
-    if (args.some((a) => a === undefined)) return undefined;
-    if (args.length === 1) {
-      if (n.op === '-') return `(-${args[0]})`;
-      if (n.op === '+') return `(${args[0]})`;
-      return undefined;
-    }
-    switch (n.op) {
-      case '+': case '-': case '*': case '/':
-        return `(${args[0]} ${n.op} ${args[1]})`;
-      case '^':
-        return `Math.pow(${args[0]}, ${args[1]})`;
-      default:
-        return undefined;
-    }
-  }
-  if (n.isFunctionNode) {
-    const name = n.fn.name;
-    const args: (string | undefined)[] = n.args.map(toJs);
-    if (args.some((a) => a === undefined)) return undefined;
-    if (name === 'erf') return `erf(${args[0]})`;
-    const js = JS_FUNCS[name];
-    return js ? `${js}(${args.join(', ')})` : undefined;
-  }
-  return undefined;
 }

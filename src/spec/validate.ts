@@ -167,12 +167,15 @@ export function parseSpec(json: unknown, where = ''): Spec {
   return spec;
 }
 
+/** The largest spec file read (bytes): a spec is a few hundred bytes. */
+export const MAX_SPEC_BYTES = 16 * 2 ** 20;
+
 /**
  * Read and validate a spec file. A relative `data.path` is taken relative to the spec file's
  * folder, and stored relative to the working directory (absolute if it lies outside it).
  */
 export function readSpecFile(path: string): Spec {
-  const spec = parseSpec(parseJsonText(readTextFile(path, path), path, path));
+  const spec = parseSpec(parseJsonText(readTextFile(path, path, path, MAX_SPEC_BYTES), path, path));
   const p = spec.data.path;
   if (p !== undefined && !isAbsolute(p)) {
     const abs = resolve(dirname(path), p);
