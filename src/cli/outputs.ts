@@ -5,7 +5,7 @@
  * The check is a best effort (the file system may change during the run); file-system errors that
  * still occur later are reported by `reportError` as one line too.
  */
-import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, statSync, statfsSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 
@@ -15,6 +15,40 @@ function statOf(path: string): Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Kernel file systems (statfs magic numbers) that hold no user files: writing there fails or hangs. */
+const VIRTUAL_FS: Record<number, string> = {
+  0x9fa0: 'proc', 0x62656572: 'sysfs', 0x64626720: 'debugfs', 0x73636673: 'securityfs', 0x27e0eb: 'cgroup',
+  0x63677270: 'cgroup2', 0x74726163: 'tracefs', 0x6165676c: 'pstore', 0xcafe4a11: 'bpf', 0x62656570: 'configfs',
+  0xde5e81e4: 'efivarfs', 0x1cd1: 'devpts', 0x19800202: 'mqueue', 0x42494e4d: 'binfmt_misc',
+};
+
+/** The nearest existing ancestor of `path` (itself if it exists). */
+function nearestExisting(path: string): string {
+  let dir = resolve(path);
+  while (!statOf(dir)) {
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return dir;
+}
+
+/** Refuse an output on a virtual file system (/proc, /sys, …) or an existing output that is not a regular file. */
+function checkRealFile(flag: string, path: string, folder: boolean): void {
+  const st = statOf(path);
+  if (st && !folder && !st.isFile() && !st.isDirectory()) {
+    throw new InputError(flag, `${path} is a device, pipe or socket, not a regular file; give a file name`);
+  }
+  let type: number | undefined;
+  try {
+    type = statfsSync(nearestExisting(path)).type;
+  } catch {
+    type = undefined;
+  }
+  const fs = type !== undefined ? VIRTUAL_FS[type] : undefined;
+  if (fs !== undefined) throw new InputError(flag, `${path} is on the virtual ${fs} file system, where results cannot be written; choose a folder on a disk`);
 }
 
 /**
@@ -42,6 +76,7 @@ function checkCreatable(flag: string, path: string): void {
 
 /** `path` can be written as a file: it is not a folder, and its folder exists or can be made. */
 export function checkOutFile(flag: string, path: string): string {
+  checkRealFile(flag, path, false);
   const st = statOf(path);
   if (st?.isDirectory()) throw new InputError(flag, `${path} is a folder, expected a file name`);
   if (st) {
@@ -58,6 +93,7 @@ export function checkOutFile(flag: string, path: string): string {
 
 /** `path` can be used as an output folder: an existing writable folder, or creatable. */
 export function checkOutDir(flag: string, path: string): string {
+  checkRealFile(flag, path, true);
   const st = statOf(path);
   if (st && !st.isDirectory()) throw new InputError(flag, `${path} is a file, expected a folder`);
   if (st) {

@@ -198,7 +198,7 @@ export function parseExpression(text: string, variables: readonly string[], wher
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     if (e instanceof UnknownSymbol && unknown) throw new InputError(where, unknown(e.symbol));
-    throw new InputError(where, `${e.what} in ${show(text)}`);
+    throw new InputError(where, `in ${show(text)}: ${e.what}`);
   }
   return { text, node, evaluate };
 }

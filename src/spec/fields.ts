@@ -81,15 +81,16 @@ export class Fields {
     return check(this.at(key), v);
   }
 
-  posInt(key: string, dflt?: number): number {
-    return this.get(key, dflt, requirePositiveInt);
+  /** A positive integer, at most `max` when given (sizes are bounded: an error, not a run that cannot fit). */
+  posInt(key: string, dflt?: number, max?: number): number {
+    return atMost(this.at(key), this.get(key, dflt, requirePositiveInt), max);
   }
 
-  nonNegInt(key: string, dflt?: number): number {
-    return this.get(key, dflt, (w, v) => {
+  nonNegInt(key: string, dflt?: number, max?: number): number {
+    return atMost(this.at(key), this.get(key, dflt, (w, v) => {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new InputError(w, `must be a non-negative integer, got ${show(v)}`);
       return v;
-    });
+    }), max);
   }
 
   num(key: string, dflt?: number): number {
@@ -129,4 +130,9 @@ export class Fields {
       throw new InputError(w, `must be one of ${values.join(', ')}, got ${show(v)}${s ? ` (did you mean ${s}?)` : ''}`);
     });
   }
+}
+
+function atMost(where: string, v: number, max: number | undefined): number {
+  if (max !== undefined && v > max) throw new InputError(where, `must be at most ${max}, got ${show(v)}`);
+  return v;
 }

@@ -22,6 +22,30 @@ import { DATA_SOURCES, DEFAULTS, LOSSES, LOSS_ALIASES, METHODS, MNIST_LABELS, SP
 import { Fields, join } from './fields.js';
 import { checkSizes } from './size.js';
 
+/**
+ * Upper bounds of the size fields: beyond them a run cannot fit in any machine this runs on (the
+ * memory estimate of estimate.ts refuses most sizes well below them, for the machine at hand).
+ */
+export const BOUNDS = {
+  points: 2 ** 24, dim: 2 ** 20, outputs: 2 ** 16, depth: 1000, width: 2 ** 26, steps: 1e9,
+  particles: 2 ** 26, seeds: 4096,
+  /** weightStd, biasStd: σ² must stay far from float64 overflow in every layer's variance. */
+  scale: 1e100,
+} as const;
+
+function scale(where: string, v: number): number {
+  if (v > BOUNDS.scale) throw new InputError(where, `must be at most ${BOUNDS.scale} (its square enters every layer's variance), got ${show(v)}`);
+  return v;
+}
+
+/** Bounds of the size fields of `limitOptions` (validated in full by the limit that reads them). */
+function checkLimitOptionSizes(o: Record<string, unknown>, where: string): void {
+  for (const [key, max] of [['particles', BOUNDS.particles], ['seeds', BOUNDS.seeds]] as const) {
+    const v = o[key];
+    if (typeof v === 'number' && v > max) throw new InputError(join(where, key), `must be at most ${max}, got ${show(v)}`);
+  }
+}
+
 function parseData(v: unknown, where: string): DataSpec {
   const f = Fields.of(v, where, SPEC_FIELDS.data);
   const D = DEFAULTS.data;
@@ -31,11 +55,11 @@ function parseData(v: unknown, where: string): DataSpec {
     case 'gaussian': {
       f.forbid('labels', 'only used with source "mnist"');
       f.forbid('path', 'only used with source "file"');
-      const dim = f.posInt('dim', D.dim);
-      const outputs = f.posInt('outputs', D.outputs);
+      const dim = f.posInt('dim', D.dim, BOUNDS.dim);
+      const outputs = f.posInt('outputs', D.outputs, BOUNDS.outputs);
       const target = f.str('target', D.target).trim();
       parseTarget(target, dim, outputs, f.at('target'));
-      return { source, n: f.posInt('n', D.n), nTest: f.nonNegInt('nTest', D.nTest), dim, target, outputs, seed, noise: f.nonNeg('noise', D.noise) };
+      return { source, n: f.posInt('n', D.n, BOUNDS.points), nTest: f.nonNegInt('nTest', D.nTest, BOUNDS.points), dim, target, outputs, seed, noise: f.nonNeg('noise', D.noise) };
     }
     case 'mnist': {
       f.forbid('target', 'not used with source "mnist" (the targets are set by labels)');
@@ -47,9 +71,9 @@ function parseData(v: unknown, where: string): DataSpec {
       if (dim !== MNIST_DIM) throw new InputError(f.at('dim'), `mnist images have ${MNIST_DIM} pixels, got ${dim}`);
       const k = f.posInt('outputs', outputs);
       if (k !== outputs) throw new InputError(f.at('outputs'), `labels "${labels}" have ${outputs} output(s), got ${k}`);
-      const n = f.posInt('n', D.n);
+      const n = f.posInt('n', D.n, BOUNDS.points);
       if (n < 2) throw new InputError(f.at('n'), `mnist needs at least 2 training images (the inputs are centred), got ${n}`);
-      return { source, n, nTest: f.nonNegInt('nTest', D.nTest), dim, target: labels, outputs, seed, labels };
+      return { source, n, nTest: f.nonNegInt('nTest', D.nTest, BOUNDS.points), dim, target: labels, outputs, seed, labels };
     }
     case 'file': {
       f.forbid('target', 'not used with source "file" (the targets are in the file)');
@@ -57,8 +81,8 @@ function parseData(v: unknown, where: string): DataSpec {
       f.forbid('noise', 'only used with source "gaussian"');
       const path = f.str('path');
       return {
-        source, n: f.nonNegInt('n', 0), nTest: f.nonNegInt('nTest', 0), dim: f.nonNegInt('dim', 0), target: 'file',
-        outputs: f.nonNegInt('outputs', 0), seed, path,
+        source, n: f.nonNegInt('n', 0, BOUNDS.points), nTest: f.nonNegInt('nTest', 0, BOUNDS.points), dim: f.nonNegInt('dim', 0, BOUNDS.dim), target: 'file',
+        outputs: f.nonNegInt('outputs', 0, BOUNDS.outputs), seed, path,
       };
     }
     default: {
@@ -71,18 +95,18 @@ function parseData(v: unknown, where: string): DataSpec {
 function parseModel(v: unknown, where: string): ModelSpec {
   const f = Fields.of(v, where, SPEC_FIELDS.model);
   const D = DEFAULTS.model;
-  const depth = f.posInt('depth', D.depth);
+  const depth = f.posInt('depth', D.depth, BOUNDS.depth);
   const act = parseActivation(f.raw('activation') ?? D.activation, f.at('activation'));
   const parameterization = parseParameterization(f.raw('parameterization') ?? D.parameterization, f.at('parameterization'));
   const preset = typeof parameterization === 'string' ? parameterization : 'abc';
   const isIp = preset === 'ip' || preset === 'ip-llr';
   const model: ModelSpec = {
     depth,
-    width: f.posInt('width', D.width),
+    width: f.posInt('width', D.width, BOUNDS.width),
     activation: act.name,
     parameterization,
-    weightStd: f.positive('weightStd', isIp ? ipSigma(act) : D.weightStd),
-    biasStd: f.nonNeg('biasStd', D.biasStd),
+    weightStd: scale(f.at('weightStd'), f.positive('weightStd', isIp ? ipSigma(act) : D.weightStd)),
+    biasStd: scale(f.at('biasStd'), f.nonNeg('biasStd', D.biasStd)),
     alpha: f.positive('alpha', D.alpha),
     centred: f.bool('centred', preset === 'geiger'),
     gamma0: f.positive('gamma0', D.gamma0),
@@ -116,7 +140,7 @@ function parseTraining(v: unknown, where: string, n: number): TrainingSpec {
     softHingeBeta: f.positive('softHingeBeta', D.softHingeBeta),
     method,
     lr: f.positive('lr', D.lr),
-    steps: f.posInt('steps', D.steps),
+    steps: f.posInt('steps', D.steps, BOUNDS.steps),
     recordEvery: f.posInt('recordEvery', D.recordEvery),
     recordKernel: f.bool('recordKernel', D.recordKernel),
   };
@@ -125,8 +149,8 @@ function parseTraining(v: unknown, where: string, n: number): TrainingSpec {
     throw new InputError(f.at('recordEvery'), `${t.steps} steps recorded every ${t.recordEvery} give ${records} records of every output (at most ${MAX_RECORDS}); raise recordEvery, got ${t.recordEvery}`);
   }
   if (method === 'sgd') {
-    t.batchSize = f.posInt('batchSize', n > 0 ? Math.min(D.batchSize, n) : D.batchSize);
-    if (f.has('epochs')) t.epochs = f.posInt('epochs');
+    t.batchSize = f.posInt('batchSize', n > 0 ? Math.min(D.batchSize, n) : D.batchSize, BOUNDS.points);
+    if (f.has('epochs')) t.epochs = f.posInt('epochs', undefined, BOUNDS.steps);
     t.replace = f.bool('replace', D.replace);
     if (n > 0 && t.batchSize > n && !t.replace) {
       throw new InputError(f.at('batchSize'), `must be at most data.n = ${n} (batches cut epochs of the training set; or set replace: true), got ${t.batchSize}`);
@@ -161,6 +185,7 @@ export function parseSpec(json: unknown, where = ''): Spec {
     if (typeof o !== 'object' || o === null || Array.isArray(o)) {
       throw new InputError(f.at('limitOptions'), `must be an object, got ${show(o)}`);
     }
+    checkLimitOptionSizes(o as Record<string, unknown>, f.at('limitOptions'));
     spec.limitOptions = o as Record<string, unknown>;
   }
   checkSizes(spec, join(where, 'model.width'), join(where, 'data.n'));

@@ -2,16 +2,23 @@
  * `widelimit kernel --data D.json --depth L --activation A [--weight-std s] [--bias-std b]
  *  [--param ntk|standard] [--width h] [--x2 D2.json] --out K.json` (docs/interface.md#commands): the analytic
  * NNGP Σ^{L+1} and NTK Θ^{L+1} (theory/ntk.md#recursion) on the inputs of D.json (against those of D2.json
- * when given), written atomically as JSON.
+ * when given), streamed atomically as compact JSON, or as one NumPy array of shape (2, n, m)
+ * (index 0 the NNGP, 1 the NTK) when K ends in `.npy`. Before the work: the output is no input,
+ * and the kernel's memory and file size fit (preflight.ts).
  */
 import { Option, type Command } from 'commander';
-import { writeJsonAtomic } from '../../core/atomic.js';
+import { JsonMatrix, writeJsonStream } from '../../core/jsonStream.js';
+import { writeNpy } from '../../core/npy.js';
 import { InputError } from '../../core/errors.js';
-import { toRows, type Mat } from '../../core/matrix.js';
+import type { Mat } from '../../core/matrix.js';
+import { estimateKernel } from '../../spec/estimate.js';
+import { BOUNDS } from '../../spec/validate.js';
 import { readInputMatrix } from '../../data/file.js';
 import { parseActivation } from '../../finite/activation.js';
 import { cliAction, type CliIO } from '../action.js';
 import { checkOutFile } from '../outputs.js';
+import { checkInputsNotOutputs } from '../paths.js';
+import { checkFits } from '../preflight.js';
 import { choiceOption, intOption, numOption, requiredOption } from '../options.js';
 
 interface KernelFlags {
@@ -49,45 +56,57 @@ export function register(program: Command, io: CliIO): void {
     .addOption(new Option('--param <p>', 'parameterization: ntk, or standard (needs --width)').default('ntk', 'ntk'))
     .option('--width <h>', 'finite width h of the standard parameterization (default: none)')
     .option('--x2 <file>', 'second set of inputs: kernels are x × x2 (default: x × x)')
-    .option('--out <file>', 'required: output file (JSON, written atomically)')
+    .option('--out <file>', 'required: output file: compact JSON, or with .npy one NumPy float64 array (2, n, m) = [NNGP, NTK]')
     .action(
       cliAction(async (f: KernelFlags) => {
         const dataPath = requiredOption('--data', f.data);
         const depth = intOption('--depth', requiredOption('--depth', f.depth), 0)!;
+        if (depth > BOUNDS.depth) throw new InputError('--depth', `must be at most ${BOUNDS.depth}, got ${depth}`);
         const activation = parseActivation(requiredOption('--activation', f.activation), '--activation');
         const outPath = checkOutFile('--out', requiredOption('--out', f.out));
         const weightStd = numOption('--weight-std', f.weightStd)!;
         if (!(weightStd > 0)) throw new InputError('--weight-std', `must be > 0, got ${weightStd}`);
         const biasStd = numOption('--bias-std', f.biasStd, 0)!;
+        for (const [flag, v] of [['--weight-std', weightStd], ['--bias-std', biasStd]] as const) {
+          if (v > BOUNDS.scale) throw new InputError(flag, `must be at most ${BOUNDS.scale}, got ${v}`);
+        }
         const parameterization = choiceOption('--param', f.param, PARAMS);
         const width = intOption('--width', f.width);
+        if (width !== undefined && width > BOUNDS.width) throw new InputError('--width', `must be at most ${BOUNDS.width}, got ${width}`);
         if (parameterization === 'standard' && width === undefined) {
           throw new InputError('--width', 'is required with --param standard (its kernel depends on the width)');
         }
+        const inputs = [{ flag: '--data', path: dataPath }, ...(f.x2 !== undefined ? [{ flag: '--x2', path: f.x2 }] : [])];
+        checkInputsNotOutputs(inputs, [{ flag: '--out', path: outPath }]);
+        const npy = /\.npy$/i.test(outPath);
         const x = readInputMatrix(dataPath, '--data');
         const x2 = f.x2 !== undefined ? readInputMatrix(f.x2, '--x2') : undefined;
         if (x2 && x2.cols !== x.cols) {
           throw new InputError('--x2', `inputs have ${x2.cols} entries per row but --data has ${x.cols}`);
         }
+        checkFits(estimateKernel(x.rows, (x2 ?? x).rows, x.cols, npy, x2 ? '--x2' : '--data'), outPath);
         const { analyticKernels } = await import('../../limits/ntk/kernels.js'); // loaded on use
         const k = analyticKernels({ depth, activation, weightStd, biasStd, parameterization, width }, x, x2);
         for (const w of k.warnings) io.stderr.write(`warning: ${w}\n`);
         const bad = firstNonFinite(k.nngp, 'nngp') ?? firstNonFinite(k.ntk, 'ntk');
         const outcome = bad === undefined
           ? { status: 'ok', message: '' }
-          : { status: 'nan', message: `${bad} (written as null): the pre-activations overflow or the activation is not finite there; scale the inputs or --weight-std down` };
-        writeJsonAtomic(outPath, {
-          ...outcome,
-          nngp: toRows(k.nngp),
-          ntk: toRows(k.ntk),
-          depth,
-          activation: activation.name,
-          weightStd,
-          biasStd,
-          parameterization,
-          ...(width !== undefined ? { width } : {}),
-          warnings: k.warnings,
-        });
+          : { status: 'nan', message: `${bad} (written as null in JSON, NaN/inf in .npy): the pre-activations overflow or the activation is not finite there; scale the inputs or --weight-std down` };
+        if (npy) writeNpy(outPath, [2, k.nngp.rows, k.nngp.cols], [k.nngp.data, k.ntk.data]);
+        else {
+          writeJsonStream(outPath, {
+            ...outcome,
+            nngp: new JsonMatrix(k.nngp.data, k.nngp.rows, k.nngp.cols),
+            ntk: new JsonMatrix(k.ntk.data, k.ntk.rows, k.ntk.cols),
+            depth,
+            activation: activation.name,
+            weightStd,
+            biasStd,
+            parameterization,
+            ...(width !== undefined ? { width } : {}),
+            warnings: k.warnings,
+          });
+        }
         io.stdout.write(`kernel: ${outcome.status}, ${k.ntk.rows}×${k.ntk.cols} NNGP and NTK, depth ${depth}, ${activation.name}, ${parameterization}, wrote ${outPath}\n`);
         return outcome;
       }),

@@ -6,15 +6,19 @@
  * prints the width needed for a root-mean-square path-wise deviation ≤ a.
  */
 import type { Command } from 'commander';
-import { writeJsonAtomic } from '../../core/atomic.js';
+import { writeJsonStream } from '../../core/jsonStream.js';
+import { statusOfValues } from '../../run/status.js';
+import { estimateLimit } from '../../spec/estimate.js';
 import { resultForFile } from '../../spec/result.js';
 import { readJsonFile } from '../../data/jsonFile.js';
 import { readSpecFile } from '../../spec/validate.js';
 import { cliAction, type CliIO } from '../action.js';
-import { relocateInitError } from '../initErrors.js';
+import { relocateInitError, relocateKernelError } from '../initErrors.js';
 import { InputError } from '../../core/errors.js';
 import { numOption, requiredOption } from '../options.js';
 import { checkOutFile } from '../outputs.js';
+import { checkInputsNotOutputs, type NamedPath } from '../paths.js';
+import { checkFits, specInputs } from '../preflight.js';
 import { runProgress } from '../progress.js';
 import { summaryLine } from '../summary.js';
 
@@ -32,16 +36,21 @@ export function register(program: Command, io: CliIO): void {
     .description('run the infinite-width limit of the spec (named by "limit" or inferred) and write its result file')
     .option('--spec <file>', 'required: spec file (JSON; see `widelimit schema`)')
     .option('--init <file>', 'start from the function of these initial weights (default: the limit\'s own start)')
-    .option('--out <file>', 'required: result file (JSON, written atomically)')
+    .option('--out <file>', 'required: result file (compact JSON, written atomically)')
     .option('--finite-width', 'add the predicted finite-width deviation C(τ)/h (NTK, one hidden layer) to the result\'s meta')
     .option('--accuracy <a>', 'print the width needed for a root-mean-square path-wise deviation ≤ a (implies --finite-width)')
     .action(
       cliAction(async (f: LimitFlags) => {
         const specPath = requiredOption('--spec', f.spec);
         const outPath = checkOutFile('--out', requiredOption('--out', f.out));
+        const outputs: NamedPath[] = [{ flag: '--out', path: outPath }];
+        const initIn: NamedPath[] = f.init !== undefined ? [{ flag: '--init', path: f.init }] : [];
+        checkInputsNotOutputs([{ flag: '--spec', path: specPath }, ...initIn], outputs);
         const spec = readSpecFile(specPath);
+        checkInputsNotOutputs([...specInputs(specPath, spec), ...initIn], outputs);
         const { inferLimit } = await import('../../limits/builtin.js');
         const choice = inferLimit(spec);
+        checkFits(estimateLimit(spec, choice.limit), outPath);
         const accuracy = numOption('--accuracy', f.accuracy, 0);
         if (accuracy === 0) throw new InputError('--accuracy', 'must be > 0, got 0');
         const finiteWidth = f.finiteWidth === true || accuracy !== undefined;
@@ -55,7 +64,7 @@ export function register(program: Command, io: CliIO): void {
         try {
           result = await runLimit(spec, { init, progress: (x: number) => bar.update(x) });
         } catch (e) {
-          throw relocateInitError(e, f.init);
+          throw relocateKernelError(relocateInitError(e, f.init));
         } finally {
           bar.done();
         }
@@ -69,13 +78,14 @@ export function register(program: Command, io: CliIO): void {
             widthLine = `width needed for rms path-wise deviation ≤ ${accuracy}: h ≥ ${report.widthNeeded} (max_τ C(τ) = ${Math.max(...report.prefactorTrain, ...report.prefactorTest).toPrecision(4)})\n`;
           }
         }
-        writeJsonAtomic(outPath, resultForFile(result));
+        const file = statusOfValues(resultForFile(result));
+        writeJsonStream(outPath, file);
         // after the run, so a limit-specific input error is not preceded by the choice (the
         // progress bar names the limit meanwhile)
         io.stdout.write(`using limit ${choice.reason}\n`);
-        io.stdout.write(summaryLine(`limit ${choice.limit}`, result, [outPath]));
+        io.stdout.write(summaryLine(`limit ${choice.limit}`, file, [outPath]));
         io.stdout.write(widthLine);
-        return result;
+        return file;
       }),
     );
 }

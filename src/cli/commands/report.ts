@@ -13,11 +13,10 @@ import { cliAction, type CliIO } from '../action.js';
 
 /**
  * DIR must be a folder holding a finished sweep: a folder with `sweep.json` but no `results.json`
- * is an interrupted sweep, resumed by running its command again. (A missing folder is reported by
- * `writeReport`: `no results.json in this folder`.)
+ * is an interrupted sweep, resumed by running its command again; a missing folder is named as such.
  */
 export function checkReportFolder(dir: string): void {
-  if (!existsSync(dir)) return;
+  if (!existsSync(dir)) throw new InputError(dir, 'folder not found; give the folder written by compare or experiment run');
   if (!statSync(dir).isDirectory()) throw new InputError(dir, 'is a file; give the folder written by compare or experiment run');
   if (!existsSync(join(dir, 'results.json')) && existsSync(join(dir, 'sweep.json')) && !isPlanned(dir)) {
     throw new InputError(dir, 'the sweep in this folder has not finished (no results.json): run its compare or experiment command again to resume it, which also writes the report');

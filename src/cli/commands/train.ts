@@ -1,16 +1,21 @@
 /**
  * `widelimit train --spec S.json [--width h] [--seed s] [--init I.json] [--save-init I.json] --out R.json`
  * (docs/interface.md#commands): train the finite network of the spec and write its result file atomically.
+ * Before the run: no output is an input, and the run's memory and output fit (preflight.ts).
  */
 import type { Command } from 'commander';
-import { writeJsonAtomic } from '../../core/atomic.js';
+import { writeJsonStream } from '../../core/jsonStream.js';
 import { resultForFile } from '../../spec/result.js';
+import { statusOfValues } from '../../run/status.js';
 import { readJsonFile } from '../../data/jsonFile.js';
+import { estimateTrain } from '../../spec/estimate.js';
 import { applyOverrides, readSpecFile } from '../../spec/validate.js';
 import { cliAction, type CliIO } from '../action.js';
 import { relocateInitError } from '../initErrors.js';
 import { intOption, requiredOption } from '../options.js';
 import { checkOutFile } from '../outputs.js';
+import { checkInputsNotOutputs, type NamedPath } from '../paths.js';
+import { checkFits, specInputs } from '../preflight.js';
 import { runProgress } from '../progress.js';
 import { summaryLine } from '../summary.js';
 
@@ -32,15 +37,22 @@ export function register(program: Command, io: CliIO): void {
     .option('--seed <s>', 'init seed (default: seed of the spec)')
     .option('--init <file>', 'initial weights to train (widelimit-init/1; default: a random init from the seed)')
     .option('--save-init <file>', 'also write the initial weights to this file (default: not written)')
-    .option('--out <file>', 'required: result file (JSON, written atomically)')
+    .option('--out <file>', 'required: result file (compact JSON, written atomically)')
     .action(
       cliAction(async (f: TrainFlags) => {
         const specPath = requiredOption('--spec', f.spec);
         const outPath = checkOutFile('--out', requiredOption('--out', f.out));
         if (f.saveInit !== undefined) checkOutFile('--save-init', f.saveInit);
+        const outputs: NamedPath[] = [{ flag: '--out', path: outPath }];
+        if (f.saveInit !== undefined) outputs.push({ flag: '--save-init', path: f.saveInit });
+        const inputs: NamedPath[] = [{ flag: '--spec', path: specPath }];
+        if (f.init !== undefined) inputs.push({ flag: '--init', path: f.init });
+        checkInputsNotOutputs(inputs, outputs);
         const width = intOption('--width', f.width);
         const seed = intOption('--seed', f.seed, 0);
         const spec = applyOverrides(readSpecFile(specPath), { width, seed });
+        checkInputsNotOutputs([...specInputs(specPath, spec), ...inputs.slice(1)], outputs);
+        checkFits(estimateTrain(spec, spec.model.width, width !== undefined ? '--width' : 'model.width'), outPath);
         const init = f.init !== undefined ? readJsonFile(f.init, '--init') : undefined;
         if (init !== undefined && f.seed !== undefined) {
           io.stderr.write(`note: --seed ${seed} does not change the starting weights, which come from --init ${f.init}; it still seeds SGD batches\n`);
@@ -55,14 +67,15 @@ export function register(program: Command, io: CliIO): void {
         } finally {
           bar.done();
         }
-        writeJsonAtomic(outPath, resultForFile(out.result));
+        const result = statusOfValues(resultForFile(out.result));
+        writeJsonStream(outPath, result);
         const written = [outPath];
         if (f.saveInit !== undefined) {
-          writeJsonAtomic(f.saveInit, out.init);
+          writeJsonStream(f.saveInit, out.init);
           written.push(f.saveInit);
         }
-        io.stdout.write(summaryLine('train', out.result, written));
-        return out.result;
+        io.stdout.write(summaryLine('train', result, written));
+        return result;
       }),
     );
 }
