@@ -54,10 +54,11 @@ describe('parseSpec', () => {
   });
 
   it('refuses runs that would record more than MAX_RECORDS times, naming recordEvery (1e6 records is the edge)', () => {
-    expect(() => parseSpec({ training: { steps: 1e10, recordEvery: 1 } })).toThrow(/^training.recordEvery: 10000000000 steps recorded every 1 give 10000000001 records of every output \(at most 1000000\); raise recordEvery, got 1$/);
+    expect(() => parseSpec({ training: { steps: 1e9, recordEvery: 1 } })).toThrow(/^training.recordEvery: 1000000000 steps recorded every 1 give 1000000001 records of every output \(at most 1000000\); raise recordEvery, got 1$/);
     expect(parseSpec({ training: { steps: 999_999, recordEvery: 1 } }).training.steps).toBe(999_999); // 1e6 records: allowed
     expect(() => parseSpec({ training: { steps: 1_000_000, recordEvery: 1 } })).toThrow(InputError);
-    expect(parseSpec({ training: { steps: 1e10, recordEvery: 1e5 } }).training.recordEvery).toBe(1e5);
+    expect(parseSpec({ training: { steps: 1e9, recordEvery: 1e5 } }).training.recordEvery).toBe(1e5);
+    expect(() => parseSpec({ training: { steps: 1e10, recordEvery: 1e5 } })).toThrow(/^training.steps: must be at most 1000000000/);
   });
 
   it('names field and value of type errors', () => {
