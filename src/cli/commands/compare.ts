@@ -19,6 +19,11 @@ import { intOption, requiredOption } from '../options.js';
 import { checkOutDir } from '../outputs.js';
 import { interruptLine, onInterrupt } from '../interrupt.js';
 import { checkSizes } from '../../spec/size.js';
+import { estimateLimit, estimateTrain } from '../../spec/estimate.js';
+import type { Spec } from '../../spec/types.js';
+import { BOUNDS } from '../../spec/validate.js';
+import { checkInputsNotOutputs } from '../paths.js';
+import { checkFits, specInputs } from '../preflight.js';
 import { QUEUE_HELP, SLURM_HELP, backendOf, emittedText } from '../backend.js';
 import { emitSlurmSweep } from '../../harness/distributed/slurm.js';
 
@@ -46,6 +51,25 @@ export function parseWidths(s: string, flag = '--widths'): number[] {
   return parts.map(Number);
 }
 
+/**
+ * Every width fits (array sizes, then memory of the workers running at once beside the limit, and
+ * the cells' files on the output's disk), before the sweep starts.
+ */
+function checkCompareFits(spec: Spec, limit: string, widths: number[], seeds: number, workers: number, out: string): void {
+  for (const width of widths) {
+    if (width > BOUNDS.width) throw new InputError('--widths', `${width} is more than the largest width ${BOUNDS.width}`);
+    checkSizes({ ...spec, model: { ...spec.model, width } }, '--widths');
+  }
+  const widest = estimateTrain(spec, Math.max(...widths), '--widths');
+  const lim = estimateLimit(spec, limit);
+  checkFits({
+    ...widest,
+    bytes: Math.min(workers, widths.length * seeds) * widest.bytes + lim.bytes,
+    outputBytes: widths.length * seeds * widest.outputBytes + lim.outputBytes,
+    what: `${widest.what}, on ${workers} worker(s) at once beside the limit`,
+  }, out);
+}
+
 export function register(program: Command, io: CliIO): void {
   program
     .command('compare')
@@ -66,29 +90,32 @@ export function register(program: Command, io: CliIO): void {
         const widths = parseWidths(requiredOption('--widths', f.widths));
         const out = checkOutDir('--out', requiredOption('--out', f.out));
         const seeds = intOption('--seeds', f.seeds) as number;
+        if (seeds > BOUNDS.seeds) throw new InputError('--seeds', `must be at most ${BOUNDS.seeds}, got ${seeds}`);
         const workers = intOption('--workers', f.workers);
         const backend = backendOf(f);
         const spec = readSpecFile(specPath);
-        for (const width of widths) checkSizes({ ...spec, model: { ...spec.model, width } }, '--widths');
+        checkInputsNotOutputs(specInputs(specPath, spec), [], [{ flag: '--out', path: out }]);
+        const { inferLimit } = await import('../../limits/builtin.js');
+        checkCompareFits(spec, inferLimit(spec).limit, widths, seeds, workers ?? defaultWorkers(), out);
         const options = { widths, seeds, out, workers, progress: !f.quiet, baseDir: dirname(specPath), backend };
         if (backend.kind === 'slurm') {
           io.stdout.write(emittedText(await emitSlurmSweep(spec, options, backend.script)));
           return 0;
         }
+        // the handler stays through the report: Ctrl-C there also says how to resume (exit 130)
         const release = onInterrupt(io, interruptLine('compare', out));
-        let results: Awaited<ReturnType<typeof runCompare>>;
         try {
-          results = await runCompare(spec, options);
+          const results = await runCompare(spec, options);
+          io.stdout.write(fitsText(results));
+          io.stdout.write(claimsText(results));
+          if (f.report !== false) {
+            const files = await writeReport(out);
+            io.stdout.write(`report: ${files.html} (also ${files.markdown})\n`);
+          } else io.stdout.write(`results: ${out}/results.json\n`);
+          return strictResult(results, f.strict);
         } finally {
           release();
         }
-        io.stdout.write(fitsText(results));
-        io.stdout.write(claimsText(results));
-        if (f.report !== false) {
-          const files = await writeReport(out);
-          io.stdout.write(`report: ${files.html} (also ${files.markdown})\n`);
-        } else io.stdout.write(`results: ${out}/results.json\n`);
-        return strictResult(results, f.strict);
       }),
     );
 }
