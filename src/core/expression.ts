@@ -101,9 +101,9 @@ function describeNode(n: any): string {
  * Check `node` (and below) against the language and return its JavaScript text. `variable(name)`
  * gives the JavaScript of a variable or undefined when the name is not one.
  */
-function toJs(n: any, variable: (name: string) => string | undefined, where: string, depth: number): string {
-  if (depth > MAX_EXPRESSION_DEPTH) throw new InputError(where, `expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`);
-  const sub = (c: any) => toJs(c, variable, where, depth + 1);
+function toJs(n: any, variable: (name: string) => string | undefined, where: string, depth: number, maxDepth = MAX_EXPRESSION_DEPTH): string {
+  if (depth > maxDepth) throw new InputError(where, `expression is nested more than ${maxDepth} levels deep`);
+  const sub = (c: any) => toJs(c, variable, where, depth + 1, maxDepth);
   const fill = (tpl: string, args: string[]) => tpl.replace('#*', args.join(', ')).replace(/#(\d)/g, (_, i) => args[Number(i)]);
   switch (n.type) {
     case 'ParenthesisNode':
@@ -177,9 +177,12 @@ export function compileNode(node: MathNode, variables: readonly string[], where:
   return (values) => Number(fn(erf, mod, values));
 }
 
-/** Compile a checked tree in one variable `name` to a scalar function (for hot loops). */
-export function compileScalarNode(node: MathNode, name: string, where: string): (x: number) => number {
-  const body = toJs(node, (s) => (s === name ? 'x' : undefined), where, 0);
+/**
+ * Compile a checked tree in one variable `name` to a scalar function (for hot loops). `maxDepth`
+ * is larger for trees made by mathjs from a checked one (a derivative is deeper than its function).
+ */
+export function compileScalarNode(node: MathNode, name: string, where: string, maxDepth = MAX_EXPRESSION_DEPTH): (x: number) => number {
+  const body = toJs(node, (s) => (s === name ? 'x' : undefined), where, 0, maxDepth);
   // built only from the tables above, numbers and x (see compileNode)
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const fn = new Function('erf', 'mod', 'x', `return ${body};`) as (e: typeof erf, m: typeof mod, x: number) => number;

@@ -14,7 +14,7 @@
 import type { MathNode } from 'mathjs';
 import { mathjs } from '../core/mathjs.js';
 import { InputError, excerpt, show } from '../core/errors.js';
-import { compileScalarNode, parseExpression } from '../core/expression.js';
+import { MAX_EXPRESSION_DEPTH, compileScalarNode, parseExpression } from '../core/expression.js';
 import { erf, normalCdf, normalPdf } from '../core/special.js';
 
 
@@ -154,9 +154,11 @@ export function expressionActivation(expr: string, where = 'model.activation'): 
   const math = mathjs();
   const parsed = parseExpression(expr, ['x'], where, (s) => `unknown activation or variable ${show(s)} in ${show(expr)} (expressions may use only x)`);
   const node = parsed.node;
+  checkDifferentiable(node, expr, where);
   let df: (x: number) => number;
   try {
-    df = compileScalarNode(math.derivative(node, 'x'), 'x', where);
+    // unsimplified: simplify can take minutes on a large derivative, and the value is the same
+    df = compileScalarNode(math.derivative(node, 'x', { simplify: false }), 'x', where, 8 * MAX_EXPRESSION_DEPTH);
   } catch (e) {
     throw new InputError(where, `mathjs cannot differentiate ${show(expr)}: ${excerpt((e as Error).message, 160)}`);
   }
@@ -172,8 +174,64 @@ export function expressionActivation(expr: string, where = 'model.activation'): 
   return { name: expr, family, f, df };
 }
 
+/** Powers with a variable exponent an activation may hold: each one multiplies its derivative's size. */
+const MAX_VARIABLE_POWERS = 3;
+
+/** Refuse expressions whose symbolic derivative grows too fast to build (x^x^x^…). */
+function checkDifferentiable(node: MathNode, expr: string, where: string): void {
+  let powers = 0;
+  node.traverse((n: any) => {
+    if (n.type === 'OperatorNode' && (n.fn === 'pow' || n.fn === 'dotPow') && n.args[1]?.type !== 'ConstantNode') powers++;
+  });
+  if (powers > MAX_VARIABLE_POWERS) {
+    throw new InputError(where, `${show(expr)} has ${powers} powers with a variable exponent, at most ${MAX_VARIABLE_POWERS} (its derivative would grow too large)`);
+  }
+}
+
+/** The highest power mathjs is asked to expand (rationalize expands (x+1)^k term by term). */
+const MAX_POLY_DEGREE = 16;
+
+/**
+ * True when `node` is built from x, numbers, + − * / and powers with a constant integer exponent,
+ * of degree at most MAX_POLY_DEGREE: only such trees are handed to rationalize, which otherwise
+ * can run for minutes ((x+1)^1000, x·x·…·x) on an expression that is not a small polynomial anyway.
+ */
+function smallPolynomialShape(node: MathNode): boolean {
+  const deg = degreeBound(node, 0);
+  return deg !== undefined && deg <= MAX_POLY_DEGREE;
+}
+
+/** An upper bound of the polynomial degree of `n` in x, or undefined when it is not a polynomial form. */
+function degreeBound(n: any, depth: number): number | undefined {
+  if (depth > 200) return undefined;
+  const sub = (c: any) => degreeBound(c, depth + 1);
+  switch (n.type) {
+    case 'ConstantNode': return typeof n.value === 'number' ? 0 : undefined;
+    case 'SymbolNode': return n.name === 'x' ? 1 : 0;
+    case 'ParenthesisNode': return sub(n.content);
+    case 'OperatorNode': {
+      const d: (number | undefined)[] = n.args.map(sub);
+      if (d.some((v) => v === undefined)) return undefined;
+      const [a, b] = d as number[];
+      switch (n.fn) {
+        case 'add': case 'subtract': return Math.max(a, b);
+        case 'unaryMinus': case 'unaryPlus': return a;
+        case 'multiply': case 'dotMultiply': return a + b;
+        case 'divide': case 'dotDivide': return b === 0 ? a : undefined;
+        case 'pow': case 'dotPow': {
+          const k = n.args[1]?.type === 'ConstantNode' ? n.args[1].value : undefined;
+          return typeof k === 'number' && Number.isInteger(k) && k >= 0 && k <= MAX_POLY_DEGREE ? a * k : undefined;
+        }
+        default: return undefined;
+      }
+    }
+    default: return undefined;
+  }
+}
+
 /** Coefficients c_0..c_k if the expression is a polynomial in x with numeric coefficients. */
 function polynomialCoefficients(node: MathNode): number[] | undefined {
+  if (!smallPolynomialShape(node)) return undefined;
   const math = mathjs();
   try {
     const r = math.rationalize(node, {}, true) as unknown as { coefficients: unknown[]; denominator: unknown };

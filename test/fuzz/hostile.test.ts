@@ -8,7 +8,7 @@
  * FUZZ_RUNS (default 520) sets the number of cases, split over the four commands; FUZZ_SEED the
  * fast-check seed (default 13, so CI runs the same cases); FUZZ_REPORT a file for the counts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -22,6 +22,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 13);
 const GOOD: Verdict[] = ['input-error', 'numerical-failure', 'ok'];
 const counts: Record<string, number> = {};
 const failures: CaseResult[] = [];
+/** The slowest cases (for FUZZ_REPORT), with their files. */
+const slowest: Array<{ ms: number; verdict: string; argv: string; files: Record<string, string> }> = [];
 
 function tally(r: CaseResult): boolean {
   counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
@@ -50,8 +52,11 @@ async function fuzz<T>(n: number, arb: fc.Arbitrary<T>, build: (dir: string, v: 
       const dir = caseDir();
       try {
         const c = build(dir, v);
+        if (process.env.FUZZ_TRACE) appendFileSync(process.env.FUZZ_TRACE, `${JSON.stringify({ argv: c.argv, files: c.files }).slice(0, 2000)}\n`);
         const r = await runCase(dir, c.files, c.argv, c.out);
         tally(r);
+        slowest.push({ ms: Math.round(r.ms), verdict: r.verdict, argv: r.argv.join(' ').slice(0, 300), files: Object.fromEntries(Object.entries(c.files).map(([k, t]) => [k, t.slice(0, 400)])) });
+        slowest.sort((a, b) => b.ms - a.ms).splice(10);
         return true; // every case is counted; the last test asserts the counts (failures keep their argv)
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -65,7 +70,7 @@ const share = Math.ceil(RUNS / 4);
 
 describe(`fuzz: ${RUNS} hostile inputs through the CLI action layer`, () => {
   afterAll(() => {
-    if (process.env.FUZZ_REPORT) writeFileSync(process.env.FUZZ_REPORT, JSON.stringify({ runs: RUNS, seed: SEED, counts, failures }, null, 1));
+    if (process.env.FUZZ_REPORT) writeFileSync(process.env.FUZZ_REPORT, JSON.stringify({ runs: RUNS, seed: SEED, counts, failures, slowest }, null, 1));
   });
 
   it('train: malformed specs, option values, outputs onto inputs', async () => {

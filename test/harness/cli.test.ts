@@ -143,7 +143,7 @@ if (!HAVE_DIST) {
       expect(rep.stdout).toContain(`report: ${join(out, 'report.html')}`);
       const missing = cli(['report', join(dir, 'nothing')]);
       expect(missing.code).toBe(2);
-      expect(missing.stderr).toMatch(/^error: .*nothing: no results.json in this folder/);
+      expect(missing.stderr).toMatch(/^error: .*nothing: folder not found/);
     });
   });
 }
