@@ -127,7 +127,7 @@ describe('sizes and overflow', () => {
   it('a width too large to allocate is an input error naming the option and the value, before any cell runs', async () => {
     expectInputError(await run(['train', '--spec', specPath, '--width', '100000000', '--out', join(dir, 'w.json')]), /^error: --width: 100000000 gives a 100000000×100000000 hidden weight matrix/);
     const out = join(dir, 'huge');
-    expectInputError(await run(['compare', '--spec', specPath, '--widths', '8,100000000', '--seeds', '1', '--out', out, '--quiet']), /^error: --widths: 100000000 gives a 100000000×100000000 hidden weight matrix/);
+    expectInputError(await run(['compare', '--spec', specPath, '--widths', '8,100000000', '--seeds', '1', '--out', out, '--quiet']), /^error: --widths: 100000000 is more than the largest width 67108864/);
     expect(existsSync(out)).toBe(false);
   });
 
