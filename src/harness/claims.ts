@@ -75,21 +75,8 @@ export interface Statistic {
   note?: string;
 }
 
-/** A judged claim in results.json (`claims: [...]`). */
-export interface ClaimResult {
-  id: string;
-  paper: string;
-  statement: string;
-  quantity: string;
-  at?: number;
-  prediction: number | string;
-  derivation: string;
-  tolerance: number;
-  toleranceReason: string;
-  rule: ClaimRule;
-  classes?: ClaimClass[];
-  revises?: string;
-  note?: string;
+/** A judged claim in results.json (`claims: [...]`): the config's claim and its decision. */
+export interface ClaimResult extends Claim {
   estimate: number | null;
   ci: [number, number] | null;
   seeds: number;
