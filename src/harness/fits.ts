@@ -19,6 +19,7 @@ import type { Spec } from '../spec/types.js';
 import { getLimit } from './deps.js';
 import { fitPowerLaw } from './deps.js';
 import { decideClaim } from './decide.js';
+import { fitPrefactor } from './prefactor.js';
 import { COMPARE_METRICS, type Expectation, type FitRecord, type LongRecord, type Relation, type Verdict } from './types.js';
 
 export const DEFAULT_TOLERANCE = 0.1;
@@ -105,6 +106,17 @@ function fitMetric(records: readonly LongRecord[], metric: string, e: Expectatio
     ...base,
     exponent: f.exponent, intercept: f.intercept, ci: [f.ci[0], f.ci[1]], level: f.level, nBoot: f.nBoot, r2: f.r2,
     means: Array.from(f.means), verdict, status, message: msg,
+    ...prefactorFields(widths, values, e, rng, o),
+  };
+}
+
+/** `prefactor` and `predicted` of a fit whose expectation predicts the constant (none otherwise: bits unchanged). */
+function prefactorFields(widths: number[], values: number[][], e: Expectation | undefined, rng: Rng, o: FitOptions): Pick<FitRecord, 'prefactor' | 'predicted'> {
+  if (!e || e.prefactor === undefined) return {};
+  const p = fitPrefactor(widths, values, e.exponent, { rng: rng.child('prefactor'), nBoot: o.nBoot ?? DEFAULT_NBOOT, level: o.level ?? DEFAULT_LEVEL });
+  return {
+    prefactor: { estimate: p.estimate, ci: p.ci },
+    predicted: { exponent: e.exponent, prefactor: e.prefactor, ...(e.prefactorSe !== undefined ? { prefactorSe: e.prefactorSe } : {}) },
   };
 }
 

@@ -76,6 +76,13 @@ export interface Expectation {
   /** Default 0.1. */
   tolerance?: number;
   relation?: Relation;
+  /**
+   * The predicted constant c of `metric ≈ c·width^exponent`, where a limit predicts it
+   * (theory/finite-width.md#prefactor-fit), and its own standard error (Monte Carlo); the fit
+   * then reports `prefactor` and `predicted`.
+   */
+  prefactor?: number;
+  prefactorSe?: number;
 }
 
 /** Decided on the interval (theory/harness.md#decision-rule); 'none' without an expectation. */
@@ -107,6 +114,10 @@ export interface FitRecord {
   /** Status of the fit itself ('ok' or why it could not be done). */
   status: Status;
   message: string;
+  /** Only where a prefactor is predicted: the constant fitted with the exponent fixed at `expected`, bootstrap CI over seeds. */
+  prefactor?: { estimate: number; ci: [number, number] };
+  /** Only where a prefactor is predicted: the prediction (exponent and constant, with the constant's standard error). */
+  predicted?: { exponent: number; prefactor: number; prefactorSe?: number };
 }
 
 /** The x axis of a sweep: the field name used in records and CSV, and a label for plots. */

@@ -112,6 +112,18 @@ const LIST = {
     where: 'arXiv:2403.08121', url: 'https://arxiv.org/abs/2403.08121',
     used: 'Neural correlation function, KKT points on the sphere, δ^{−(p−2)} time scale (theory/kumar-haupt.md#ascent).',
   },
+  dyer2019: {
+    authors: 'E. Dyer, G. Gur-Ari', year: 2019,
+    title: 'Asymptotics of Wide Networks from Feynman Diagrams',
+    where: 'arXiv:1909.11304', url: 'https://arxiv.org/abs/1909.11304',
+    used: 'Orders in 1/h: the empirical NTK fluctuates with variance O(1/h) at initialization and moves by O(1/h) during training (smooth activations); the finite-width prediction C(τ)/h uses these orders.',
+  },
+  hanin2019: {
+    authors: 'B. Hanin, M. Nica', year: 2019,
+    title: 'Finite Depth and Width Corrections to the Neural Tangent Kernel',
+    where: 'arXiv:1909.05989', url: 'https://arxiv.org/abs/1909.05989',
+    used: 'ReLU networks: the relative variance of the NTK at initialization is of order depth/width, and the kernel moves during training.',
+  },
   efron1993: {
     authors: 'B. Efron, R. J. Tibshirani', year: 1993,
     title: 'An Introduction to the Bootstrap',

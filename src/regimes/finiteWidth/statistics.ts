@@ -1,0 +1,98 @@
+/**
+ * Records, curves and claim statistics of the finite-width prefactor experiment
+ * (theory/finite-width.md#prefactor-fit). Records are batch means: row b of metric
+ * `ms.<activation>.<set>.t<τ>` at width h is the mean over seeds bB … bB+B−1 of
+ * ‖f^(h)_τ − f^∞_τ[f_0]‖²/(n k) (unscaled), so the batches are independent rows for the
+ * bootstrap and results.json stays small. The statistic `ratio.<activation>.<set>.t<τ>` is the fitted
+ * prefactor (exponent fixed at −1, src/harness/prefactor.ts) over the predicted C(τ);
+ * `ratio.…@h<w>` the same at one width (h × mean over seeds / C).
+ */
+import type { Statistic } from '../../harness/claims.js';
+import { meanInterval } from '../../harness/judge.js';
+import type { CurveRecord, FitRecord, GenericResults, LongRecord } from '../../harness/types.js';
+import type { SeedDeviations } from './measure.js';
+
+export const PREDICTED_KIND = 'predicted C(τ) ± 2 SE';
+
+export function metricName(activation: string, set: 'train' | 'test', time: number): string {
+  return `ms.${activation}.${set}.t${time}`;
+}
+
+/** Batch-mean records of one (activation, width) at the claim times (indices `at` into `m.times`). */
+export function batchRecords(activation: string, m: SeedDeviations, at: number[], batch: number): LongRecord[] {
+  const out: LongRecord[] = [];
+  const rows = Math.floor(m.train.length / batch);
+  for (const set of ['train', 'test'] as const) {
+    const v = m[set];
+    for (const t of at) {
+      const metric = metricName(activation, set, m.times[t]);
+      for (let b = 0; b < rows; b++) {
+        let s = 0;
+        for (let i = b * batch; i < (b + 1) * batch; i++) s += v[i][t];
+        out.push({ width: m.width, seed: b, metric, value: s / batch / m.width });
+      }
+    }
+  }
+  return out;
+}
+
+function meanSe(v: number[]): [number, number] {
+  const f = v.filter((x) => Number.isFinite(x));
+  const m = f.reduce((a, b) => a + b, 0) / f.length;
+  const sd = Math.sqrt(f.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, f.length - 1));
+  return [m, sd / Math.sqrt(f.length)];
+}
+
+/** The C(τ) figure's curves: per width h·mean square ± 2 SE over seeds, and the prediction ± 2 SE. */
+export function prefactorCurves(activation: string, all: SeedDeviations[], pred: { train: number[]; trainSe: number[]; test: number[]; testSe: number[] }): CurveRecord[] {
+  const out: CurveRecord[] = [];
+  for (const set of ['train', 'test'] as const) {
+    const quantity = `C.${activation}.${set}`;
+    const times = all[0].times;
+    times.forEach((time, t) => {
+      if (time === 0) return;
+      for (const m of all) {
+        const [mean, se] = meanSe(m[set].map((r) => r[t]));
+        for (const v of [mean - 2 * se, mean + 2 * se]) out.push({ width: m.width, seed: null, kind: 'measured', time, quantity, value: v });
+      }
+      const c = pred[set][t];
+      const se = pred[set === 'train' ? 'trainSe' : 'testSe'][t];
+      for (const v of [c - 2 * se, c + 2 * se]) out.push({ width: null, seed: null, kind: PREDICTED_KIND, time, quantity, value: v });
+    });
+  }
+  return out;
+}
+
+/** ratio = fitted prefactor / predicted one; the prediction's Monte Carlo error added in quadrature (relative). */
+function ratioOfFit(f: FitRecord, seeds: number, batches: number): Statistic | null {
+  if (!f.prefactor || !f.predicted || !(f.predicted.prefactor > 0)) return null;
+  const c = f.predicted.prefactor;
+  const r = f.prefactor.estimate / c;
+  const rel = (f.predicted.prefactorSe ?? 0) / c;
+  const z = 1.959964;
+  const lo = r - Math.hypot(r - f.prefactor.ci[0] / c, z * rel * r);
+  const hi = r + Math.hypot(f.prefactor.ci[1] / c - r, z * rel * r);
+  return {
+    estimate: r, ci: [lo, hi], seeds,
+    note: `fitted prefactor (exponent fixed at ${f.predicted.exponent}) over widths ${f.widths.join(', ')} / predicted C = ${c.toPrecision(4)}; 95 % bootstrap over ${batches} batches of seeds, the prediction's Monte Carlo error added in quadrature`,
+  };
+}
+
+/** The claim statistics from a saved results.json (called after the run and by `experiment rejudge`). */
+export function prefactorStatistics(r: GenericResults): Record<string, Statistic> {
+  const batch = Number((r.spec as { batch?: number } | undefined)?.batch ?? 1);
+  const out: Record<string, Statistic> = {};
+  for (const f of r.fits) {
+    if (!f.metric.startsWith('ms.')) continue;
+    const name = `ratio.${f.metric.slice(3)}`;
+    const s = ratioOfFit(f, f.nSeeds * batch, f.nSeeds);
+    if (!s || !f.predicted) continue;
+    out[name] = s;
+    for (const w of f.widths) {
+      const v = r.records.filter((x) => x.metric === f.metric && x.width === w && x.seed !== null).map((x) => (x.value * w) / f.predicted!.prefactor);
+      const m = meanInterval(v, `${name}@h${w}`);
+      out[`${name}@h${w}`] = { ...m, seeds: m.seeds * batch, note: `h × mean square / C at h = ${w} (bootstrap over ${m.seeds} batches; the prediction's error not included)` };
+    }
+  }
+  return out;
+}
