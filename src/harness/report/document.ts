@@ -8,6 +8,7 @@ import { CITATIONS } from './references.js';
 import type { ReportData } from './data.js';
 import { expText, fmt, metricLabel } from './labels.js';
 import { claimsHtml, claimsMarkdown, claimsSummary } from './claimsSection.js';
+import { prefactorHtml, prefactorMarkdown } from './prefactorSection.js';
 
 /** Said next to the verdict of a --quick run. */
 const QUICK_NOTE = ' Quick run (small sizes, a smoke test): the verdicts are indicative; those of the full run are the claim\'s.';
@@ -72,6 +73,7 @@ export function toMarkdown(c: ReportContent): string {
     const verdict = f.verdict === 'pass' ? '**pass**' : f.verdict === 'fail' ? '**FAIL**' : f.verdict === 'inconclusive' ? 'inconclusive' : '–';
     out.push(`| ${f.metric} | ${mdEscape(l.formula)} | ${fmt(f.exponent)} | ${ciText(f)} | ${expText(f)} | ${verdict} | ${fmt(f.r2)} | ${f.widths.length} × ${f.nSeeds} | ${mdEscape(f.message)} |`);
   }
+  out.push(...(prefactorMarkdown(d.fits).length ? ['', ...prefactorMarkdown(d.fits)] : []));
   out.push('', '## Figures', '');
   for (const f of c.figures) out.push(`![${f.title}](figures/${f.id}.svg)`, '');
   if (d.failedCells.length > 0) {
@@ -150,7 +152,7 @@ export function toHtml(c: ReportContent): string {
     const l = metricLabel(f.metric, d.labels);
     h.push(`<tr><td><code>${esc(f.metric)}</code></td><td>${esc(l.formula)}</td><td class="num">${fmt(f.exponent)}</td><td class="num">${ciText(f)}</td><td class="num">${expText(f)}</td><td><span class="badge ${f.verdict === 'inconclusive' ? 'none' : f.verdict}">${f.verdict === 'none' ? 'n/a' : f.verdict}</span></td><td class="num">${fmt(f.r2)}</td><td class="num">${f.widths.length} × ${f.nSeeds}</td><td class="muted">${esc(f.message)}</td></tr>`);
   }
-  h.push('</table>', '<h2>Figures</h2>', '<div class="figs">');
+  h.push('</table>', ...prefactorHtml(d.fits, esc), '<h2>Figures</h2>', '<div class="figs">');
   for (const f of c.figures) h.push(`<figure id="fig-${esc(f.id)}"${f.wide ? ' class="wide"' : ''}>${f.svg}<figcaption>figures/${esc(f.id)}.svg</figcaption></figure>`);
   h.push('</div>');
   if (d.failedCells.length > 0) {
