@@ -11,21 +11,30 @@ import { targetPath } from './atomic.js';
 
 const CHUNK = 1 << 20;
 
-/** A buffered writer of text to a file descriptor. */
+/**
+ * A buffered writer of text to a file descriptor: pieces are encoded straight into one reused
+ * buffer (no list of strings kept alive between writes: a result of 10^7 numbers would otherwise
+ * promote millions of short strings and spend its time in the garbage collector).
+ */
 class Sink {
-  private parts: string[] = [];
-  private size = 0;
+  private readonly buf = Buffer.allocUnsafe(CHUNK);
+  private pos = 0;
   constructor(private readonly fd: number) {}
   put(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size >= CHUNK) this.flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit
+    if (3 * s.length > CHUNK - this.pos) {
+      this.flush();
+      if (3 * s.length > CHUNK) {
+        writeAll(this.fd, Buffer.from(s, 'utf8'));
+        return;
+      }
+    }
+    this.pos += this.buf.write(s, this.pos, 'utf8');
   }
   flush(): void {
-    if (this.size === 0) return;
-    writeAll(this.fd, Buffer.from(this.parts.join(''), 'utf8'));
-    this.parts = [];
-    this.size = 0;
+    if (this.pos === 0) return;
+    writeAll(this.fd, this.buf.subarray(0, this.pos));
+    this.pos = 0;
   }
 }
 
@@ -58,20 +67,28 @@ function emit(v: unknown, out: Sink): void {
     out.put('[');
     for (let i = 0; i < v.rows; i++) {
       out.put(i === 0 ? '[' : ',[');
-      for (let j = 0; j < v.cols; j++) out.put(j === 0 ? num(v.data[i * v.cols + j]) : `,${num(v.data[i * v.cols + j])}`);
+      for (let j = 0; j < v.cols; j++) {
+        if (j > 0) out.put(',');
+        out.put(num(v.data[i * v.cols + j]));
+      }
       out.put(']');
     }
     out.put(']');
   } else if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
     const a = v as unknown as ArrayLike<number>;
     out.put('[');
-    for (let i = 0; i < a.length; i++) out.put(i === 0 ? num(a[i]) : `,${num(a[i])}`);
+    for (let i = 0; i < a.length; i++) {
+      if (i > 0) out.put(',');
+      out.put(num(a[i]));
+    }
     out.put(']');
   } else if (Array.isArray(v)) {
     out.put('[');
     for (let i = 0; i < v.length; i++) {
       if (i > 0) out.put(',');
-      emit(v[i], out);
+      const x = v[i];
+      if (typeof x === 'number') out.put(num(x));
+      else emit(x, out);
     }
     out.put(']');
   } else if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {

@@ -6,27 +6,45 @@
  */
 import type { Status } from '../core/errors.js';
 
-/** Path (`trainLoss[3]`, `fTrain[2][0]`) and value of the first non-finite number in `v`, or undefined. */
-export function firstNonFiniteField(v: unknown, path = '', depth = 0): { path: string; value: number } | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? undefined : { path, value: v };
+/** The first non-finite number under `v`: the keys and indices leading to it, and the value. */
+function findNonFinite(v: unknown, depth: number): { keys: Array<string | number>; value: number } | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : { keys: [], value: v };
   if (depth > 64 || v === null || typeof v !== 'object') return undefined;
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
     const a = v as unknown as ArrayLike<number>;
-    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return { path: `${path}[${i}]`, value: a[i] };
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return { keys: [i], value: a[i] };
     return undefined;
   }
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const hit = firstNonFiniteField(v[i], `${path}[${i}]`, depth + 1);
-      if (hit) return hit;
+      const x = v[i];
+      // plain numbers checked in line: a result holds millions of them
+      if (typeof x === 'number') {
+        if (!Number.isFinite(x)) return { keys: [i], value: x };
+        continue;
+      }
+      const hit = findNonFinite(x, depth + 1);
+      if (hit) return (hit.keys.unshift(i), hit);
     }
     return undefined;
   }
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    const hit = firstNonFiniteField(x, path === '' ? k : `${path}.${k}`, depth + 1);
-    if (hit) return hit;
+    const hit = findNonFinite(x, depth + 1);
+    if (hit) return (hit.keys.unshift(k), hit);
   }
   return undefined;
+}
+
+/**
+ * Path (`trainLoss[3]`, `fTrain[2][0]`) and value of the first non-finite number in `v`, or
+ * undefined. The path is built only for the hit (a scan of 10^7 numbers makes no strings).
+ */
+export function firstNonFiniteField(v: unknown, path = '', depth = 0): { path: string; value: number } | undefined {
+  const hit = findNonFinite(v, depth);
+  if (!hit) return undefined;
+  let p = path;
+  for (const k of hit.keys) p = typeof k === 'number' ? `${p}[${k}]` : p === '' ? k : `${p}.${k}`;
+  return { path: p, value: hit.value };
 }
 
 /**

@@ -21,7 +21,26 @@ export interface Estimate {
   field: string;
   /** The sizes behind it, in words (`width 30000, depth 2: 9e8 weights`). */
   what: string;
+  /** Recorded numbers (records × (points + 2 losses) × outputs) and how a refusal says what is accepted. */
+  recorded?: Recorded;
 }
+
+/** The recorded outputs of a run: how many numbers, and the sizes behind them. */
+export interface Recorded {
+  count: number;
+  steps: number;
+  recordEvery: number;
+  /** Numbers per record: (n + nTest + 2) × outputs. */
+  perRecord: number;
+}
+
+/**
+ * The most numbers a run records (records × (points + 2) × outputs): 4·10^6, about 100 MB of JSON.
+ * Recording is the cost of a run with many records, not its arithmetic: 333,334 records of 11
+ * numbers (3.7·10^6) take 16 s and 0.6 GB end to end for the NTK limit, 10^6 records (1.1·10^7)
+ * took 48 s and 1.7 GB (measured on the 2-core development machine).
+ */
+export const MAX_RECORDED = 4_000_000;
 
 /** Bytes per number written to a compact JSON result (digits, sign, exponent, separator). */
 export const JSON_BYTES_PER_NUMBER = 24;
@@ -32,11 +51,13 @@ function records(spec: Spec): number {
 }
 
 /** Memory and output of the recorded outputs and losses: records × points × outputs. */
-function recorded(spec: Spec): { heap: number; out: number; count: number } {
+function recorded(spec: Spec): { heap: number; out: number; count: number; rec: Recorded } {
   const k = Math.max(spec.data.outputs, 1);
-  const count = records(spec) * (spec.data.n + spec.data.nTest + 2) * k;
+  const perRecord = (spec.data.n + spec.data.nTest + 2) * k;
+  const count = records(spec) * perRecord;
   // lists of doubles: 8 bytes each, held about three times over (the run's copies, lists, rows)
-  return { heap: 24 * count, out: JSON_BYTES_PER_NUMBER * count, count };
+  const rec = { count, steps: spec.training.steps, recordEvery: spec.training.recordEvery, perRecord };
+  return { heap: 24 * count, out: JSON_BYTES_PER_NUMBER * count, count, rec };
 }
 
 /** A finite network of `spec` at `width`: parameters (and copies), activations, optional empirical NTK. */
@@ -58,6 +79,7 @@ export function estimateTrain(spec: Spec, width = spec.model.width, widthAt = 'm
     outputBytes: r.out + kernelOut,
     field: widthAt,
     what: `width ${width}, depth ${depth}: ${fmtCount(params)} parameters, ${points} points${spec.training.recordKernel ? ', empirical NTK recorded' : ''}`,
+    recorded: r.rec,
   };
 }
 
@@ -69,6 +91,10 @@ export function estimateLimit(spec: Spec, limit: string): Estimate {
   const d = Math.max(spec.data.dim, 1);
   const opts = spec.limitOptions ?? {};
   const num = (key: string, dflt: number) => (typeof opts[key] === 'number' && Number.isFinite(opts[key]) ? (opts[key] as number) : dflt);
+  return { ...limitMemory(spec, limit, r, points, k, d, num), recorded: r.rec };
+}
+
+function limitMemory(spec: Spec, limit: string, r: { heap: number; out: number }, points: number, k: number, d: number, num: (key: string, dflt: number) => number): Estimate {
   switch (limit) {
     case 'ntk':
       // NNGP and NTK on all points, an eigendecomposition (vectors and workspace) of the train block
@@ -114,6 +140,7 @@ export function fmtBytes(b: number): string {
  * above the free space of its folder (`diskFree`, bytes, when known).
  */
 export function checkEstimate(e: Estimate, diskFree?: number, avail: Available = availableMemory()): void {
+  if (e.recorded && e.recorded.count > MAX_RECORDED) checkRecorded(e.recorded);
   if (e.bytes > avail.bytes) {
     throw new InputError(e.field, `needs about ${fmtBytes(e.bytes)} of memory (estimate for ${e.what}), more than the ${fmtBytes(avail.bytes)} available (${avail.source}); choose a smaller size`);
   }
@@ -124,4 +151,13 @@ export function checkEstimate(e: Estimate, diskFree?: number, avail: Available =
   if (diskFree !== undefined && e.outputBytes > diskFree) {
     throw new InputError(e.field, `the result file would be about ${fmtBytes(e.outputBytes)}, more than the ${fmtBytes(diskFree)} free on its disk`);
   }
+}
+
+/** Refuse more than {@link MAX_RECORDED} recorded numbers, saying which recordEvery is accepted. */
+function checkRecorded(r: Recorded): void {
+  const maxRecords = Math.floor(MAX_RECORDED / r.perRecord);
+  const what = `${fmtCount(Math.floor(r.steps / r.recordEvery) + 1)} records × ${r.perRecord} numbers (points + 2 losses, × outputs) = ${fmtCount(r.count)} recorded numbers, about ${fmtBytes(JSON_BYTES_PER_NUMBER * r.count)} of JSON; at most ${fmtCount(MAX_RECORDED)} are recorded`;
+  if (maxRecords < 2) throw new InputError('data.n', `${what}, and one record alone has ${r.perRecord}; use fewer points`);
+  const every = Math.ceil(r.steps / (maxRecords - 1));
+  throw new InputError('training.recordEvery', `${what}; use recordEvery ≥ ${every} for ${r.steps} steps (or fewer steps), got ${r.recordEvery}`);
 }

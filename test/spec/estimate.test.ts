@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { checkEstimate, estimateKernel, estimateLimit, estimateTrain } from '../../src/spec/estimate.js';
+import { MAX_RECORDED, checkEstimate, estimateKernel, estimateLimit, estimateTrain } from '../../src/spec/estimate.js';
 import { parseSpec } from '../../src/spec/validate.js';
 
 const GB = 1e9;
@@ -36,5 +36,18 @@ describe('estimates', () => {
     const k = estimateKernel(10000, 10000, 10, true);
     expect(k.outputBytes).toBe(16 * 1e8);
     expect(refusal(() => checkEstimate(k, 1e9, { bytes: 64 * GB, source: 'test' }))).toMatch(/^--data: the result file would be about 1\.6 GB, more than the 1\.0 GB free on its disk/);
+  });
+
+  it('a run recording more than MAX_RECORDED numbers is refused at training.recordEvery with the smallest recordEvery accepted', () => {
+    const s = parseSpec({ data: { n: 6, nTest: 3, dim: 3 }, training: { steps: 999999, recordEvery: 1 } });
+    const e = estimateLimit(s, 'ntk');
+    expect(e.recorded?.count).toBe(1e6 * 11);
+    const msg = refusal(() => checkEstimate(e, undefined, { bytes: 64 * GB, source: 'test' }));
+    expect(msg).toMatch(/^training\.recordEvery: 1\.0e6 records × 11 numbers .* use recordEvery ≥ 3 for 999999 steps/);
+    // the value it names is accepted, the one below is not
+    const at = (every: number) => parseSpec({ data: { n: 6, nTest: 3, dim: 3 }, training: { steps: 999999, recordEvery: every } });
+    expect(refusal(() => checkEstimate(estimateTrain(at(3)), undefined, { bytes: 64 * GB, source: 'test' }))).toBe('no error');
+    expect(estimateTrain(at(3)).recorded?.count).toBeLessThanOrEqual(MAX_RECORDED);
+    expect(refusal(() => checkEstimate(estimateTrain(at(2)), undefined, { bytes: 64 * GB, source: 'test' }))).toMatch(/^training\.recordEvery:/);
   });
 });
