@@ -2,7 +2,8 @@
  * `widelimit compare --spec S.json --widths 64,128,256 --seeds 8 --out DIR [--workers n] [--quiet]
  * [--queue URL | --emit-slurm FILE]` (docs/interface.md#commands): sweep widths × seeds of the spec's network against its limit, fit the
  * convergence exponents, write DIR/results.json and the report. Re-running the same command
- * resumes an interrupted sweep. Exit 3 when a cell failed numerically (the others still count).
+ * resumes an interrupted sweep. Exit 3 when a cell failed numerically (the others still count) or a
+ * computed value is not finite (src/cli/compareStatus.ts).
  */
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -14,6 +15,7 @@ import { writeReport } from '../../harness/report/index.js';
 import { fitsText } from '../../harness/report/text.js';
 import { claimsText } from '../../harness/report/claimsText.js';
 import { strictResult } from './experiment.js';
+import { compareStatus } from '../compareStatus.js';
 import { cliAction, type CliIO } from '../action.js';
 import { intOption, requiredOption } from '../options.js';
 import { checkOutDir } from '../outputs.js';
@@ -105,7 +107,7 @@ export function register(program: Command, io: CliIO): void {
         // the handler stays through the report: Ctrl-C there also says how to resume (exit 130)
         const release = onInterrupt(io, interruptLine('compare', out));
         try {
-          const results = await runCompare(spec, options);
+          const results = compareStatus(await runCompare(spec, options), out);
           io.stdout.write(fitsText(results));
           io.stdout.write(claimsText(results));
           if (f.report !== false) {
