@@ -8,7 +8,8 @@
  */
 import { gemm } from '../../core/gemm.js';
 import { syrk } from '../../core/syrk.js';
-import type { Mat } from '../../core/matrix.js';
+import { largeFloat64Array } from '../../core/gemmNative.js';
+import { type Mat, mat } from '../../core/matrix.js';
 
 /**
  * Upper triangle (j ≥ i) of c · X Xᵀ into a new n×n matrix by {@link syrk} (entries below the
@@ -17,7 +18,7 @@ import type { Mat } from '../../core/matrix.js';
  */
 export function gramUpper(x: Mat, c: number): Mat {
   const n = x.rows, d = x.cols;
-  const out = syrk(c, x, undefined, { triangle: 'upper', mirror: false });
+  const out = syrk(c, x, mat(n, n, largeFloat64Array(n * n)), { triangle: 'upper', mirror: false });
   for (let i = 0; i < n; i++) out.data[i * n + i] = c * rowDot(x.data, i * d, i * d, d);
   return out;
 }

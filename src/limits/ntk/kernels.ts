@@ -17,6 +17,7 @@
  */
 import { type Mat, mat } from '../../core/matrix.js';
 import { InputError, firstNonFinite } from '../../core/errors.js';
+import { largeFloat64Array } from '../../core/gemmNative.js';
 import { dualActivation } from './dual.js';
 import type { DualActivation } from './dualTypes.js';
 import { mirrorTriangle } from '../../core/syrk.js';
@@ -56,7 +57,7 @@ export function analyticKernels(opts: KernelOptions, x: Mat, x2?: Mat): Analytic
   const S = sym ? gramUpper(x, c) : gramCross(x, x2, c);
   const side1: Side = { sig: rowSquaredNorms(x, c) };
   const side2: Side = sym ? side1 : { sig: rowSquaredNorms(x2, c) };
-  const T = mat(S.rows, S.cols);
+  const T = mat(S.rows, S.cols, largeFloat64Array(S.rows * S.cols));
   const fam = dual.abrelu;
   if (fam && sym) abreluKernelsSymmetric(fam.a, fam.b, layers, S.data, T.data, S.rows, side1.sig);
   else if (fam) abreluKernelsCross(fam.a, fam.b, layers, S.data, T.data, S.rows, S.cols, side1.sig, side2.sig);
