@@ -1,6 +1,7 @@
 // Node-API entry points of the native engine (plain node_api.h, no wrapper library):
 //   isa() → "avx512" | "avx2" | null
 //   gemm(tA, tB, m, n, k, alpha, A, B, beta, C, threads, kind, a, ba, bs, vec, mask)
+//   syrkUpper(n, k, alpha, A, C, threads), hugePages(array)
 // with A, B, C, vec Float64Array (vec may be null), mask Uint8Array or null; see gemm.h.
 // Lengths are checked here (a RangeError, never a write outside the arrays).
 #include <node_api.h>
@@ -118,6 +119,41 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// syrkUpper(n, k, alpha, A, C, threads): C ← alpha·A Aᵀ (A n × k, C n × n, row-major) on the tiles
+// holding the upper triangle (gemm.h, GemmCall::upper); each entry has the bits of gemm(false, true).
+napi_value SyrkUpper(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != 6) {
+    fail(env, "syrkUpper: expected 6 arguments");
+    return nullptr;
+  }
+  const double n = num(env, argv[0]), k = num(env, argv[1]);
+  void *a, *cc;
+  size_t la, lc;
+  if (!(n >= 0 && k >= 0 && n < 1e9 && k < 1e9)) {
+    fail(env, "bad shape");
+    return nullptr;
+  }
+  if (!typed(env, argv[3], napi_float64_array, &a, &la, false) || !typed(env, argv[4], napi_float64_array, &cc, &lc, false)) return nullptr;
+  GemmCall c;
+  c.tB = true;
+  c.upper = true;
+  c.m = c.n = static_cast<long>(n);
+  c.k = static_cast<long>(k);
+  if (la < static_cast<size_t>(c.m * c.k) || lc < static_cast<size_t>(c.m * c.m)) {
+    fail(env, "an operand is shorter than its shape");
+    return nullptr;
+  }
+  c.alpha = num(env, argv[2]);
+  c.A = c.B = static_cast<const double*>(a);
+  c.C = static_cast<double*>(cc);
+  const int threads = static_cast<int>(num(env, argv[5]));
+  widelimit::gemm(c, threads < 1 ? 1 : threads);
+  return nullptr;
+}
+
 // hugePages(array): advise the kernel to back the array's whole 2 MiB pages with huge pages (before
 // they are first touched: far fewer page faults for the h × h weights). Returns whether it could.
 napi_value HugePages(napi_env env, napi_callback_info info) {
@@ -148,6 +184,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "isa", f);
   napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, Gemm, nullptr, &f);
   napi_set_named_property(env, exports, "gemm", f);
+  napi_create_function(env, "syrkUpper", NAPI_AUTO_LENGTH, SyrkUpper, nullptr, &f);
+  napi_set_named_property(env, exports, "syrkUpper", f);
   napi_create_function(env, "hugePages", NAPI_AUTO_LENGTH, HugePages, nullptr, &f);
   napi_set_named_property(env, exports, "hugePages", f);
   return exports;

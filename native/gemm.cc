@@ -8,7 +8,8 @@
 // tile grid around it: edge tiles run on zero-padded panels and only their valid part is copied.
 //
 // Threads split the output into contiguous ranges of whole tiles (columns, or rows when op(A) is
-// the larger operand); a reduction is never split, so the bits do not depend on the thread count.
+// the larger operand), a few per thread, taken dynamically (pool.h); a reduction is never split, so
+// the bits do not depend on the thread count or on which thread computed a range.
 // Epilogues (gemm.h) are applied to each finished block right after its last K-block.
 #include "gemm.h"
 
@@ -25,6 +26,15 @@
 namespace widelimit {
 
 namespace {
+
+long chunksPerThread() {
+  static const long v = [] {
+    const char* e = std::getenv("WIDELIMIT_NATIVE_CHUNKS");
+    const long x = e ? std::atol(e) : 0;
+    return x >= 1 ? x : 2L;
+  }();
+  return v;
+}
 
 // K-block (A micro-panel of MR × KC in L1) and column block (B block of KC × NC in L2). The
 // K-block fixes where partial sums are rounded into C: it is a constant, never tuned at run time.
@@ -229,6 +239,7 @@ void block(const GemmCall& c, long i0, long i1, long j0, long j1) {
           const long i = ic + ib * MR, mr = std::min<long>(MR, icn - i);
           for (long jb = 0; jc + jb * NR < jn; jb++) {
             const long j = jc + jb * NR, nr = std::min<long>(NR, jn - j);
+            if (c.upper && j + nr <= i) continue;  // entirely below the diagonal
             if (mr == MR && nr == NR) {
               const int mode = !first || c.beta == 1 ? 1 : c.beta == 0 ? 0 : 2;
               K.kernel(kc, ablk + ib * kc * MR, bp + jb * kc * NR, c.C + i * c.n + j, c.n, mode, c.alpha, c.beta);
@@ -259,13 +270,18 @@ void gemm(const GemmCall& c, int threads) {
   const KernelInfo& K = isa().info;
   const long tilesM = (c.m + K.mr - 1) / K.mr, tilesN = (c.n + K.nr - 1) / K.nr;
   // split the operand whose packing is cheaper to repeat: columns when op(A) is the smaller
-  const bool byCols = c.m <= c.n ? tilesN >= 2 : tilesM < 2;
+  const bool byCols = c.upper || (c.m <= c.n ? tilesN >= 2 : tilesM < 2);
   const long tiles = byCols ? tilesN : tilesM;
-  const int T = static_cast<int>(std::max<long>(1, std::min<long>(threads, tiles)));
-  runParallel(T, [&](int t) {
-    const long lo = tiles * t / T, hi = tiles * (t + 1) / T;
-    if (byCols) block(c, 0, c.m, lo * K.nr, std::min(c.n, hi * K.nr));
-    else block(c, lo * K.mr, std::min(c.m, hi * K.mr), 0, c.n);
+  const long T = std::max<long>(1, std::min<long>(threads, tiles));
+  // a few chunks per thread, taken dynamically (pool.h): a late or descheduled thread leaves its
+  // share to the other; each chunk repacks the other operand, so not too many
+  const long chunks = T == 1 ? 1 : std::min<long>(tiles, T * (c.upper ? 4 : chunksPerThread()));
+  runChunks(static_cast<int>(T), chunks, [&](long q) {
+    const long lo = tiles * q / chunks, hi = tiles * (q + 1) / chunks;
+    if (byCols) {
+      const long j1 = std::min(c.n, hi * K.nr);
+      block(c, 0, c.upper ? std::min(c.m, j1) : c.m, lo * K.nr, j1);
+    } else block(c, lo * K.mr, std::min(c.m, hi * K.mr), 0, c.n);
   });
 }
 

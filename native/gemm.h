@@ -28,6 +28,9 @@ struct GemmCall {
   const double* B = nullptr;
   double* C = nullptr;
   Epilogue epi;
+  // Only the tiles holding an entry on or above the diagonal (j ≥ i): the upper triangle of a
+  // square product (entries below it inside those tiles are written too, the others not at all).
+  bool upper = false;
 };
 
 // Which kernel runs ("avx512", "avx2"), or nullptr when the CPU has neither AVX2 with FMA nor AVX-512.

@@ -1,7 +1,13 @@
-// Worker threads for runParallel (pool.h): created on first use, parked on a condition variable
-// between products (the machine may be shared: no spinning).
+// Worker threads for runChunks (pool.h): created on first use, parked on a condition variable
+// between jobs (the machine may be shared: a short spin at most, then sleep).
+//
+// A job is a counter of chunks. The caller publishes it, wakes the workers and takes chunks itself;
+// a worker that wakes joins the job under the lock (attached), takes chunks until none is left,
+// then leaves. The caller returns once every chunk is finished and no worker is still attached, so
+// a worker that wakes late finds the job closed and never touches the caller's closure.
 #include "pool.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -11,29 +17,49 @@ namespace widelimit {
 
 namespace {
 
+struct Job {
+  const std::function<void(long)>* f = nullptr;
+  long chunks = 0;
+  std::atomic<long> next{0};
+  std::atomic<long> done{0};
+};
+
 struct Pool {
   std::mutex mu;
-  std::condition_variable wake, done;
-  const std::function<void(int)>* job = nullptr;
+  std::condition_variable wake, finished;
+  Job* job = nullptr;  // the open job, or nullptr
   unsigned long generation = 0;
-  int active = 0;   // workers taking part in the current job (ids 1..active)
-  int pending = 0;  // of those, not finished yet
+  int wanted = 0;    // workers asked to join the current job (ids 1..wanted)
+  int attached = 0;  // workers inside the current job
   std::vector<std::thread> workers;
+
+  // Take chunks until none is left; true when this call finished the last one.
+  static bool work(Job& j) {
+    bool last = false;
+    for (;;) {
+      const long c = j.next.fetch_add(1, std::memory_order_relaxed);
+      if (c >= j.chunks) return last;
+      (*j.f)(c);
+      if (j.done.fetch_add(1, std::memory_order_acq_rel) + 1 == j.chunks) last = true;
+    }
+  }
 
   void worker(int id) {
     unsigned long seen = 0;
     for (;;) {
-      const std::function<void(int)>* f;
+      Job* j;
       {
         std::unique_lock<std::mutex> lock(mu);
         wake.wait(lock, [&] { return generation != seen; });
         seen = generation;
-        if (id > active) continue;
-        f = job;
+        if (id > wanted || job == nullptr) continue;
+        j = job;
+        attached++;
       }
-      (*f)(id);
+      work(*j);
       std::lock_guard<std::mutex> lock(mu);
-      if (--pending == 0) done.notify_one();
+      attached--;
+      finished.notify_all();
     }
   }
 };
@@ -43,17 +69,21 @@ Pool& pool() {
   return *p;
 }
 
-std::mutex callMu;  // one parallel product at a time per process
+std::mutex callMu;  // one parallel job at a time per process
 
 }  // namespace
 
-void runParallel(int threads, const std::function<void(int)>& f) {
-  if (threads <= 1) {
-    f(0);
+void runChunks(int threads, long chunks, const std::function<void(long)>& f) {
+  if (chunks <= 0) return;
+  if (threads <= 1 || chunks == 1) {
+    for (long c = 0; c < chunks; c++) f(c);
     return;
   }
   std::lock_guard<std::mutex> serial(callMu);
   Pool& p = pool();
+  Job j;
+  j.f = &f;
+  j.chunks = chunks;
   {
     std::lock_guard<std::mutex> lock(p.mu);
     while (static_cast<int>(p.workers.size()) < threads - 1) {
@@ -61,15 +91,17 @@ void runParallel(int threads, const std::function<void(int)>& f) {
       p.workers.emplace_back([&p, id] { p.worker(id); });
       p.workers.back().detach();
     }
-    p.job = &f;
-    p.active = threads - 1;
-    p.pending = threads - 1;
+    p.job = &j;
+    p.wanted = threads - 1;
     p.generation++;
   }
   p.wake.notify_all();
-  f(0);
+  Pool::work(j);
+  // the chunks workers took: a short spin (they are usually about to finish), then sleep
+  for (int spin = 0; spin < 2000 && j.done.load(std::memory_order_acquire) < chunks; spin++) std::this_thread::yield();
   std::unique_lock<std::mutex> lock(p.mu);
-  p.done.wait(lock, [&] { return p.pending == 0; });
+  p.job = nullptr;  // closed: workers that wake from now on skip it
+  p.finished.wait(lock, [&] { return p.attached == 0; });
 }
 
 }  // namespace widelimit

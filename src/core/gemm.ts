@@ -11,7 +11,7 @@
  */
 import { type Mat, mat, assertShape } from './matrix.js';
 import { type LeftPanels, type RowEpilogue, WASM_MIN_WORK, wasmGemm, wasmGemmPackedLeft, wasmGemmRows, wasmLeftPanels } from './gemmWasm.js';
-import { type NativeEpilogue, nativeGemm } from './gemmNative.js';
+import { type NativeEpilogue, largeFloat64Array, nativeGemm } from './gemmNative.js';
 import { engine } from './engine.js';
 
 export type { LeftPanels, RowEpilogue } from './gemmWasm.js';
@@ -41,7 +41,7 @@ export function gemm(
       `gemm: inner dimensions differ: op(A) is ${m}x${k}, op(B) is ${kb}x${n}`,
     );
   }
-  const out = c ?? mat(m, n);
+  const out = c ?? mat(m, n, largeFloat64Array(m * n));
   assertShape('gemm(C)', out, m, n);
   const cd = out.data;
   if (alpha !== 0 && takesNative(m, n, k) && nativeGemm(transA, transB, m, n, k, alpha, a.data, b.data, c === undefined ? 0 : beta, cd)) return out;

@@ -29,6 +29,7 @@ interface Addon {
     a: Float64Array, b: Float64Array, beta: number, c: Float64Array, threads: number,
     kind: number, ea: number, eba: number, ebs: number, vec: Float64Array | null, mask: Uint8Array | null,
   ): void;
+  syrkUpper(n: number, k: number, alpha: number, a: Float64Array, c: Float64Array, threads: number): void;
   hugePages(a: Float64Array): boolean;
 }
 
@@ -121,6 +122,18 @@ export function nativeGemm(
   } else if (epi.kind === 'slopeAct') x.gemm(tA, tB, m, n, k, alpha, ad, bd, beta, cd, t, EPI.slopeAct, epi.a, epi.ba, 0, epi.act, null);
   else if (epi.kind === 'slopeMask') x.gemm(tA, tB, m, n, k, alpha, ad, bd, beta, cd, t, EPI.slopeMask, epi.a, epi.ba, 0, null, epi.positive);
   else x.gemm(tA, tB, m, n, k, alpha, ad, bd, beta, cd, t, EPI.slopeTable, 0, 0, 0, epi.dphi, null);
+  return true;
+}
+
+/**
+ * C ← alpha·A Aᵀ (A: n × k, C: n × n) on the native engine's tiles that hold the upper triangle
+ * (j ≥ i): every entry there has the bits of `nativeGemm(false, true, …)`; entries below the
+ * diagonal are unspecified (some written, most not). False (nothing done) without the addon.
+ */
+export function nativeSyrkUpper(n: number, k: number, alpha: number, a: Float64Array, c: Float64Array): boolean {
+  const x = load();
+  if (!x) return false;
+  x.syrkUpper(n, k, alpha, a, c, nativeThreads());
   return true;
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineKind, nativeAvailable, setEngine } from '../../src/core/engine.js';
 import { gemm, gemmRows } from '../../src/core/gemm.js';
-import { nativeUnavailableReason, setNativeThreads } from '../../src/core/gemmNative.js';
+import { nativeSyrkUpper, nativeUnavailableReason, setNativeThreads } from '../../src/core/gemmNative.js';
 import { type Mat, mat } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/rng.js';
 
@@ -86,6 +86,32 @@ describe.skipIf(!nativeAvailable())('gemm on the native engine', () => {
         return [bits(C.data), bits(Z.data), Buffer.from(mask), bits(D.data)];
       });
       for (const r of runs.slice(1)) r.forEach((b, q) => expect(b.equals(runs[0][q])).toBe(true));
+    }
+  });
+
+  it('syrkUpper: the upper triangle of alpha·A Aᵀ with the bits of gemm(false, true), tiles below the diagonal untouched, on any thread count', () => {
+    const rng = new Rng('gemm-native-syrk');
+    for (const [n, k] of [[9, 500], [37, 401], [130, 70], [301, 800]]) {
+      const A = mat(n, k); rng.fillNormal(A.data);
+      const full = gemm(false, true, 0.6, A, A).data;
+      const runs = [1, 2, 3].map((t) => {
+        setNativeThreads(t);
+        const C = new Float64Array(n * n).fill(NaN);
+        expect(nativeSyrkUpper(n, k, 0.6, A.data, C)).toBe(true);
+        return C;
+      });
+      const upper = (C: Float64Array) => Float64Array.from({ length: (n * (n + 1)) / 2 }, (_, q) => {
+        let i = 0, r = q;
+        while (r >= n - i) { r -= n - i; i++; }
+        return C[i * n + i + r];
+      });
+      const want = bits(upper(full));
+      for (const C of runs) {
+        expect(bits(upper(C)).equals(want), `${n}×${k}`).toBe(true);
+        expect(bits(C).equals(bits(runs[0])), `${n}×${k} threads`).toBe(true);
+      }
+      // far below the diagonal (more than a tile of 8 or 24 away) nothing was written
+      if (n > 48) expect(Number.isNaN(runs[0][(n - 1) * n])).toBe(true);
     }
   });
 

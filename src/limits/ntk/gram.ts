@@ -2,13 +2,15 @@
  * Input Gram matrices K⁰ = c · X X2ᵀ (the first step of the kernel recursion, theory/ntk.md#recursion).
  *
  * The symmetric case computes only the upper triangle with the blocked syrk of src/core/syrk.ts
- * (about half the flops of a gemm, on gemm's SIMD kernel); the entries below the diagonal are
+ * (about half the flops of a gemm, on gemm's SIMD kernel), or on the native engine with its
+ * upper-triangle product (the same bits, written straight into the result); the entries below the diagonal are
  * unspecified (the kernel recursion works on the upper triangle and mirrors at the end). The cross
  * case is `gemm(false, true, …)`. Summation order depends only on the shapes (bit-reproducible).
  */
 import { gemm } from '../../core/gemm.js';
 import { syrk } from '../../core/syrk.js';
-import { largeFloat64Array } from '../../core/gemmNative.js';
+import { largeFloat64Array, nativeSyrkUpper } from '../../core/gemmNative.js';
+import { engine } from '../../core/engine.js';
 import { type Mat, mat } from '../../core/matrix.js';
 
 /**
@@ -18,7 +20,11 @@ import { type Mat, mat } from '../../core/matrix.js';
  */
 export function gramUpper(x: Mat, c: number): Mat {
   const n = x.rows, d = x.cols;
-  const out = syrk(c, x, mat(n, n, largeFloat64Array(n * n)), { triangle: 'upper', mirror: false });
+  const out = mat(n, n, largeFloat64Array(n * n));
+  // native: straight into C, no scratch blocks (each entry the same fused sum as through syrk)
+  if (!(engine() === 'native' && n >= 4 && d > 0 && nativeSyrkUpper(n, d, c, x.data, out.data))) {
+    syrk(c, x, out, { triangle: 'upper', mirror: false });
+  }
   for (let i = 0; i < n; i++) out.data[i * n + i] = c * rowDot(x.data, i * d, i * d, d);
   return out;
 }
