@@ -22,6 +22,7 @@ import { type Mat, mat, toRows } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Outputs } from '../spec/result.js';
+import { type DeepLinearOptions, deepLinearNetwork, linearNetSpecOf } from './layers/linear.js';
 import { DIVERGENCE_FACTOR } from './runDefaults.js';
 
 export interface LinearNetSpec {
@@ -42,31 +43,15 @@ export interface LinearNetParams {
   readonly W: Mat[];
 }
 
-export type LinearParameterization = 'meanfield' | 'ntk';
+export type { LinearParameterization } from './layers/linear.js';
 
 /**
  * The μP / NTK deep linear network of theory/deeplinear.md#single-site at width N: plain with L hidden layers
- * (L − 1 blocks) or residual with L blocks and branch scale β0/√L.
+ * (L − 1 blocks) or residual with L blocks and branch scale β0/√L — the layers of
+ * src/finite/layers/linear.ts, read by {@link linearNetSpecOf}.
  */
-export function deepLinearNetSpec(o: {
-  inputDim: number; width: number; depth: number; gamma0: number; parameterization: LinearParameterization;
-  residual?: { beta0: number }; outputDim?: number;
-}): LinearNetSpec {
-  const N = requirePositiveInt('model.width', o.width);
-  const L = requirePositiveInt('model.depth', o.depth);
-  const D = requirePositiveInt('data.dim', o.inputDim);
-  const g0 = o.parameterization === 'ntk' ? 1 / Math.sqrt(N) : requirePositive('model.gamma0', o.gamma0);
-  const rate = g0 * g0 * N;
-  const beta = o.residual ? o.residual.beta0 / Math.sqrt(L) : 1;
-  return {
-    inputDim: D,
-    outputDim: o.outputDim ?? 1,
-    width: N,
-    blocks: o.residual ? L : L - 1,
-    skip: o.residual ? 1 : 0,
-    multipliers: { input: 1 / Math.sqrt(D), hidden: beta / Math.sqrt(N), output: 1 / (g0 * N) },
-    rates: { input: rate, hidden: rate, output: rate },
-  };
+export function deepLinearNetSpec(o: DeepLinearOptions): LinearNetSpec {
+  return linearNetSpecOf(deepLinearNetwork(o));
 }
 
 /** Shapes of W[0..blocks+1]. */

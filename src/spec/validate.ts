@@ -13,7 +13,8 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InputError, requirePositiveInt, show } from '../core/errors.js';
 import { parseActivation } from '../finite/activation.js';
-import { ipSigma, parseParameterization } from '../finite/parameterization.js';
+import { parseParameterization } from '../finite/parameterization.js';
+import { findPreset } from '../finite/layers/presets/index.js';
 import { MNIST_DIM } from '../data/mnist.js';
 import { parseTarget } from '../data/target.js';
 import { parseJsonText, readTextFile } from '../data/jsonFile.js';
@@ -100,15 +101,16 @@ function parseModel(v: unknown, where: string): ModelSpec {
   const parameterization = parseParameterization(f.raw('parameterization') ?? D.parameterization, f.at('parameterization'));
   const preset = typeof parameterization === 'string' ? parameterization : 'abc';
   const isIp = preset === 'ip' || preset === 'ip-llr';
+  const def = findPreset(parameterization);
   const model: ModelSpec = {
     depth,
     width: f.posInt('width', D.width, BOUNDS.width),
     activation: act.name,
     parameterization,
-    weightStd: scale(f.at('weightStd'), f.positive('weightStd', isIp ? ipSigma(act) : D.weightStd)),
+    weightStd: scale(f.at('weightStd'), f.positive('weightStd', def?.defaultWeightStd ? def.defaultWeightStd(act) : D.weightStd)),
     biasStd: scale(f.at('biasStd'), f.nonNeg('biasStd', D.biasStd)),
     alpha: f.positive('alpha', D.alpha),
-    centred: f.bool('centred', preset === 'geiger'),
+    centred: f.bool('centred', def?.centredByDefault ?? false),
     gamma0: f.positive('gamma0', D.gamma0),
   };
   if (preset === 'theta') {

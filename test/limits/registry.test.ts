@@ -29,12 +29,26 @@ describe('inferLimit', () => {
     expect(inferLimit(spec({ parameterization: 'meanfield', depth: 1 })).limit).toBe('meanfield');
   });
 
-  it('every other preset and abc → ntk, with the reason naming the parameterization', () => {
-    for (const p of ['ntk', 'standard', 'geiger', 'ip', 'ip-llr']) {
+  it('presets with width-independent kernel scales → ntk, with the reason naming the parameterization', () => {
+    for (const p of ['ntk', 'geiger']) {
       expect(inferLimit(spec({ parameterization: p }))).toEqual({ limit: 'ntk', reason: `ntk: frozen-kernel limit of the ${p} parameterization` });
     }
     expect(inferLimit(spec({ parameterization: 'theta', depth: 1 })).limit).toBe('ntk');
-    expect(inferLimit(spec({ parameterization: { a: 0.5, b: 0, c: 0 } })).reason).toBe('ntk: frozen-kernel limit of the abc parameterization');
+    expect(inferLimit(spec({ parameterization: { a: [0, 0.5, 0.5], b: 0, c: 0 } })).reason).toBe('ntk: frozen-kernel limit of the abc parameterization');
+  });
+
+  it('width-dependent presets are refused by the ntk limit with the scale that moves (read off the layers, not the name)', () => {
+    const cases: [object, RegExp][] = [
+      [{ parameterization: 'standard' }, /ntk: the kernel scales of the standard parameterization depend on the width \(layer 2 weightTangent: 256\.0 at h = 256, 512\.0 at h = 512\)/],
+      [{ parameterization: 'ip' }, /ntk: ip \(integrable parameterization\) has no NTK limit/],
+      [{ parameterization: 'ip-llr' }, /ntk: ip-llr \(integrable parameterization\) has no NTK limit/],
+      [{ parameterization: { a: 0.5, b: 0, c: 0 } }, /ntk: the kernel scales of the abc parameterization depend on the width \(layer 1 weightVar/],
+      [{ parameterization: 'meanfield', depth: 2, activation: 'relu' }, /ntk: the kernel scales of the meanfield parameterization depend on the width \(layer 1 weightTangent/],
+    ];
+    for (const [model, why] of cases) {
+      expect(() => inferLimit(spec(model))).toThrow(why);
+    }
+    expect(inferLimit(spec({ parameterization: 'standard' }, { limit: 'ntk' })).limit).toBe('ntk');
   });
 
   it('meanfield, depth > 1, nonlinear: InputError at limit asking to name one', () => {

@@ -17,7 +17,6 @@ const MAX_FUNCTION_LINES = 80;
 const ALLOWED: Record<string, string> = {
   'src/core/gemmWasm.ts': 'the WebAssembly module, assembled instruction by instruction (the generated-WebAssembly exception)',
   // structure-b (issue 11: one ODE interface, arc-cosine module, layer algebra, Limit registry):
-  'src/finite/parameterization.ts:buildArchitecture': 'structure-b: presets as functions that return layers',
   'src/limits/deeplinear/causal.ts:solvePlainCausal': 'structure-b: limits internals',
   'src/limits/deeplinear/joint.ts': 'structure-b: limits internals',
   'src/limits/ntk/dualHermite.ts:hermiteDual': 'structure-b: limits internals',

@@ -19,7 +19,9 @@ import type { RunResult } from '../../spec/result.js';
 import { VERSION } from '../../spec/version.js';
 import type { Spec } from '../../spec/types.js';
 import { type DeepLinearOptions, parseDeepLinearOptions } from './options.js';
-import { type DeepLinearArchitecture, type DeepLinearProblem, inputKernel } from './problem.js';
+import { type DeepLinearProblem, inputKernel } from './problem.js';
+import { type DeepLinearView, deepLinearNetwork, deepLinearView } from '../../finite/layers/linear.js';
+import { networkFromModel } from '../../spec/architecture.js';
 import { solveDeepLinear } from './solve.js';
 import { runProportionalLimit } from '../proportional/run.js';
 import { lazyFromInitial } from './exact.js';
@@ -81,8 +83,16 @@ function initialFunction(init: unknown, data: Dataset, centred: boolean): { trai
   return { train: scale(forwardRaw(arch, parsed.params, data.x)), test: scale(forwardRaw(arch, parsed.params, data.xTest)) };
 }
 
-function architectureOf(o: DeepLinearOptions): DeepLinearArchitecture {
-  return o.residual ? { kind: 'residual', beta0: o.beta0 } : { kind: 'plain' };
+/**
+ * The network the limit describes, as layers (src/finite/layers): the trainer's MLP of the spec
+ * (plain), or the residual linear network of limitOptions.residual; the limit reads its depth and
+ * architecture from them (deepLinearView).
+ */
+function networkOf(spec: Spec, o: DeepLinearOptions, inputDim: number): DeepLinearView {
+  const m = spec.model;
+  if (!o.residual) return deepLinearView(networkFromModel(m, inputDim, 1));
+  const parameterization = m.parameterization === 'ntk' ? 'ntk' : 'meanfield';
+  return deepLinearView(deepLinearNetwork({ inputDim, width: m.width, depth: m.depth, gamma0: m.gamma0, parameterization, residual: { beta0: o.beta0 } }));
 }
 
 /** The deep-linear limit of `spec` as a result file. Bad input: InputError; numerical failure: status. */
@@ -94,14 +104,15 @@ export function runDeepLinearLimit(spec: Spec, opts: DeepLinearRunOptions = {}):
   const data = opts.dataset ?? loadData(spec.data, opts.baseDir);
   if (data.y.cols !== 1) throw new InputError('data.outputs', `the deeplinear limit has one output, got ${data.y.cols}`);
   const gamma0 = deepLinearGamma0(spec);
+  const view = networkOf(spec, o, data.x.cols);
   const problem: DeepLinearProblem = {
     kx: inputKernel(data.x, data.x),
     y: Float64Array.from(data.y.data),
-    depth: spec.model.depth,
+    depth: view.depth,
     gamma0,
     lr: spec.training.lr,
     steps: spec.training.steps,
-    architecture: architectureOf(o),
+    architecture: view.architecture,
   };
   const sol = solveDeepLinear(problem, { ...o, progress: opts.progress });
   const kStar = inputKernel(data.xTest, data.x);

@@ -16,17 +16,18 @@
  * and `theta` are mapped at the architecture's finite width (for finite-width comparisons only),
  * `ip`/`ip-llr` and non-centred inits are refused.
  */
-import type { Activation } from '../../finite/activation.js';
+import { type Activation, parseActivation } from '../../finite/activation.js';
 import type { Architecture } from '../../finite/architecture.js';
+import { fromArchitecture } from '../../finite/layers/build.js';
+import { type KernelScales, denseKernelScales } from '../../finite/layers/kernelMap.js';
+import { type Serial, denseLayers } from '../../finite/layers/layer.js';
+import { presetNamed } from '../../finite/layers/presets/index.js';
 import { InputError, requireFinite, requireNonNegative, requirePositiveInt, show } from '../../core/errors.js';
 
-/** Scales of one layer (see the file comment). */
-export interface KernelLayer {
-  readonly weightVar: number;
-  readonly biasVar: number;
-  readonly weightTangent: number;
-  readonly biasTangent: number;
-}
+/** Scales of one layer (see the file comment; the dense layer's kernel step, src/finite/layers/kernelMap.ts). */
+export type KernelLayer = KernelScales;
+
+const IDENTITY = parseActivation('identity');
 
 export interface KernelOptions {
   /** L, the number of hidden layers. */
@@ -101,72 +102,47 @@ function requireNonNegativeInt(where: string, v: unknown): number {
 }
 
 /**
- * Kernel options read off an architecture: per-layer scales from (m_l, s_l, r_l, bias) exactly as
- * the finite network uses them, so that the analytic kernel is the h → ∞ mean of that network's
- * rate-weighted empirical NTK (src/finite/ntk.ts) — at the architecture's own width for the
- * width-dependent presets. No α: with f = α(F − [centred]F0) and the loss divided by α², the
- * function-space dynamics use Θ of F (theory/conventions.md#presets), so the kernel — and the limit — do not depend
- * on α. Throws {@link InputError} for parameterizations with no NTK limit.
+ * Kernel options read off an architecture: per-layer scales of its dense layers
+ * (src/finite/layers/kernelMap.ts, exactly as the finite network uses (m_l, s_l, r_l, bias)), so that the analytic
+ * kernel is the h → ∞ mean of that network's rate-weighted empirical NTK (src/finite/ntk.ts) — at the
+ * architecture's own width for the width-dependent presets. No α: with f = α(F − [centred]F0) and the
+ * loss divided by α², the function-space dynamics use Θ of F (theory/conventions.md#presets), so the kernel —
+ * and the limit — do not depend on α. The preset's own kernel note (presets/*.ts) goes into the
+ * warnings; InputError when the preset refuses (no NTK limit) or the init is not centred.
  */
 export function kernelOptionsFromArchitecture(arch: Architecture): KernelOptions {
+  return kernelOptionsFromNetwork(fromArchitecture(arch), arch.activation);
+}
+
+/**
+ * {@link kernelOptionsFromArchitecture} of a network given as layers (an MLP: dense and φ alternating);
+ * `activation` names φ when the network has no hidden layer (default identity).
+ */
+export function kernelOptionsFromNetwork(net: Serial, activation?: Activation): KernelOptions {
   const notes: string[] = [];
-  switch (arch.parameterization) {
-    case 'ip':
-    case 'ip-llr':
-      throw new InputError(
-        'model.parameterization',
-        `${arch.parameterization} (integrable parameterization) has no NTK limit: its hidden multipliers 1/h make ` +
-          'the infinite-width kernel degenerate (use the mean-field limit)',
-      );
-    case 'standard':
-      notes.push(
-        `standard parameterization: its tangent kernel grows linearly with the width; computed at width ${arch.width} ` +
-          '(finite-width comparison only, no infinite-width limit)',
-      );
-      break;
-    case 'theta':
-      notes.push(
-        `theta parameterization: the tangent kernel at init depends on the width; computed at width ${arch.width} ` +
-          '(the frozen-kernel dynamics are its linearization, valid in the θ-lazy regime)',
-      );
-      break;
-    case 'abc':
-      notes.push(`explicit abc parameterization: kernel scales computed at width ${arch.width}`);
-      break;
-    case 'meanfield':
-      notes.push(
-        'meanfield parameterization: the rate-weighted kernel at init is width-independent and the frozen-kernel ' +
-          'dynamics are its γ0 → 0 (lazy) limit; the NNGP of the output vanishes as 1/(γ0² h)',
-      );
-      break;
-    default:
-      break;
-  }
-  const layers = arch.layers.map((lay, i): KernelLayer => {
+  const said = presetNamed(net.preset)?.kernel?.(net.width);
+  if (said && 'refuse' in said) throw new InputError('model.parameterization', said.refuse);
+  if (said) notes.push(said.note);
+  const dense = denseLayers(net.layers);
+  const layers = dense.map((lay, i): KernelLayer => {
     if (lay.initMean !== 0) {
       throw new InputError(
         'model.initMean',
         `layer ${i + 1} has a non-centred initialization (mean ${lay.initMean}): no NTK limit (the kernel recursion assumes zero-mean weights)`,
       );
     }
-    const m2n = lay.multiplier * lay.multiplier * lay.nIn;
-    const b = lay.bias;
-    return {
-      weightVar: m2n * lay.initStd * lay.initStd,
-      biasVar: b ? b.multiplier * b.multiplier * b.initStd * b.initStd : 0,
-      weightTangent: lay.rate * m2n,
-      biasTangent: b ? b.rate * b.multiplier * b.multiplier : 0,
-    };
+    return denseKernelScales(lay);
   });
-  if (arch.firstStepRates) notes.push('first-step rates (ip-llr) are ignored by the kernel: it uses the steady rates');
-  const first = arch.layers[0];
+  if (net.firstStepRates) notes.push('first-step rates (ip-llr) are ignored by the kernel: it uses the steady rates');
+  const phi = net.layers.find((l) => l.kind === 'activation');
+  const first = dense[0];
   return {
-    depth: arch.depth,
-    activation: arch.activation,
+    depth: dense.length - 1,
+    activation: phi?.kind === 'activation' ? phi.activation : activation ?? IDENTITY,
     weightStd: Math.sqrt(layers[0].weightVar),
     biasStd: first.bias ? Math.sqrt(layers[0].biasVar) : 0,
-    parameterization: arch.parameterization === 'standard' ? 'standard' : 'ntk',
-    width: arch.width,
+    parameterization: net.preset === 'standard' ? 'standard' : 'ntk',
+    width: net.width,
     layers,
     notes,
   };

@@ -7,10 +7,9 @@ import { parseActivation } from '../../finite/activation.js';
 import type { CitationKey } from '../../spec/citations.js';
 import type { Spec } from '../../spec/types.js';
 import type { Limit, LimitExpectation } from '../registry.js';
+import { kernelLimitApplies } from './applies.js';
 import { prepareNtkLimit, runNtkLimit } from './limit.js';
 
-/** Presets whose infinite-width limit is the frozen kernel (`abc`: explicit width exponents). */
-const KERNEL_PRESETS = new Set(['ntk', 'standard', 'geiger', 'theta', 'ip', 'ip-llr', 'abc']);
 
 /** ReLU-like activations (ABReLU with a ≠ b): their derivative jumps at 0. */
 function isKinked(activation: string): boolean {
@@ -48,12 +47,7 @@ function expectations(spec: Spec): LimitExpectation[] {
 export const ntkLimit: Limit = {
   name: 'ntk',
   pathwise: true,
-  applies(model) {
-    const preset = typeof model.parameterization === 'string' ? model.parameterization : 'abc';
-    return KERNEL_PRESETS.has(preset)
-      ? { ok: true, reason: `frozen-kernel limit of the ${preset} parameterization` }
-      : { ok: false, reason: `the ${preset} parameterization has no frozen-kernel limit` };
-  },
+  applies: (model) => kernelLimitApplies(model),
   prepare: (spec, data) => prepareNtkLimit(spec, data),
   run: (spec, opts) => runNtkLimit(spec, opts),
   citations: (spec): CitationKey[] => ['jacot2018', 'lee2019', 'arora2019', ...(/relu|abs/.test(spec.model.activation) ? ['cho2009' as const] : []), 'geiger2020'],
