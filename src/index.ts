@@ -43,6 +43,13 @@ export * from './finite/activation.js';
 export * from './finite/architecture.js';
 export * from './finite/parameterization.js';
 export * from './finite/params.js';
+// The layer algebra: one description of a network, read by the trainer, the kernel maps and the deep-linear views.
+export * from './finite/layers/layer.js';
+export { buildNetwork, toArchitecture, fromArchitecture } from './finite/layers/build.js';
+export { kernelStep, kernelMap, networkKernels, denseKernelScales, type KernelScales, type DualMap, type PairKernel } from './finite/layers/kernelMap.js';
+export { referenceForward, referenceVjp, referenceOutput, referenceNtk } from './finite/layers/reference.js';
+export { deepLinearNetwork, linearNetSpecOf, deepLinearView, type DeepLinearView } from './finite/layers/linear.js';
+export { presetNames, findPreset, presetNamed, type PresetDefinition } from './finite/layers/presets/index.js';
 export { forwardRaw, forwardCached, createWorkspace, type ForwardWorkspace } from './finite/forward.js';
 export { backward } from './finite/backward.js';
 export { makeLoss, lossAndGradient, type Loss } from './finite/loss.js';

@@ -19,8 +19,6 @@ const ALLOWED: Record<string, string> = {
   // structure-b (issue 11: one ODE interface, arc-cosine module, layer algebra, Limit registry):
   'src/limits/deeplinear/causal.ts:solvePlainCausal': 'structure-b: limits internals',
   'src/limits/deeplinear/joint.ts': 'structure-b: limits internals',
-  'src/limits/ntk/dualHermite.ts:hermiteDual': 'structure-b: limits internals',
-  'src/limits/ntk/dualQuadrature.ts:quadratureDual': 'structure-b: limits internals',
   // core numerics outside both halves of issue 11 (eigensolver), left for a later split:
   'src/core/divideConquer.ts': 'eigensolver: divide and conquer',
   'src/core/householderTridiagonal.ts': 'eigensolver: Householder tridiagonalization',

@@ -52,22 +52,7 @@ export function hermiteDual(act: Activation, fallbackNodes: number): DualActivat
   const rule = gaussHermiteNormal(HERMITE_NODES);
   const z = rule.nodes, w = rule.weights;
   const N = z.length, K = HERMITE_TERMS;
-  // hw[k, i] = h_k(z_i) w_i. The recursion runs on ψ_k = h_k(z_i)√w_i, which is bounded by 1
-  // (Christoffel: 1/w_i = Σ_{k<N} h_k(z_i)²), so neither h_k at the outer nodes (~z^k/√k!)
-  // overflows nor the product with the tiny weights underflows prematurely.
-  const hw = new Float64Array(K * N);
-  const sq = new Float64Array(K + 1);
-  for (let k = 0; k <= K; k++) sq[k] = Math.sqrt(k);
-  for (let i = 0; i < N; i++) {
-    const sw = Math.sqrt(w[i]);
-    let pPrev = 0, p = sw;
-    for (let k = 0; k < K; k++) {
-      hw[k * N + i] = p * sw;
-      const next = (z[i] * p - sq[k] * pPrev) / sq[k + 1];
-      pPrev = p;
-      p = next;
-    }
-  }
+  const hw = hermiteTable(z, w, K);
   const fallback = quadratureDual(act, fallbackNodes, false);
   const cache = new Map<number, Coefficients>();
   const warnings: string[] = [];
@@ -87,22 +72,7 @@ export function hermiteDual(act: Activation, fallbackNodes: number): DualActivat
   const coefficients = (lambda: number): Coefficients => {
     let c = cache.get(lambda);
     if (c) return c;
-    const s = lambda > 0 ? Math.sqrt(lambda) : 0;
-    for (let i = 0; i < N; i++) {
-      fv[i] = act.f(s * z[i]);
-      dv[i] = act.df(s * z[i]);
-    }
-    const a = new Float64Array(K), b = new Float64Array(K);
-    let ok = true;
-    for (let k = 0; k < K; k++) {
-      let sa = 0, sb = 0;
-      for (let i = 0; i < N; i++) { sa += hw[k * N + i] * fv[i]; sb += hw[k * N + i] * dv[i]; }
-      a[k] = sa;
-      b[k] = sb;
-      if (!Number.isFinite(sa) || !Number.isFinite(sb)) ok = false;
-    }
-    c = { a, b, terms: K, converged: ok && converged(a) && converged(b) };
-    if (c.converged) c.terms = Math.max(lastSignificant(a), lastSignificant(b)) + 1;
+    c = expand(act, lambda, z, hw, K, fv, dv);
     if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(lambda, c);
     return c;
@@ -136,18 +106,67 @@ export function hermiteDual(act: Activation, fallbackNodes: number): DualActivat
         noteFallback(l11);
         return fallback.diag(l11, out);
       }
-      // the same N-point rule as the coefficients: Σ_k a_k² equals it (discrete Parseval, K < N)
-      const sc = l11 > 0 ? Math.sqrt(l11) : 0;
-      let s0 = 0, s1 = 0;
-      for (let i = 0; i < N; i++) {
-        const f = act.f(sc * z[i]), d = act.df(sc * z[i]);
-        s0 += w[i] * f * f;
-        s1 += w[i] * d * d;
-      }
-      out[0] = s0;
-      out[1] = s1;
+      diagonal(act, l11, z, w, out);
     },
   };
+}
+
+/**
+ * hw[k, i] = h_k(z_i) w_i (k < K). The recursion runs on ψ_k = h_k(z_i)√w_i, which is bounded by 1
+ * (Christoffel: 1/w_i = Σ_{k<N} h_k(z_i)²), so neither h_k at the outer nodes (~z^k/√k!)
+ * overflows nor the product with the tiny weights underflows prematurely.
+ */
+function hermiteTable(z: ArrayLike<number>, w: ArrayLike<number>, K: number): Float64Array {
+  const N = z.length;
+  const hw = new Float64Array(K * N);
+  const sq = new Float64Array(K + 1);
+  for (let k = 0; k <= K; k++) sq[k] = Math.sqrt(k);
+  for (let i = 0; i < N; i++) {
+    const sw = Math.sqrt(w[i]);
+    let pPrev = 0, p = sw;
+    for (let k = 0; k < K; k++) {
+      hw[k * N + i] = p * sw;
+      const next = (z[i] * p - sq[k] * pPrev) / sq[k + 1];
+      pPrev = p;
+      p = next;
+    }
+  }
+  return hw;
+}
+
+/** The first K Hermite coefficients of φ(√λ Z) and φ'(√λ Z) (fv, dv: scratch of length N). */
+function expand(act: Activation, lambda: number, z: ArrayLike<number>, hw: Float64Array, K: number, fv: Float64Array, dv: Float64Array): Coefficients {
+  const N = z.length;
+  const s = lambda > 0 ? Math.sqrt(lambda) : 0;
+  for (let i = 0; i < N; i++) {
+    fv[i] = act.f(s * z[i]);
+    dv[i] = act.df(s * z[i]);
+  }
+  const a = new Float64Array(K), b = new Float64Array(K);
+  let ok = true;
+  for (let k = 0; k < K; k++) {
+    let sa = 0, sb = 0;
+    for (let i = 0; i < N; i++) { sa += hw[k * N + i] * fv[i]; sb += hw[k * N + i] * dv[i]; }
+    a[k] = sa;
+    b[k] = sb;
+    if (!Number.isFinite(sa) || !Number.isFinite(sb)) ok = false;
+  }
+  const c: Coefficients = { a, b, terms: K, converged: ok && converged(a) && converged(b) };
+  if (c.converged) c.terms = Math.max(lastSignificant(a), lastSignificant(b)) + 1;
+  return c;
+}
+
+/** (E φ(u)², E φ'(u)²), u ~ N(0, l11), by the same N-point rule as the coefficients (Σ_k a_k² equals it: discrete Parseval, K < N). */
+function diagonal(act: Activation, l11: number, z: ArrayLike<number>, w: ArrayLike<number>, out: Float64Array): void {
+  const sc = l11 > 0 ? Math.sqrt(l11) : 0;
+  let s0 = 0, s1 = 0;
+  for (let i = 0; i < z.length; i++) {
+    const f = act.f(sc * z[i]), d = act.df(sc * z[i]);
+    s0 += w[i] * f * f;
+    s1 += w[i] * d * d;
+  }
+  out[0] = s0;
+  out[1] = s1;
 }
 
 /** The last 16 coefficients are all below TAIL_TOL times the largest. */
