@@ -22,9 +22,9 @@ export const SPEC_FIELDS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export const DATA_SOURCES = ['gaussian', 'mnist', 'file'] as const;
-export const LOSSES = ['mse', 'hinge', 'soft-hinge', 'logistic'] as const;
+export const LOSSES = ['mse', 'hinge', 'soft-hinge', 'logistic', 'cross-entropy'] as const;
 /** Other spellings accepted for a loss, normalized to the canonical name. */
-export const LOSS_ALIASES = { soft_hinge: 'soft-hinge', softhinge: 'soft-hinge' } as const;
+export const LOSS_ALIASES = { soft_hinge: 'soft-hinge', softhinge: 'soft-hinge', cross_entropy: 'cross-entropy', ce: 'cross-entropy' } as const;
 export const METHODS = ['gd', 'flow', 'sgd'] as const;
 /** The built-in limits (src/limits/builtin.ts), for the schema's documentation. */
 export const LIMITS = ['ntk', 'meanfield', 'deeplinear'] as const;

@@ -95,7 +95,7 @@ function trainingSchema(): Schema {
     description: 'Training of the finite network (and the time axis of the limit).',
     additionalProperties: false,
     properties: {
-      loss: { enum: [...LOSSES, ...Object.keys(LOSS_ALIASES)], default: D.loss, description: `mse, hinge, soft-hinge (also ${Object.keys(LOSS_ALIASES).join(', ')}), logistic; averaged over n.` },
+      loss: { enum: [...LOSSES, ...Object.keys(LOSS_ALIASES)], default: D.loss, description: `mse, hinge, soft-hinge (also ${Object.keys(LOSS_ALIASES).join(', ')}), logistic, cross-entropy (softmax over the k outputs, also ce; targets one-hot); averaged over n.` },
       softHingeBeta: num('β of the soft hinge.', D.softHingeBeta, { exclusiveMinimum: 0 }),
       method: { enum: [...METHODS], default: D.method, description: 'gd: full batch; flow: adaptive gradient flow to time lr·steps; sgd: minibatches.' },
       lr: num('Learning rate η; reported time is η·steps.', D.lr, { exclusiveMinimum: 0 }),

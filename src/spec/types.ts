@@ -44,7 +44,7 @@ export interface ModelSpec {
   ipUnscaledBiases?: boolean;
 }
 
-export type LossName = 'mse' | 'hinge' | 'soft-hinge' | 'logistic';
+export type LossName = 'mse' | 'hinge' | 'soft-hinge' | 'logistic' | 'cross-entropy';
 export type MethodName = 'gd' | 'flow' | 'sgd';
 
 export interface TrainingSpec {

@@ -181,6 +181,9 @@ export function parseSpec(json: unknown, where = ''): Spec {
   const model = parseModel(f.raw('model'), join(where, 'model'));
   const training = parseTraining(f.raw('training'), join(where, 'training'), data.n);
   const spec: Spec = { data, model, training, seed: f.nonNegInt('seed', DEFAULTS.seed) };
+  if (training.loss === 'cross-entropy' && data.source !== 'file' && data.outputs < 2) {
+    throw new InputError(join(where, 'training.loss'), `cross-entropy is a softmax over k ≥ 2 outputs (e.g. data.labels "digit"), got ${data.outputs} output`);
+  }
   if (f.has('limit')) spec.limit = f.str('limit');
   if (f.has('limitOptions')) {
     const o = f.raw('limitOptions');

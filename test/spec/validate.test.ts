@@ -98,7 +98,7 @@ describe('parseSpec', () => {
 
   it('accepts soft-hinge spellings and normalizes them', () => {
     for (const loss of ['soft-hinge', 'soft_hinge', 'softhinge']) expect(parseSpec(withTraining({ loss })).training.loss).toBe('soft-hinge');
-    expect(err(withTraining({ loss: 'hinj' }))).toBe('training.loss: must be one of mse, hinge, soft-hinge, logistic, got "hinj" (did you mean hinge?)');
+    expect(err(withTraining({ loss: 'hinj' }))).toBe('training.loss: must be one of mse, hinge, soft-hinge, logistic, cross-entropy, got "hinj" (did you mean hinge?)');
   });
 
   it('checks enums of source and method; a limit name is kept for the registry to check', () => {

@@ -13,7 +13,7 @@
  * pre-activations for gemm.
  */
 import type { Mat } from '../../core/matrix.js';
-import { type Loss, pointLoss, pointLossDerivative } from '../../finite/loss.js';
+import { type PointLoss, pointLoss, pointLossDerivative } from '../../finite/loss.js';
 import type { MeanFieldModel, ParticleShape } from './particles.js';
 import {
   type SampleKernels, abreluSampleKernels, compiledAbreluSampleKernels, genericSampleKernels,
@@ -24,7 +24,7 @@ export interface EmpiricalRisk {
   readonly kind: 'empirical';
   readonly x: Mat;
   readonly y: Float64Array;
-  readonly loss: Loss;
+  readonly loss: PointLoss;
   /** Output scale α of the trainer (f = α F, loss / α²); 1 for the plain mean-field risk. */
   readonly alpha: number;
 }
@@ -49,7 +49,7 @@ export function sampleKernelsFor(model: MeanFieldModel, d: number, unrolled = tr
 }
 
 export function createSampleField(
-  model: MeanFieldModel, shape: ParticleShape, nMax: number, loss: Loss, alpha: number, unrolled = true,
+  model: MeanFieldModel, shape: ParticleShape, nMax: number, loss: PointLoss, alpha: number, unrolled = true,
 ): SampleField {
   const { m, d } = shape;
   const kernels = sampleKernelsFor(model, d, unrolled);

@@ -9,7 +9,7 @@
 import { InputError } from '../../core/errors.js';
 import { type Mat, mat } from '../../core/matrix.js';
 import type { Rng } from '../../core/rng.js';
-import type { Loss } from '../../finite/loss.js';
+import type { PointLoss } from '../../finite/loss.js';
 import { createSampleField, type EmpiricalRisk } from './empirical.js';
 import type { MeanFieldModel, ParticleShape } from './particles.js';
 import { createPopulationField, type PopulationRisk } from './population.js';
@@ -27,7 +27,7 @@ export interface OnlineRisk {
   readonly kind: 'online';
   readonly batchSize: number;
   readonly sampler: OnlineSampler;
-  readonly loss: Loss;
+  readonly loss: PointLoss;
   readonly alpha: number;
   /** Samples of the fixed monitoring set on which `risk` is reported (gaussian sampler; default 4096). */
   readonly monitorSize?: number;

@@ -23,7 +23,7 @@ import { loadData } from '../../data/load.js';
 import { drawTarget, parseTarget } from '../../data/target.js';
 import type { Architecture } from '../../finite/architecture.js';
 import { paramsFromInitFile } from '../../finite/initFile.js';
-import { type Loss, makeLoss, pointLoss } from '../../finite/loss.js';
+import { type PointLoss, isPointLoss, makeLoss, pointLoss } from '../../finite/loss.js';
 import { buildSchedule } from '../../finite/schedule.js';
 import type { RunResult } from '../../spec/result.js';
 import { VERSION } from '../../spec/version.js';
@@ -77,7 +77,7 @@ function widthFreeMap(spec: Spec, data: Dataset): { arch: Architecture; map: Tra
   return { arch, map };
 }
 
-function riskOf(spec: Spec, data: Dataset, o: MeanFieldLimitOptions, loss: Loss): Risk {
+function riskOf(spec: Spec, data: Dataset, o: MeanFieldLimitOptions, loss: PointLoss): Risk {
   const y = data.y.data.slice();
   const alpha = spec.model.alpha;
   switch (o.risk) {
@@ -115,6 +115,7 @@ export function runMeanFieldLimit(spec: Spec, opts: RunMeanFieldOptions = {}): M
   if (opts.init !== undefined) paramsFromInitFile(opts.init, arch, 'init');
   const t = spec.training;
   const loss = makeLoss(t.loss, t.softHingeBeta);
+  if (!isPointLoss(loss)) throw new InputError('training.loss', 'the mean-field limit has one output per input; cross-entropy over k classes is available in the trainer and the ntk limit');
   const risk = riskOf(spec, data, o, loss);
   const model = { activation: arch.activation, wRate: map.wRate };
   const init = { ...map.init, symmetric: o.init === 'symmetric' };

@@ -5,7 +5,8 @@
  *   df/dτ  = −(1/n) Θ  ∇_f ℓ(f, y)     (train),
  *   d(f*)/dτ = −(1/n) Θ* ∇_f ℓ(f, y)     (test),     τ = η · t,
  *
- * with ∇_f ℓ the per-entry derivative of src/finite/loss.ts (no α: the loss divided by α² and the
+ * with ∇_f ℓ the derivative of src/finite/loss.ts — per entry, or per row for softmax cross-entropy,
+ * where the kernel acts as Θ ⊗ I_k on the k outputs (theory/finite.md#cross-entropy) — (no α: the loss divided by α² and the
  * kernel of f = α(F − F0) cancel, theory/conventions.md#output-scale, so the limit is α-independent).
  * - gradient flow: integrated by odex through the one ODE interface (src/core/ode/solve.ts),
  *   reporting its steps;
@@ -15,7 +16,7 @@
  */
 import { type Mat, mat } from '../../core/matrix.js';
 import { odex, solve } from '../../core/ode/solve.js';
-import { type Loss, pointLossDerivative } from '../../finite/loss.js';
+import { type Loss, lossDerivatives } from '../../finite/loss.js';
 import type { FrozenProblem, FrozenSolution } from './frozenTypes.js';
 import { type Schedule, gdSteps } from './schedule.js';
 import { truncateNonFinite } from './mse.js';
@@ -65,7 +66,7 @@ function odePath(p: FrozenProblem, loss: Loss, times: readonly number[], ode: Od
   const y = p.y.data;
   const G = new Float64Array(n * k);
   const rhs = (_t: number, s: Float64Array, ds: Float64Array) => {
-    for (let i = 0; i < n * k; i++) G[i] = pointLossDerivative(loss, s[i], y[i]);
+    lossDerivatives(loss, s, y, k, G);
     applyKernel(p.kernel.data, n, n, G, k, ds, 0);
     applyKernel(p.kernelTest.data, nt, n, G, k, ds, n * k);
   };
@@ -102,7 +103,7 @@ function iterateGd(p: FrozenProblem, loss: Loss, lr: number, times: readonly num
   let step = 0;
   for (const { s, i } of order) {
     for (; step < s; step++) {
-      for (let q = 0; q < n * k; q++) G[q] = pointLossDerivative(loss, f[q], p.y.data[q]);
+      lossDerivatives(loss, f, p.y.data, k, G);
       applyKernel(p.kernel.data, n, n, G, k, df, 0);
       applyKernel(p.kernelTest.data, nt, n, G, k, dfs, 0);
       for (let q = 0; q < n * k; q++) f[q] += lr * df[q];
