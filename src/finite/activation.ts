@@ -7,7 +7,7 @@
  * Special cases are instances of general ones: `relu` is ABReLU(0, 1), `leaky_relu:s` is
  * ABReLU(s, 1), `abs` is ABReLU(−1, 1) (theory/ntk.md#dual-activations).
  *
- * Spec strings (docs/interface.md#spec-file): `relu`, `leaky_relu:<slope>`, `abs`, `erf`, `tanh`, `gelu`,
+ * Spec strings (docs/interface.md#spec-file): `relu`, `leaky_relu:<slope>`, `abs`, `erf`, `tanh`, `gelu`, `elu`,
  * `identity`, `softplus:<beta>`, or any mathjs expression in `x` (derivative by mathjs' symbolic
  * differentiation, compiled once to a plain JavaScript function).
  */
@@ -91,6 +91,14 @@ function builtin(name: string, param: number | undefined): Activation | undefine
         f: (x) => x * normalCdf(x),
         df: (x) => normalCdf(x) + x * normalPdf(x),
       };
+    case 'elu':
+      // ELU with scale 1 (Clevert et al. 2015): x for x > 0, e^x − 1 otherwise; C¹ at 0
+      return {
+        name: 'elu',
+        family: { kind: 'smooth', kinked: false },
+        f: (x) => (x > 0 ? x : Math.expm1(x)),
+        df: (x) => (x > 0 ? 1 : Math.exp(x)),
+      };
     case 'softplus': {
       const beta = param ?? 1;
       return {
@@ -141,7 +149,7 @@ export function parseActivation(spec: unknown, where = 'model.activation'): Acti
       if (!/[x]/.test(m[1]) || m[2] !== undefined) {
         throw new InputError(
           where,
-          `unknown activation ${show(s)} (known: relu, leaky_relu:<slope>, abs, erf, tanh, gelu, identity, softplus:<beta>, or a mathjs expression in x)`,
+          `unknown activation ${show(s)} (known: relu, leaky_relu:<slope>, abs, erf, tanh, gelu, elu, identity, softplus:<beta>, or a mathjs expression in x)`,
         );
       }
     }

@@ -55,7 +55,7 @@ function modelSchema(): Schema {
       width: int('Width h of every hidden layer (overridden by train --width).', D.width),
       activation: {
         type: 'string', default: D.activation,
-        description: 'relu, leaky_relu:<slope>, abs, erf, tanh, gelu, identity, softplus:<beta>, or a mathjs expression in x.',
+        description: 'relu, leaky_relu:<slope>, abs, erf, tanh, gelu, elu, identity, softplus:<beta>, or a mathjs expression in x.',
         examples: ['relu', 'leaky_relu:0.1', 'erf', 'x^3 + sin(x)'],
       },
       parameterization: {
