@@ -102,7 +102,7 @@ describe('parseSpec', () => {
   });
 
   it('checks enums of source and method; a limit name is kept for the registry to check', () => {
-    expect(err(withData({ source: 'cifar' }))).toMatch(/^data.source: must be one of gaussian, mnist, file, got "cifar"/);
+    expect(err(withData({ source: 'cifar' }))).toMatch(/^data.source: must be one of gaussian, mnist, fashion-mnist, file, got "cifar"/);
     expect(err(withTraining({ method: 'adam' }))).toMatch(/^training.method: must be one of gd, flow, sgd/);
     expect(parseSpec({ ...EXAMPLE, limit: 'nngp' }).limit).toBe('nngp'); // unknown: InputError when used (test/limits/registry.test.ts)
     expect(parseSpec({ ...EXAMPLE, limit: 'meanfield' }).limit).toBe('meanfield');
@@ -119,7 +119,7 @@ describe('parseSpec', () => {
 
   it('validates the data section per source', () => {
     expect(err(withData({ target: 'x1 + y' }))).toMatch(/^data.target: unknown target or variable "y"/);
-    expect(err(withData({ labels: 'digit' }))).toBe('data.labels: only used with source "mnist"');
+    expect(err(withData({ labels: 'digit' }))).toBe('data.labels: only used with sources "mnist" and "fashion-mnist"');
     const m = parseSpec({ data: { source: 'mnist', labels: 'digit', n: 10 } }).data;
     expect(m).toMatchObject({ dim: 784, outputs: 10, target: 'digit', labels: 'digit' });
     expect(err({ data: { source: 'mnist', dim: 5 } })).toBe('data.dim: mnist images have 784 pixels, got 5');
