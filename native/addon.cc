@@ -1,17 +1,19 @@
 // Node-API entry points of the native engine (plain node_api.h, no wrapper library):
 //   isa() → "avx512" | "avx2" | null
 //   gemm(tA, tB, m, n, k, alpha, A, B, beta, C, threads, kind, a, ba, bs, vec, mask)
-//   syrkUpper(n, k, alpha, A, C, threads), hugePages(array)
+//   syrkUpper(n, k, alpha, A, C, threads), axpy(t, g, c, offset, len, accumulate, threads), hugePages(array)
 // with A, B, C, vec Float64Array (vec may be null), mask Uint8Array or null; see gemm.h.
 // Lengths are checked here (a RangeError, never a write outside the arrays).
 #include <node_api.h>
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
 #include "gemm.h"
+#include "vector.h"
 
 namespace {
 
@@ -154,6 +156,30 @@ napi_value SyrkUpper(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// axpy(t, g, c, offset, len, accumulate, threads): t[o + i] ← (t[o + i] +) c·g[o + i], i < len (vector.h).
+napi_value Axpy(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != 7) {
+    fail(env, "axpy: expected 7 arguments");
+    return nullptr;
+  }
+  void *t, *g;
+  size_t lt, lg;
+  if (!typed(env, argv[0], napi_float64_array, &t, &lt, false) || !typed(env, argv[1], napi_float64_array, &g, &lg, false)) return nullptr;
+  const double o = num(env, argv[3]), len = num(env, argv[4]);
+  if (!(o >= 0 && len >= 0 && o + len <= static_cast<double>(std::min(lt, lg)))) {
+    fail(env, "axpy: range outside the arrays");
+    return nullptr;
+  }
+  const int threads = static_cast<int>(num(env, argv[6]));
+  const long off = static_cast<long>(o);
+  widelimit::axpy(static_cast<double*>(t) + off, static_cast<const double*>(g) + off, num(env, argv[2]), static_cast<long>(len),
+                  boolean(env, argv[5]), threads < 1 ? 1 : threads);
+  return nullptr;
+}
+
 // hugePages(array): advise the kernel to back the array's whole 2 MiB pages with huge pages (before
 // they are first touched: far fewer page faults for the h × h weights). Returns whether it could.
 napi_value HugePages(napi_env env, napi_callback_info info) {
@@ -186,6 +212,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "gemm", f);
   napi_create_function(env, "syrkUpper", NAPI_AUTO_LENGTH, SyrkUpper, nullptr, &f);
   napi_set_named_property(env, exports, "syrkUpper", f);
+  napi_create_function(env, "axpy", NAPI_AUTO_LENGTH, Axpy, nullptr, &f);
+  napi_set_named_property(env, exports, "axpy", f);
   napi_create_function(env, "hugePages", NAPI_AUTO_LENGTH, HugePages, nullptr, &f);
   napi_set_named_property(env, exports, "hugePages", f);
   return exports;

@@ -27,13 +27,17 @@ namespace widelimit {
 
 namespace {
 
-long chunksPerThread() {
-  static const long v = [] {
+// Chunks per thread for a split dimension of `extent` columns or rows: each chunk repacks the
+// other operand (about 1/32 of an FMA block's time per repacked entry, measured), so one per thread
+// up to 2048 wide (at most ~3 % repacking), more beyond (up to 4: a thread that is descheduled on a
+// loaded machine then leaves more of its share to the other). WIDELIMIT_NATIVE_CHUNKS overrides.
+long chunksPerThread(long extent) {
+  static const long forced = [] {
     const char* e = std::getenv("WIDELIMIT_NATIVE_CHUNKS");
-    const long x = e ? std::atol(e) : 0;
-    return x >= 1 ? x : 2L;
+    return e ? std::atol(e) : 0L;
   }();
-  return v;
+  if (forced >= 1) return forced;
+  return std::max(1L, std::min(4L, extent / 2048));
 }
 
 // K-block (A micro-panel of MR × KC in L1) and column block (B block of KC × NC in L2). The
@@ -273,9 +277,9 @@ void gemm(const GemmCall& c, int threads) {
   const bool byCols = c.upper || (c.m <= c.n ? tilesN >= 2 : tilesM < 2);
   const long tiles = byCols ? tilesN : tilesM;
   const long T = std::max<long>(1, std::min<long>(threads, tiles));
-  // a few chunks per thread, taken dynamically (pool.h): a late or descheduled thread leaves its
-  // share to the other; each chunk repacks the other operand, so not too many
-  const long chunks = T == 1 ? 1 : std::min<long>(tiles, T * (c.upper ? 4 : chunksPerThread()));
+  // chunks taken dynamically (pool.h): a late thread leaves its share to the other; the triangle
+  // of an upper product in more of them (their work grows with the column)
+  const long chunks = T == 1 ? 1 : std::min<long>(tiles, T * (c.upper ? 4 : chunksPerThread(byCols ? c.n : c.m)));
   runChunks(static_cast<int>(T), chunks, [&](long q) {
     const long lo = tiles * q / chunks, hi = tiles * (q + 1) / chunks;
     if (byCols) {

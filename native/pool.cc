@@ -7,6 +7,8 @@
 // a worker that wakes late finds the job closed and never touches the caller's closure.
 #include "pool.h"
 
+#include <emmintrin.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -97,8 +99,9 @@ void runChunks(int threads, long chunks, const std::function<void(long)>& f) {
   }
   p.wake.notify_all();
   Pool::work(j);
-  // the chunks workers took: a short spin (they are usually about to finish), then sleep
-  for (int spin = 0; spin < 2000 && j.done.load(std::memory_order_acquire) < chunks; spin++) std::this_thread::yield();
+  // the chunks workers took: a short busy wait (they are usually about to finish), then sleep
+  // (never sched_yield: on a loaded machine that hands the core to another process for a slice)
+  for (int spin = 0; spin < 4000 && j.done.load(std::memory_order_acquire) < chunks; spin++) _mm_pause();
   std::unique_lock<std::mutex> lock(p.mu);
   p.job = nullptr;  // closed: workers that wake from now on skip it
   p.finished.wait(lock, [&] { return p.attached == 0; });

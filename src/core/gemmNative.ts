@@ -30,6 +30,7 @@ interface Addon {
     kind: number, ea: number, eba: number, ebs: number, vec: Float64Array | null, mask: Uint8Array | null,
   ): void;
   syrkUpper(n: number, k: number, alpha: number, a: Float64Array, c: Float64Array, threads: number): void;
+  axpy(t: Float64Array, g: Float64Array, c: number, offset: number, len: number, accumulate: boolean, threads: number): void;
   hugePages(a: Float64Array): boolean;
 }
 
@@ -134,6 +135,18 @@ export function nativeSyrkUpper(n: number, k: number, alpha: number, a: Float64A
   const x = load();
   if (!x) return false;
   x.syrkUpper(n, k, alpha, a, c, nativeThreads());
+  return true;
+}
+
+/**
+ * t[o + i] ← t[o + i] + c·g[o + i] (accumulate) or c·g[o + i], i < len, on the native engine's
+ * threads: the multiply rounded before the add, so the bits of the same loop in JavaScript. False
+ * (nothing done) without the addon.
+ */
+export function nativeAxpy(t: Float64Array, g: Float64Array, c: number, o: number, len: number, accumulate: boolean): boolean {
+  const x = load();
+  if (!x) return false;
+  x.axpy(t, g, c, o, len, accumulate, nativeThreads());
   return true;
 }
 

@@ -5,6 +5,8 @@
  * here once.
  */
 import type { Outcome } from '../core/errors.js';
+import { engine } from '../core/engine.js';
+import { nativeAxpy } from '../core/gemmNative.js';
 import { type Mat, toRows } from '../core/matrix.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Architecture } from './architecture.js';
@@ -91,7 +93,11 @@ export function scaleByRates(
   });
 }
 
+/** Vectors at least this long go to the native engine's threads (the same bits). */
+const NATIVE_AXPY_MIN = 1 << 15;
+
 function axpy(t: Float64Array, g: Float64Array, c: number, o: number, len: number, acc: boolean): void {
+  if (len >= NATIVE_AXPY_MIN && engine() === 'native' && nativeAxpy(t, g, c, o, len, acc)) return;
   const end = o + len;
   if (acc) for (let i = o; i < end; i++) t[i] += c * g[i];
   else for (let i = o; i < end; i++) t[i] = c * g[i];

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineKind, nativeAvailable, setEngine } from '../../src/core/engine.js';
 import { gemm, gemmRows } from '../../src/core/gemm.js';
-import { nativeSyrkUpper, nativeUnavailableReason, setNativeThreads } from '../../src/core/gemmNative.js';
+import { nativeAxpy, nativeSyrkUpper, nativeUnavailableReason, setNativeThreads } from '../../src/core/gemmNative.js';
 import { type Mat, mat } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/rng.js';
 
@@ -113,6 +113,25 @@ describe.skipIf(!nativeAvailable())('gemm on the native engine', () => {
       // far below the diagonal (more than a tile of 8 or 24 away) nothing was written
       if (n > 48) expect(Number.isNaN(runs[0][(n - 1) * n])).toBe(true);
     }
+  });
+
+  it('axpy: t + c·g (or c·g) on a sub-range with the bits of the JavaScript loop, on any thread count, nothing outside the range', () => {
+    const rng = new Rng('gemm-native-axpy');
+    const len = 300_001, o = 7, n = 9 + len;
+    const t0 = new Float64Array(n), g = new Float64Array(n);
+    rng.fillNormal(t0); rng.fillNormal(g);
+    const c = -0.0123456789;
+    for (const acc of [true, false]) {
+      const want = t0.slice();
+      for (let i = o; i < o + len; i++) want[i] = acc ? want[i] + c * g[i] : c * g[i];
+      for (const threads of [1, 2, 3]) {
+        setNativeThreads(threads);
+        const t = t0.slice();
+        expect(nativeAxpy(t, g, c, o, len, acc)).toBe(true);
+        expect(bits(t).equals(bits(want)), `acc=${acc} threads=${threads}`).toBe(true);
+      }
+    }
+    expect(() => nativeAxpy(t0, g, c, 10, n, true)).toThrow(RangeError);
   });
 
   it('applies the fused epilogues with the bits of the same arithmetic done after the product', () => {
