@@ -18,6 +18,7 @@ import { createProgress } from '../../harness/progress.js';
 import type { CurveRecord, Expectation, LongRecord } from '../../harness/types.js';
 import { loadData, parseSpec } from '../../harness/deps.js';
 import { type FiniteWidthPrediction, predictFiniteWidth } from '../../limits/ntk/finiteWidth.js';
+import { predictFiniteWidthSampled } from '../../limits/ntk/finiteWidthSampled.js';
 import { prepareNtkLimit } from '../../limits/ntk/limit.js';
 import type { Spec } from '../../spec/types.js';
 import { measureWidth } from './measure.js';
@@ -32,11 +33,16 @@ export interface PrefactorParams {
   times: number[];
   /** Seeds per record row (the bootstrap resamples rows). */
   batch: number;
-  /** Unit draws of the prediction's Monte Carlo. */
+  /** Unit draws of the prediction's Monte Carlo (networks drawn, with `sampledWidth`). */
   unitSamples: number;
+  /**
+   * When set, C(τ) is sampled from whole networks of this width (any depth,
+   * theory/finite-width.md#sampled-kernel) instead of averaged over units (one hidden layer).
+   */
+  sampledWidth?: number;
 }
 
-const PARAMS = ['activations', 'times', 'batch', 'unitSamples'];
+const PARAMS = ['activations', 'times', 'batch', 'unitSamples', 'sampledWidth'];
 
 export function parsePrefactor(c: ResolvedExperiment): PrefactorParams {
   const w = c.name;
@@ -54,6 +60,7 @@ export function parsePrefactor(c: ResolvedExperiment): PrefactorParams {
   return {
     spec, activations: acts as string[], widths: [...c.widths].sort((a, b) => a - b), seeds: c.seeds, times: times as number[], batch,
     unitSamples: requirePositiveInt(`${w}.params.unitSamples`, p.unitSamples ?? 20000),
+    ...(p.sampledWidth !== undefined ? { sampledWidth: requirePositiveInt(`${w}.params.sampledWidth`, p.sampledWidth) } : {}),
   };
 }
 
@@ -87,7 +94,9 @@ async function runPrefactor(p: PrefactorParams, c: ResolvedExperiment, ctx: { ou
       if (i < 0) throw new InputError(`${c.name}.params.times`, `${t} is not a record time (record times: ${model.times.join(', ')})`);
       return i;
     });
-    const pred = prediction(ctx.out, act, hash, () => predictFiniteWidth(model, { samples: p.unitSamples, seed: spec.seed }));
+    const pred = prediction(ctx.out, act, hash, () => (p.sampledWidth !== undefined
+      ? predictFiniteWidthSampled(model, { width: p.sampledWidth, samples: p.unitSamples, seed: spec.seed })
+      : predictFiniteWidth(model, { samples: p.unitSamples, seed: spec.seed })));
     const all = p.widths.map((h) => measureWidth(ctx.out, act, hash, spec, model, data, h, p.seeds, (s, sec) => sink?.tick({ width: h, seed: s, status: 'ok', seconds: sec, what: `${act} h=${h} s${s}` })));
     for (const m of all) records.push(...batchRecords(act, m, at, p.batch));
     curves.push(...prefactorCurves(act, all, pred));
@@ -97,7 +106,7 @@ async function runPrefactor(p: PrefactorParams, c: ResolvedExperiment, ctx: { ou
         expected.push({ metric: metricName(act, set, model.times[t]), exponent: -1, tolerance: 0.1, prefactor: pred[set][t], prefactorSe: se });
       }
     }
-    notes.push(`${act}: predicted C(τ) at τ = ${model.times.join(', ')} — train ${pred.train.map((v) => v.toPrecision(4)).join(', ')}; test ${pred.test.map((v) => v.toPrecision(4)).join(', ')} (${pred.samples} unit draws, relative standard error ≤ ${(100 * Math.max(...pred.trainSe.map((s, i) => (pred.train[i] > 0 ? s / pred.train[i] : 0)), ...pred.testSe.map((s, i) => (pred.test[i] > 0 ? s / pred.test[i] : 0)))).toFixed(2)} %).`);
+    notes.push(`${act}: predicted C(τ) at τ = ${model.times.join(', ')} — train ${pred.train.map((v) => v.toPrecision(4)).join(', ')}; test ${pred.test.map((v) => v.toPrecision(4)).join(', ')} (${pred.samples} ${p.sampledWidth !== undefined ? `networks of width ${p.sampledWidth} drawn` : 'unit draws'}, relative standard error ≤ ${(100 * Math.max(...pred.trainSe.map((s, i) => (pred.train[i] > 0 ? s / pred.train[i] : 0)), ...pred.testSe.map((s, i) => (pred.test[i] > 0 ? s / pred.test[i] : 0)))).toFixed(2)} %).`);
   }
   sink?.finish();
   const fits = fitRecords(records, expected, { seed: `${c.name}/fits` });
