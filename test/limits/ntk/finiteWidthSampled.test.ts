@@ -4,6 +4,7 @@ import { parseSpec } from '../../../src/spec/validate.js';
 import { prepareNtkLimit } from '../../../src/limits/ntk/limit.js';
 import { predictFiniteWidth } from '../../../src/limits/ntk/finiteWidth.js';
 import { predictFiniteWidthSampled } from '../../../src/limits/ntk/finiteWidthSampled.js';
+import { SAMPLED_WIDTH, finiteWidthReport } from '../../../src/limits/ntk/finiteWidthReport.js';
 
 function spec(activation: string, depth: number, width: number) {
   return parseSpec({
@@ -34,4 +35,15 @@ describe('C(τ) from sampled initializations (theory/finite-width.md#sampled-ker
       expect(a.train[0]).toBe(0);
     });
   }
+
+  it('the --finite-width report of a two-hidden-layer spec samples networks of width 256 and says so', () => {
+    const s = spec('relu', 2, 1024);
+    const r = finiteWidthReport(s, loadData(s.data), { samples: 40, accuracy: 0.05 });
+    expect(r.sampledWidth).toBe(SAMPLED_WIDTH);
+    expect(r.unitSamples).toBe(40);
+    expect(r.prefactorTrain[0]).toBe(0);
+    expect(r.prefactorTest.slice(1).every((v) => v > 0 && Number.isFinite(v))).toBe(true);
+    expect(r.meanSquareTest[1]).toBeCloseTo(r.prefactorTest[1] / 1024, 14);
+    expect('sampledWidth' in finiteWidthReport(spec('relu', 1, 64), loadData(s.data), { samples: 50 })).toBe(false);
+  });
 });
