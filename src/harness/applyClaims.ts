@@ -23,7 +23,10 @@ export interface ClaimInput {
 export function applyClaims<R extends AnyResults>(r: R, records: readonly LongRecord[], k: ClaimInput): R {
   const fromClaims = expectationsOf(k.claims);
   const expectation = (m: string) => fromClaims.find((e) => e.metric === m) ?? k.expected?.find((e) => e.metric === m);
-  const fits = r.fits.map((f) => withExpectation(f, expectation(f.metric)));
+  // a fit with a predicted prefactor keeps the exponent its kind predicted when no claim names it
+  // (its predicted exponent, default tolerance: theory/finite-width.md#prefactor-fit)
+  const own = (f: (typeof r.fits)[number]): Expectation | undefined => (f.predicted ? { metric: f.metric, exponent: f.predicted.exponent } : undefined);
+  const fits = r.fits.map((f) => withExpectation(f, expectation(f.metric) ?? own(f)));
   const statistics = k.statistics && Object.keys(k.statistics).length > 0 ? k.statistics : undefined;
   const claims = judgeClaims(k.claims, { fits, records, statistics }, CLAIMS_SEED);
   return {
