@@ -35,7 +35,7 @@ export function summaryTable(runsDir: string, names = experimentNames()): string
       const status = c.status === 'pass' ? 'pass' : c.status === 'fail' ? '**fail**' : 'inconclusive';
       const head = first ? `[${name}](results/${name}/report.md)` : '';
       const rev = c.revises ? ` (revises ${c.revises})` : '';
-      rows.push(`| ${head} | ${c.id}${rev}: ${c.statement.replace(/\|/g, '\\|')} | ${quantityText(c).replace(/\|/g, '\\|')} | ${predictionText(c)} | ${estimateText(c)} | ${c.seeds} | ${status} |`);
+      rows.push(`| ${head} | ${c.id}${rev}: ${c.statement.replace(/\|/g, '\\|')} | ${quantityText(c, !(r.statistics && c.quantity in r.statistics)).replace(/\|/g, '\\|')} | ${predictionText(c)} | ${estimateText(c)} | ${c.seeds} | ${status} |`);
       first = false;
     }
     for (const i of r.identities ?? []) rows.push(`| ${first ? `[${name}](results/${name}/report.md)` : ''} | ${i.id}: ${i.statement} | – | identity (true by construction) | – | – | – |`);
