@@ -70,6 +70,39 @@ export interface PlainState {
   readonly delta: Float64Array;
 }
 
+/** InputError when the recursion would store more than {@link MAX_STORED_DOUBLES} numbers. */
+function checkStorage(P: number, steps: number, L: number): void {
+  const need = plainStorage(P, steps, L);
+  if (need > MAX_STORED_DOUBLES) {
+    throw new InputError(
+      'training.steps',
+      `the deep-linear recursion stores about ${need.toExponential(2)} numbers for P = ${P}, ${steps} steps and depth ${L} ` +
+        `(limit ${MAX_STORED_DOUBLES.toExponential(1)}): use fewer steps or training points`,
+    );
+  }
+}
+
+/** The status at step t: nan for a non-finite loss, diverged above factor × max(1, initial loss), else null. */
+function failure(loss: Float64Array, t: number, factor: number): { status: Status; message: string } | null {
+  if (!Number.isFinite(loss[t])) return { status: 'nan', message: `the recursion produced a non-finite output at step ${t}` };
+  if (loss[t] > factor * Math.max(1, loss[0])) {
+    return {
+      status: 'diverged',
+      message: `train loss ${loss[t].toExponential(3)} at step ${t} exceeds ${factor} × max(1, initial loss): gradient descent diverges (lr too large?)`,
+    };
+  }
+  return null;
+}
+
+/** Report the fraction done (cost ∝ t³) when it passed a new percent; returns the last percent reported. */
+function reportProgress(progress: (fraction: number) => void, done: number, lastReport: number): number {
+  const frac = Math.pow(done, 3);
+  const pct = Math.floor(frac * 100);
+  if (pct <= lastReport) return lastReport;
+  progress(frac);
+  return pct;
+}
+
 /**
  * Solve the plain recursion (problem.architecture must be `plain`). Never throws on numerical
  * failure: status `nan` or `diverged` with the steps reached.
@@ -80,14 +113,7 @@ export function solvePlainCausal(p: DeepLinearProblem, opts: CausalOptions = {})
   const P = p.y.length;
   const Tc = p.steps + 1;
   const L = p.depth;
-  const need = plainStorage(P, p.steps, L);
-  if (need > MAX_STORED_DOUBLES) {
-    throw new InputError(
-      'training.steps',
-      `the deep-linear recursion stores about ${need.toExponential(2)} numbers for P = ${P}, ${p.steps} steps and depth ${L} ` +
-        `(limit ${MAX_STORED_DOUBLES.toExponential(1)}): use fewer steps or training points`,
-    );
-  }
+  checkStorage(P, p.steps, L);
   const t0 = performance.now();
   const n = P * Tc;
   const dims: Dims = { P, Tc, n, g2: p.gamma0 * p.gamma0, c: p.lr / P };
@@ -117,24 +143,12 @@ export function solvePlainCausal(p: DeepLinearProblem, opts: CausalOptions = {})
     }
     loss[t] = s / (2 * P);
     T = t + 1;
-    if (!Number.isFinite(loss[t])) {
-      status = 'nan';
-      message = `the recursion produced a non-finite output at step ${t}`;
+    const bad = failure(loss, t, limitFactor);
+    if (bad) {
+      ({ status, message } = bad);
       break;
     }
-    if (loss[t] > limitFactor * Math.max(1, loss[0])) {
-      status = 'diverged';
-      message = `train loss ${loss[t].toExponential(3)} at step ${t} exceeds ${limitFactor} × max(1, initial loss): gradient descent diverges (lr too large?)`;
-      break;
-    }
-    if (opts.progress) {
-      const frac = Math.pow((t + 1) / Tc, 3);
-      const pct = Math.floor(frac * 100);
-      if (pct > lastReport) {
-        lastReport = pct;
-        opts.progress(frac);
-      }
-    }
+    if (opts.progress) lastReport = reportProgress(opts.progress, (t + 1) / Tc, lastReport);
   }
   const residual = predictionIdentityResidual(f, a, p.kx, T);
   const solution: DeepLinearSolution = {

@@ -22,44 +22,13 @@ import type { Status } from '../../core/errors.js';
 import { mat } from '../../core/matrix.js';
 import { type DeepLinearProblem, branchScale, checkProblem } from './problem.js';
 import { MAX_STORED_DOUBLES } from './causal.js';
+import { type Layout, jointStorage, layout } from './jointLayout.js';
 import { type DeepLinearSolution, predictionIdentityResidual } from './solution.js';
 import { DIVERGENCE_FACTOR } from '../../finite/runDefaults.js';
 
 export interface JointOptions {
   progress?: (fraction: number) => void;
   divergenceFactor?: number;
-}
-
-/** Column layout of the sources. */
-interface Layout {
-  readonly P: number;
-  readonly Tc: number;
-  readonly n: number;
-  readonly B: number;
-  /** Offset of U_l (l = 1..B, index l−1): n columns each. */
-  readonly uOff: number[];
-  /** Offset of R_l: Tc columns each. */
-  readonly rOff: number[];
-  readonly wOff: number;
-  readonly ns: number;
-}
-
-function layout(P: number, Tc: number, B: number): Layout {
-  const n = P * Tc;
-  const uOff: number[] = [];
-  const rOff: number[] = [];
-  let o = P;
-  for (let l = 0; l < B; l++) { uOff.push(o); o += n; }
-  for (let l = 0; l < B; l++) { rOff.push(o); o += Tc; }
-  return { P, Tc, n, B, uOff, rOff, wOff: o, ns: o + 1 };
-}
-
-/** Memory the joint solver needs, in doubles. */
-export function jointStorage(P: number, steps: number, blocks: number): number {
-  const Tc = steps + 1;
-  const n = P * Tc;
-  const lay = layout(P, Tc, blocks);
-  return (blocks + 1) * ((n + Tc) * lay.ns + n * n + Tc * Tc);
 }
 
 /** Coefficients and kernels of every single-site variable, built causally one step at a time. */

@@ -10,12 +10,13 @@ import { mat } from '../../../src/core/matrix.js';
 import { Rng } from '../../../src/core/rng.js';
 import { parseActivation } from '../../../src/finite/activation.js';
 import { buildNetwork } from '../../../src/finite/layers/build.js';
-import { inputKernel, kernelMap, networkKernels } from '../../../src/finite/layers/kernelMap.js';
+import { denseKernelScales, inputKernel, kernelMap, networkKernels } from '../../../src/finite/layers/kernelMap.js';
+import { denseLayers } from '../../../src/finite/layers/layer.js';
 import { deepLinearNetwork } from '../../../src/finite/layers/linear.js';
 import { initialKernelFactor } from '../../../src/limits/deeplinear/problem.js';
 import { dualActivation } from '../../../src/limits/ntk/dual.js';
 import { analyticKernels } from '../../../src/limits/ntk/kernels.js';
-import { kernelOptionsFromNetwork } from '../../../src/limits/ntk/kernelOptions.js';
+import { kernelOptionsFromNetwork, resolveLayers } from '../../../src/limits/ntk/kernelOptions.js';
 
 const duals = new Map<object, ReturnType<typeof dualActivation>>();
 const dual = (a: Parameters<typeof dualActivation>[0]) => {
@@ -57,5 +58,18 @@ describe('kernel maps of the layers', () => {
     const none = () => { throw new Error('no φ'); };
     expect(kernelMap([{ kind: 'output', alpha: 3, centred: false }], s, none)).toEqual({ k11: 18, k12: 4.5, k22: 9, theta: 3 });
     expect(kernelMap([{ kind: 'output', alpha: 3, centred: true }], s, none)).toEqual({ k11: 0, k12: 0, k22: 0, theta: 3 });
+  });
+});
+
+describe('the kernel command\'s σ_w form is the ntk and standard presets\' dense kernel scales', () => {
+  it.each(['ntk', 'standard'] as const)('%s: resolveLayers(σ_w, σ_b) = denseKernelScales of the preset\'s layers (1e-15 relative: (σ_w/√n)²·n against σ_w²)', (p) => {
+    const o = { inputDim: 5, outputDim: 1, width: 37, depth: 3, activation: parseActivation('relu'), parameterization: p, weightStd: 1.3, biasStd: 0.4 };
+    const fromLayers = denseLayers(buildNetwork(o).layers).map(denseKernelScales);
+    const fromSigma = resolveLayers({ depth: 3, activation: o.activation, weightStd: 1.3, biasStd: 0.4, parameterization: p, width: 37 }, 5);
+    fromLayers.forEach((s, l) => {
+      for (const k of ['weightVar', 'biasVar', 'weightTangent', 'biasTangent'] as const) {
+        expect(Math.abs(s[k] - fromSigma[l][k]), `${p} layer ${l} ${k}`).toBeLessThanOrEqual(1e-15 * Math.abs(fromSigma[l][k]));
+      }
+    });
   });
 });
