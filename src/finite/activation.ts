@@ -18,6 +18,9 @@ import { MAX_EXPRESSION_DEPTH, compileScalarNode, parseExpression } from '../cor
 import { erf, normalCdf, normalPdf } from '../core/special.js';
 
 
+/** The spec strings an activation may be (help texts and the schema read this one line). */
+export const ACTIVATION_SYNTAX = 'relu, leaky_relu:<slope>, abs, erf, tanh, gelu, elu, identity, softplus:<beta>, or a mathjs expression in x';
+
 /** What the kernel maps need to know about φ. */
 export type ActivationFamily =
   /** φ(u) = a·min(u,0) + b·max(u,0). */
@@ -149,7 +152,7 @@ export function parseActivation(spec: unknown, where = 'model.activation'): Acti
       if (!/[x]/.test(m[1]) || m[2] !== undefined) {
         throw new InputError(
           where,
-          `unknown activation ${show(s)} (known: relu, leaky_relu:<slope>, abs, erf, tanh, gelu, elu, identity, softplus:<beta>, or a mathjs expression in x)`,
+          `unknown activation ${show(s)} (known: ${ACTIVATION_SYNTAX})`,
         );
       }
     }

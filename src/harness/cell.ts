@@ -36,6 +36,8 @@ export interface CellTask {
   reference: Reference;
   /** Folder that relative data paths are resolved against. */
   baseDir?: string;
+  /** Modules that register plug-in limits (src/limits/registry.ts): a worker imports them before the cell. */
+  limitModules?: string[];
 }
 
 /** Per-thread cache of what all cells of one spec share: the data set and the prepared path-wise limit. */

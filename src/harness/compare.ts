@@ -11,7 +11,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { Spec } from '../spec/types.js';
 import { assembleCompare } from './assemble.js';
 import { CellCache, type CellTask } from './cell.js';
-import { loadData } from './deps.js';
+import { limitModules, loadData } from './deps.js';
 import { type FitOptions, defaultExpectations } from './fits.js';
 import { openSweepFolder, paths, readCell, readReference } from './folder.js';
 import { specHash as hashSpec } from './hash.js';
@@ -101,12 +101,13 @@ export async function prepareSweep(spec: Spec, o: CompareOptions): Promise<Prepa
 
   const done = new Map<string, CellRecord>();
   const tasks: CellTask[] = [];
+  const mods = limitModules();
   for (const w of widths) {
     for (let s = 0; s < S; s++) {
       const c = readCell(o.out, w, s, hash);
       // Numerical failures are deterministic and kept; crashed cells ('failed') are retried.
       if (c && c.status !== 'failed') done.set(`${w}|${s}`, c);
-      else tasks.push({ spec, specHash: hash, width: w, seed: s, reference, baseDir: o.baseDir });
+      else tasks.push({ spec, specHash: hash, width: w, seed: s, reference, baseDir: o.baseDir, ...(mods.length ? { limitModules: mods } : {}) });
     }
   }
   // Widest first: the longest cells start early, so the threads finish together.

@@ -4,7 +4,7 @@
  */
 export { runTrain } from '../run/train.js';
 export { runLimit } from '../run/limit.js';
-export { findLimit, getLimit, inferLimit, type PreparedLimit } from '../limits/builtin.js';
+export { findLimit, getLimit, inferLimit, limitModules, type PreparedLimit } from '../limits/builtin.js';
 export { loadData } from '../data/load.js';
 export { parseSpec, readSpecFile } from '../spec/validate.js';
 export { fitPowerLaw } from '../core/fit.js';

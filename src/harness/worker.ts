@@ -6,7 +6,14 @@ import { CellCache, type CellTask, runCell } from './cell.js';
 import type { CellRecord } from './types.js';
 
 const cache = new CellCache();
+const imported = new Set<string>();
 
-export default function runCellTask(task: CellTask): CellRecord {
+/** Run one cell, after importing the modules of the plug-in limits it names (once per thread). */
+export default async function runCellTask(task: CellTask): Promise<CellRecord> {
+  for (const m of task.limitModules ?? []) {
+    if (imported.has(m)) continue;
+    imported.add(m);
+    await import(m);
+  }
   return runCell(task, cache);
 }

@@ -4,7 +4,10 @@
  * its citations and the exponents a compare sweep expects by default. `run/`, the harness, the
  * reports and the CLI consult the registry and never switch on limit names, so a new limit is one
  * folder plus one registration line (builtin.ts), or a single file that calls
- * {@link registerLimit} (a plug-in; in-process sweeps only, worker threads load the built-ins).
+ * {@link registerLimit} (a plug-in). Worker threads start with the built-ins only: a plug-in that
+ * passes its own module URL (`registerLimit(limit, { module: import.meta.url })`) is imported by
+ * each worker before its first cell ({@link limitModules}); without it, sweeps of that limit run
+ * in-process (workers: 1). Distributed workers (other processes) load the built-ins only.
  */
 import { InputError } from '../core/errors.js';
 import type { Mat } from '../core/matrix.js';
@@ -68,11 +71,21 @@ export interface Limit {
 }
 
 const registry = new Map<string, Limit>();
+const modules: string[] = [];
 
-/** Register a limit; inference tries limits in registration order. A name can be registered once. */
-export function registerLimit(limit: Limit): void {
+/**
+ * Register a limit; inference tries limits in registration order. A name can be registered once.
+ * `module`: the URL of the module whose evaluation registers it (worker threads import it).
+ */
+export function registerLimit(limit: Limit, opts: { module?: string } = {}): void {
   if (registry.has(limit.name)) throw new RangeError(`limit ${JSON.stringify(limit.name)} is already registered`);
   registry.set(limit.name, limit);
+  if (opts.module !== undefined && !modules.includes(opts.module)) modules.push(opts.module);
+}
+
+/** Modules of the plug-in limits registered with their URL, in registration order. */
+export function limitModules(): string[] {
+  return [...modules];
 }
 
 /** Names of the registered limits, in registration order. */

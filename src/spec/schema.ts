@@ -3,6 +3,7 @@
  * defaults come from the same tables as the validator (`defaults.ts`); a test walks both and
  * checks that they accept the same fields.
  */
+import { ACTIVATION_SYNTAX } from '../finite/activation.js';
 import { PRESETS } from '../finite/parameterization.js';
 import { DATA_SOURCES, DEFAULTS, LIMITS, LOSSES, LOSS_ALIASES, METHODS, MNIST_LABELS } from './defaults.js';
 
@@ -55,7 +56,7 @@ function modelSchema(): Schema {
       width: int('Width h of every hidden layer (overridden by train --width).', D.width),
       activation: {
         type: 'string', default: D.activation,
-        description: 'relu, leaky_relu:<slope>, abs, erf, tanh, gelu, elu, identity, softplus:<beta>, or a mathjs expression in x.',
+        description: `${ACTIVATION_SYNTAX}.`,
         examples: ['relu', 'leaky_relu:0.1', 'erf', 'x^3 + sin(x)'],
       },
       parameterization: {

@@ -14,7 +14,7 @@ import type { Mat } from '../../core/matrix.js';
 import { estimateKernel } from '../../spec/estimate.js';
 import { BOUNDS } from '../../spec/validate.js';
 import { readInputMatrix } from '../../data/file.js';
-import { parseActivation } from '../../finite/activation.js';
+import { ACTIVATION_SYNTAX, parseActivation } from '../../finite/activation.js';
 import { cliAction, type CliIO } from '../action.js';
 import { checkOutFile } from '../outputs.js';
 import { checkInputsNotOutputs } from '../paths.js';
@@ -50,7 +50,7 @@ export function register(program: Command, io: CliIO): void {
     .description('compute the infinite-width NNGP and NTK kernels of an MLP on given inputs')
     .option('--data <file>', 'required: inputs, a data file {"x": [[…]]} or a bare JSON array of rows, or CSV x1..xd')
     .option('--depth <L>', 'required: number of hidden layers L')
-    .option('--activation <A>', 'required: relu, leaky_relu:<slope>, abs, erf, tanh, gelu, elu, identity, softplus:<beta>, or a mathjs expression in x')
+    .option('--activation <A>', `required: ${ACTIVATION_SYNTAX}`)
     .addOption(new Option('--weight-std <s>', 'σ_w').default('1', '1'))
     .addOption(new Option('--bias-std <b>', 'σ_b').default('0', '0'))
     .addOption(new Option('--param <p>', 'parameterization: ntk, or standard (needs --width)').default('ntk', 'ntk'))
