@@ -35,21 +35,35 @@ export function npyHeader(shape: readonly number[]): Buffer {
   throw new RangeError('npy header too long');
 }
 
-/** Write one float64 array of `shape` (entries from `blocks`, in C order) to `path` atomically. */
-export function writeNpy(path: string, shape: readonly number[], blocks: readonly Float64Array[]): void {
+/** Entries of `shape` in `blocks` (C order): their count, checked. */
+function checkCount(shape: readonly number[], blocks: readonly Float64Array[]): void {
   const count = shape.reduce((a, b) => a * b, 1);
   const have = blocks.reduce((a, b) => a + b.length, 0);
   if (count !== have) throw new RangeError(`npy: shape ${shape.join('×')} needs ${count} entries, got ${have}`);
-  writeStreamAtomic(path, (fd) => {
-    writeAll(fd, npyHeader(shape));
-    const step = 1 << 20; // entries per write (8 MB)
-    for (const b of blocks) {
-      for (let i = 0; i < b.length; i += step) {
-        const part = b.subarray(i, Math.min(i + step, b.length));
-        writeAll(fd, new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
-      }
+}
+
+/** Bytes of the `.npy` file of `shape` (header and entries): what {@link npyPieces} gives. */
+export function npyBytes(shape: readonly number[]): number {
+  return npyHeader(shape).length + 8 * shape.reduce((a, b) => a * b, 1);
+}
+
+/** The bytes of a `.npy` file of `shape` (entries from `blocks`, C order), in pieces of at most 8 MB. */
+export function npyPieces(shape: readonly number[], blocks: readonly Float64Array[], emit: (b: Uint8Array) => void): void {
+  checkCount(shape, blocks);
+  emit(npyHeader(shape));
+  const step = 1 << 20; // entries per piece (8 MB)
+  for (const b of blocks) {
+    for (let i = 0; i < b.length; i += step) {
+      const part = b.subarray(i, Math.min(i + step, b.length));
+      emit(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
     }
-  });
+  }
+}
+
+/** Write one float64 array of `shape` (entries from `blocks`, in C order) to `path` atomically. */
+export function writeNpy(path: string, shape: readonly number[], blocks: readonly Float64Array[]): void {
+  checkCount(shape, blocks);
+  writeStreamAtomic(path, (fd) => npyPieces(shape, blocks, (b) => writeAll(fd, b)));
 }
 
 /** Read a float64 `.npy` file's bytes (C order, this machine's byte order): shape and entries. */

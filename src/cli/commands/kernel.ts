@@ -3,12 +3,15 @@
  *  [--param ntk|standard] [--width h] [--x2 D2.json] --out K.json` (docs/interface.md#commands): the analytic
  * NNGP Σ^{L+1} and NTK Θ^{L+1} (theory/ntk.md#recursion) on the inputs of D.json (against those of D2.json
  * when given), streamed atomically as compact JSON, or as one NumPy array of shape (2, n, m)
- * (index 0 the NNGP, 1 the NTK) when K ends in `.npy`. Before the work: the output is no input,
+ * (index 0 the NNGP, 1 the NTK) when K ends in `.npy`, or as a NumPy archive of the two n × m Gram
+ * blocks `nngp` and `ntk` (with the settings and status in its member `kernel.json`) when K ends in
+ * `.npz`. Before the work: the output is no input,
  * and the kernel's memory and file size fit (preflight.ts).
  */
 import { Option, type Command } from 'commander';
 import { JsonMatrix, writeJsonStream } from '../../core/jsonStream.js';
 import { writeNpy } from '../../core/npy.js';
+import { writeNpz } from '../../core/npz.js';
 import { InputError } from '../../core/errors.js';
 import type { Mat } from '../../core/matrix.js';
 import { estimateKernel } from '../../spec/estimate.js';
@@ -56,7 +59,7 @@ export function register(program: Command, io: CliIO): void {
     .addOption(new Option('--param <p>', 'parameterization: ntk, or standard (needs --width)').default('ntk', 'ntk'))
     .option('--width <h>', 'finite width h of the standard parameterization (default: none)')
     .option('--x2 <file>', 'second set of inputs: kernels are x × x2 (default: x × x)')
-    .option('--out <file>', 'required: output file: compact JSON, or with .npy one NumPy float64 array (2, n, m) = [NNGP, NTK]')
+    .option('--out <file>', 'required: output file: compact JSON; with .npy one NumPy float64 array (2, n, m) = [NNGP, NTK]; with .npz a NumPy archive of nngp and ntk')
     .action(
       cliAction(async (f: KernelFlags) => {
         const dataPath = requiredOption('--data', f.data);
@@ -78,7 +81,7 @@ export function register(program: Command, io: CliIO): void {
         }
         const inputs = [{ flag: '--data', path: dataPath }, ...(f.x2 !== undefined ? [{ flag: '--x2', path: f.x2 }] : [])];
         checkInputsNotOutputs(inputs, [{ flag: '--out', path: outPath }]);
-        const npy = /\.npy$/i.test(outPath);
+        const npy = /\.np[yz]$/i.test(outPath);
         const x = readInputMatrix(dataPath, '--data');
         const x2 = f.x2 !== undefined ? readInputMatrix(f.x2, '--x2') : undefined;
         if (x2 && x2.cols !== x.cols) {
@@ -92,19 +95,17 @@ export function register(program: Command, io: CliIO): void {
         const outcome = bad === undefined
           ? { status: 'ok', message: '' }
           : { status: 'nan', message: `${bad} (written as null in JSON, NaN/inf in .npy): the pre-activations overflow or the activation is not finite there; scale the inputs or --weight-std down` };
-        if (npy) writeNpy(outPath, [2, k.nngp.rows, k.nngp.cols], [k.nngp.data, k.ntk.data]);
+        const settings = { depth, activation: activation.name, weightStd, biasStd, parameterization, ...(width !== undefined ? { width } : {}), warnings: k.warnings };
+        const shape = [k.nngp.rows, k.nngp.cols];
+        if (/\.npz$/i.test(outPath)) {
+          writeNpz(outPath, [{ name: 'nngp', shape, blocks: [k.nngp.data] }, { name: 'ntk', shape, blocks: [k.ntk.data] }], { 'kernel.json': JSON.stringify({ ...outcome, ...settings }) }, '--out');
+        } else if (npy) writeNpy(outPath, [2, ...shape], [k.nngp.data, k.ntk.data]);
         else {
           writeJsonStream(outPath, {
             ...outcome,
             nngp: new JsonMatrix(k.nngp.data, k.nngp.rows, k.nngp.cols),
             ntk: new JsonMatrix(k.ntk.data, k.ntk.rows, k.ntk.cols),
-            depth,
-            activation: activation.name,
-            weightStd,
-            biasStd,
-            parameterization,
-            ...(width !== undefined ? { width } : {}),
-            warnings: k.warnings,
+            ...settings,
           });
         }
         io.stdout.write(`kernel: ${outcome.status}, ${k.ntk.rows}×${k.ntk.cols} NNGP and NTK, depth ${depth}, ${activation.name}, ${parameterization}, wrote ${outPath}\n`);

@@ -10,9 +10,9 @@ import { writeJsonStream } from '../../core/jsonStream.js';
 import { statusOfValues } from '../../run/status.js';
 import { estimateLimit } from '../../spec/estimate.js';
 import { resultForFile } from '../../spec/result.js';
-import { readJsonFile } from '../../data/jsonFile.js';
 import { readSpecFile } from '../../spec/validate.js';
 import { cliAction, type CliIO } from '../action.js';
+import { readInitFile } from '../initFiles.js';
 import { relocateInitError, relocateKernelError } from '../initErrors.js';
 import { InputError } from '../../core/errors.js';
 import { numOption, requiredOption } from '../options.js';
@@ -35,7 +35,7 @@ export function register(program: Command, io: CliIO): void {
     .command('limit')
     .description('run the infinite-width limit of the spec (named by "limit" or inferred) and write its result file')
     .option('--spec <file>', 'required: spec file (JSON; see `widelimit schema`)')
-    .option('--init <file>', 'start from the function of these initial weights (default: the limit\'s own start)')
+    .option('--init <file>', 'start from the function of these initial weights (JSON or .npz; default: the limit\'s own start)')
     .option('--out <file>', 'required: result file (compact JSON, written atomically)')
     .option('--finite-width', 'add the predicted finite-width deviation C(τ)/h (NTK, one hidden layer) to the result\'s meta')
     .option('--accuracy <a>', 'print the width needed for a root-mean-square path-wise deviation ≤ a (implies --finite-width)')
@@ -57,7 +57,7 @@ export function register(program: Command, io: CliIO): void {
         if (finiteWidth && choice.limit !== 'ntk') {
           throw new InputError('--finite-width', `the finite-width prediction exists for the ntk limit only (this spec's limit: ${choice.limit})`);
         }
-        const init = f.init !== undefined ? readJsonFile(f.init, '--init') : undefined;
+        const init = f.init !== undefined ? readInitFile(f.init) : undefined;
         const { runLimit } = await import('../../run/limit.js'); // loaded on use: a fast CLI start
         const bar = runProgress(io.stderr, `limit ${choice.limit}`);
         let result: Awaited<ReturnType<typeof runLimit>>;
