@@ -1,7 +1,11 @@
 /**
  * Output paths checked before any work starts, so that a long run does not fail at its end on
  * an unusable `--out` (docs/interface.md#errors: bad input, exit 2, one line naming the option):
- * `error: --out: runs/a is a file, expected a folder`, `error: --out: folder /x is not writable`.
+ * `error: --out: runs/a is a file, expected a folder`, `error: --out: folder /x is not writable: read-only
+ * file system (EROFS)`. Read-only mounts (EROFS), immutable folders and files (EPERM, also for root) and
+ * permissions are told apart; a full disk is the output estimate's refusal (src/spec/estimate.ts).
+ * An append-only folder (chattr +a) cannot be detected without writing into it: its rename fails
+ * at the end and is reported then.
  * The check is a best effort (the file system may change during the run); file-system errors that
  * still occur later are reported by `reportError` as one line too.
  */
@@ -23,6 +27,20 @@ const VIRTUAL_FS: Record<number, string> = {
   0x63677270: 'cgroup2', 0x74726163: 'tracefs', 0x6165676c: 'pstore', 0xcafe4a11: 'bpf', 0x62656570: 'configfs',
   0xde5e81e4: 'efivarfs', 0x1cd1: 'devpts', 0x19800202: 'mqueue', 0x42494e4d: 'binfmt_misc',
 };
+
+/** Why `path` cannot be written (access(2) with W_OK), or undefined when it can. */
+function unwritable(path: string): string | undefined {
+  try {
+    accessSync(path, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EROFS') return 'read-only file system (EROFS)';
+    if (code === 'EPERM') return 'immutable (EPERM)';
+    if (code === 'EACCES') return 'permission denied (EACCES)';
+    return code ?? 'not writable';
+  }
+}
 
 /** The nearest existing ancestor of `path` (itself if it exists). */
 function nearestExisting(path: string): string {
@@ -61,11 +79,8 @@ function checkCreatable(flag: string, path: string): void {
     const st = statOf(dir);
     if (st) {
       if (!st.isDirectory()) throw new InputError(flag, `cannot create ${path}: ${dir} is a file, not a folder`);
-      try {
-        accessSync(dir, constants.W_OK);
-      } catch {
-        throw new InputError(flag, `cannot write ${path}: folder ${dir} is not writable`);
-      }
+      const why = unwritable(dir);
+      if (why) throw new InputError(flag, `cannot write ${path}: folder ${dir} is not writable: ${why}`);
       return;
     }
     const up = dirname(dir);
@@ -80,11 +95,11 @@ export function checkOutFile(flag: string, path: string): string {
   const st = statOf(path);
   if (st?.isDirectory()) throw new InputError(flag, `${path} is a folder, expected a file name`);
   if (st) {
-    try {
-      accessSync(dirname(resolve(path)), constants.W_OK);
-    } catch {
-      throw new InputError(flag, `cannot write ${path}: folder ${dirname(resolve(path))} is not writable`);
-    }
+    const why = unwritable(dirname(resolve(path)));
+    if (why) throw new InputError(flag, `cannot write ${path}: folder ${dirname(resolve(path))} is not writable: ${why}`);
+    // an existing file is replaced (renamed over): an immutable one refuses that, even to root
+    const file = unwritable(path);
+    if (file && !file.startsWith('permission')) throw new InputError(flag, `cannot replace ${path}: ${file}`);
     return path;
   }
   checkCreatable(flag, path);
@@ -97,11 +112,8 @@ export function checkOutDir(flag: string, path: string): string {
   const st = statOf(path);
   if (st && !st.isDirectory()) throw new InputError(flag, `${path} is a file, expected a folder`);
   if (st) {
-    try {
-      accessSync(path, constants.W_OK);
-    } catch {
-      throw new InputError(flag, `folder ${path} is not writable`);
-    }
+    const why = unwritable(path);
+    if (why) throw new InputError(flag, `folder ${path} is not writable: ${why}`);
     return path;
   }
   checkCreatable(flag, path);

@@ -5,7 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { checkEstimate, type Estimate } from '../spec/estimate.js';
-import { diskFree } from '../spec/machine.js';
+import { availableMemory, diskFree } from '../spec/machine.js';
 import type { Spec } from '../spec/types.js';
 import type { NamedPath } from './paths.js';
 
@@ -23,7 +23,7 @@ export function diskFreeFor(path: string): number | undefined {
   return diskFree(dir);
 }
 
-/** Refuse a run whose estimate does not fit (memory, heap, the output's disk). */
-export function checkFits(e: Estimate, outPath: string): void {
-  checkEstimate(e, diskFreeFor(outPath));
+/** Refuse a run whose estimate does not fit (memory, heap, the output's disk: named by `flag`). */
+export function checkFits(e: Estimate, outPath: string, flag = '--out'): void {
+  checkEstimate(e, diskFreeFor(outPath), availableMemory(), { flag, path: outPath });
 }

@@ -139,7 +139,7 @@ export function fmtBytes(b: number): string {
  * or the cgroup's limit when lower), recorded lists above the JavaScript heap's limit, an output
  * above the free space of its folder (`diskFree`, bytes, when known).
  */
-export function checkEstimate(e: Estimate, diskFree?: number, avail: Available = availableMemory()): void {
+export function checkEstimate(e: Estimate, diskFree?: number, avail: Available = availableMemory(), out?: { flag: string; path: string }): void {
   if (e.recorded && e.recorded.count > MAX_RECORDED) checkRecorded(e.recorded);
   if (e.bytes > avail.bytes) {
     throw new InputError(e.field, `needs about ${fmtBytes(e.bytes)} of memory (estimate for ${e.what}), more than the ${fmtBytes(avail.bytes)} available (${avail.source}); choose a smaller size`);
@@ -149,6 +149,7 @@ export function checkEstimate(e: Estimate, diskFree?: number, avail: Available =
     throw new InputError('training.recordEvery', `the recorded outputs need about ${fmtBytes(e.heapBytes)} (records × points × outputs), more than the ${fmtBytes(0.6 * heap)} this process can hold in lists (JavaScript heap limit ${fmtBytes(heap)}); raise recordEvery or lower steps or data.n`);
   }
   if (diskFree !== undefined && e.outputBytes > diskFree) {
+    if (out) throw new InputError(out.flag, `the result would be about ${fmtBytes(e.outputBytes)}, more than the ${fmtBytes(diskFree)} free on the disk of ${out.path}; free space, choose another disk, or lower ${e.field}`);
     throw new InputError(e.field, `the result file would be about ${fmtBytes(e.outputBytes)}, more than the ${fmtBytes(diskFree)} free on its disk`);
   }
 }

@@ -105,7 +105,7 @@ describe('output paths are checked before the run', () => {
     const r = await run(['train', '--spec', specPath, '--out', join(ro, 'r.json')]);
     chmodSync(ro, 0o755);
     if (process.getuid?.() === 0) return; // root may write anywhere: nothing to check
-    expectInputError(r, `error: --out: cannot write ${join(ro, 'r.json')}: folder ${ro} is not writable`);
+    expectInputError(r, `error: --out: cannot write ${join(ro, 'r.json')}: folder ${ro} is not writable: permission denied (EACCES)`);
   });
 
   it('file-system errors raised during a run print one line `error: <path>: <reason>` with exit 2, stack only with --debug', () => {
