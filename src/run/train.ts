@@ -97,5 +97,8 @@ export function runTrain(spec: Spec, opts: RunTrainOptions = {}): RunTrainOutput
   if (out.kernelMotion) result.kernelMotion = out.kernelMotion;
   if (out.kernelInit) result.kernelInit = out.kernelInit;
   if (out.kernelFinal) result.kernelFinal = out.kernelFinal;
-  return { result, init: toInitFile(arch, params0), finalParams: out.finalParams, arch };
+  // built on first use (--save-init): the rows of a width-10^7 network are 10^7 lists, seconds of
+  // garbage collection for a file nobody asked for
+  let init: InitFile | undefined;
+  return { result, get init() { return (init ??= toInitFile(arch, params0)); }, finalParams: out.finalParams, arch };
 }
