@@ -128,3 +128,54 @@ export const optionValue: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('', '-1', '0', '1.5', 'abc', '1e9', '99999999999999999999', 'NaN', '3,', ',', '4,,8', '64,abc', '0x10', ' 4', '1001', '2000000'),
   fc.string({ maxLength: 12 }),
 );
+
+/** Data files that make the kernel or the fit nearly singular, or the inputs extreme (JSON {x, y}). */
+const badData: fc.Arbitrary<string> = fc.constantFrom('duplicate', 'nearDuplicate', 'huge', 'tiny', 'zero', 'collinear').map((kind) => {
+  const rows = Array.from({ length: 8 }, (_, i) => [Math.sin(i + 1), Math.cos(2 * i + 1)]);
+  const x = rows.map((r, i) => {
+    switch (kind) {
+      case 'duplicate': return rows[i % 2];
+      case 'nearDuplicate': return [rows[0][0] + i * 1e-15, rows[0][1]];
+      case 'huge': return r.map((v) => v * 1e150);
+      case 'tiny': return r.map((v) => v * 1e-300);
+      case 'zero': return [0, 0];
+      default: return [r[0], 2 * r[0]];
+    }
+  });
+  // inconsistent targets on equal inputs: no function fits them
+  return JSON.stringify({ x, y: x.map((_, i) => (i % 3) - 1) });
+});
+
+/**
+ * Valid specs that are numerically hostile: huge learning rates, tiny and huge weight scales,
+ * extreme α, deep nets with exploding activations, near-singular or extreme data, overflowing
+ * targets. They pass validation, so they reach the run: each must end in exit 3 with a status or
+ * an ok result without a non-finite number (or exit 2 when a limit refuses the combination).
+ * Sizes stay small (n ≤ 8, width 8, ≤ 12 steps): a case is about numbers, not time.
+ */
+export const badNumerics = fc.record({
+  lr: fc.constantFrom(0.5, 10, 1e3, 1e6, 1e12, 1e300),
+  weightStd: fc.constantFrom(1.4, 1e-300, 1e-30, 1e-8, 30, 1e3, 1e50, 1e100),
+  biasStd: fc.constantFrom(0, 0.1, 1e50),
+  alpha: fc.constantFrom(1, 1e-12, 1e-6, 1e6, 1e12, 1e100),
+  depth: fc.constantFrom(1, 2, 8, 24),
+  activation: fc.constantFrom('relu', 'tanh', 'erf', 'exp(x)', 'x^3', 'cosh(x)', 'x*exp(x)', 'exp(exp(x))', 'exp(10*x)', 'x^5', 'sinh(x)', 'x^2'),
+  parameterization: fc.constantFrom('ntk', 'standard', 'meanfield'),
+  method: fc.constantFrom('gd', 'flow', 'sgd'),
+  loss: fc.constantFrom('mse', 'mse', 'logistic', 'hinge'),
+  steps: fc.integer({ min: 1, max: 12 }),
+  target: fc.constantFrom('teacher-relu', 'x1', '1e150*x1', '1e300*x1^2', 'exp(1000*x1)', '1/x1', 'log(x1)'),
+  data: fc.option(badData, { freq: 2 }),
+}).map((v) => {
+  const data = v.data === null
+    ? { source: 'gaussian', n: 6, nTest: 3, dim: 3, target: v.target, seed: 0 }
+    : { source: 'file', path: 'd.json' };
+  const spec = {
+    data,
+    // the mean-field limit exists for two-layer networks only: deep nets go to the kernel presets
+    model: { depth: v.parameterization === 'meanfield' ? 1 : v.depth, width: 8, activation: v.activation, parameterization: v.parameterization, weightStd: v.weightStd, biasStd: v.biasStd, alpha: v.alpha },
+    training: { loss: v.loss, method: v.method, lr: v.lr, steps: v.steps, recordEvery: 1, ...(v.method === 'sgd' ? { batchSize: 2 } : {}) },
+    seed: 0,
+  };
+  return { spec: JSON.stringify(spec), data: v.data };
+});
