@@ -13,7 +13,9 @@
  *   only brings the loss down to the best constant's (learnedFraction ≤ 0); learning something
  *   of the input makes it positive (theory/ip.md#learned-fraction);
  * - testAccuracy = fraction of test points whose output has the sign of the ±1 label (k = 1),
- *   against chance.
+ *   against chance; for k > 1 outputs, the share whose largest output is the labelled class;
+ * - with softmax cross-entropy, learnedFraction = 1 − L_k / H(ȳ) (H(ȳ): the cross-entropy of the
+ *   best constant predictor) and the loss decrease is computed from the outputs (classification.ts).
  *
  * Randomness: init from `new Rng(initSeed).child('init')`, SGD batches from `…child('sgd')`
  * (as `widelimit train`), so a cell is reproducible on its own.
@@ -29,6 +31,7 @@ import { initParams } from '../../finite/params.js';
 import { trainNetwork } from '../../finite/train.js';
 import type { MethodName } from '../../spec/types.js';
 import { calibrateFirstStep } from './calibrate.js';
+import { argmaxAccuracy, constantCrossEntropy, crossEntropyDecrease } from './classification.js';
 import { type IpVariant, variantArchitecture } from './variants.js';
 import { DEFAULT_BATCH_SIZE } from '../../finite/runDefaults.js';
 
@@ -104,8 +107,12 @@ export function runIpCell(v: IpVariant, width: number, net: IpNetwork, data: Dat
     lossChange: done ? lossDecrease(t.loss, arch.alpha, data.y.rows, f0, fk, y, L[0] - L[last]) / L[0] : NaN,
     outputChange: done ? dist(fk, f0) / norm(y) : NaN,
     initOutput: norm(F0.data) / Math.sqrt(F0.data.length),
-    learnedFraction: done && t.loss.kind === 'mse' ? learnedFraction(fk, y, data.y.cols) : NaN,
-    testAccuracy: done && out.fTest.length > 0 ? signAccuracy(flat(out.fTest[last]), data.yTest.data, data.y.cols) : NaN,
+    learnedFraction: !done ? NaN
+      : t.loss.kind === 'mse' ? learnedFraction(fk, y, data.y.cols)
+        : t.loss.kind === 'cross-entropy' ? 1 - L[last] / constantCrossEntropy(y, data.y.cols) : NaN,
+    testAccuracy: !done || out.fTest.length === 0 ? NaN
+      : data.y.cols === 1 ? signAccuracy(flat(out.fTest[last]), data.yTest.data, 1)
+        : argmaxAccuracy(flat(out.fTest[last]), data.yTest.data, data.y.cols),
     ...(firstStepBaseRates ? { firstStepBaseRates } : {}),
     times: out.times,
     lossRatio: L.map((l) => l / L[0]),
@@ -120,6 +127,7 @@ export function runIpCell(v: IpVariant, width: number, net: IpNetwork, data: Dat
  * n = number of samples (rows); f and y are flattened n × k.
  */
 function lossDecrease(loss: Loss, alpha: number, n: number, f0: number[], fk: number[], y: ArrayLike<number>, fallback: number): number {
+  if (loss.kind === 'cross-entropy') return crossEntropyDecrease(alpha, n, f0, fk, y);
   if (loss.kind !== 'mse') return fallback;
   let s = 0;
   for (let i = 0; i < f0.length; i++) s += (f0[i] - fk[i]) * (f0[i] + fk[i] - 2 * y[i]);

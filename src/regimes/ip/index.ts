@@ -4,6 +4,7 @@
  */
 import { registerExperimentKind } from '../../harness/kinds.js';
 import { ipDepthKind } from './kind.js';
+import { ipSweepKind } from './sweepKind.js';
 
 export { DEFAULT_IP_VARIANTS, parseIpVariant, variantArchitecture } from './variants.js';
 export type { IpVariant, IpVariantKind, NetworkShape } from './variants.js';
@@ -14,8 +15,10 @@ export type { IpCellResult, IpNetwork, IpTraining } from './cell.js';
 export { runIpExperiment } from './experiment.js';
 export type { IpExperimentConfig, IpExperimentResult } from './experiment.js';
 export { ipDepthKind, parseIpKind } from './kind.js';
+export { ipSweepKind, parseIpSweep, sweepMetric } from './sweepKind.js';
 
-/** Register the kind `ip-depth` with the harness (idempotent). */
+/** Register the kinds `ip-depth` and `ip-sweep` with the harness (idempotent). */
 export function registerIpKinds(): void {
   registerExperimentKind(ipDepthKind);
+  registerExperimentKind(ipSweepKind);
 }
