@@ -4,10 +4,12 @@
  * parameterizations (./ip) and Kumar–Haupt (./kumarHaupt) register their own kinds.
  */
 import { registerExperimentKind } from '../harness/kinds.js';
+import { geigerEnsembleKind } from './geiger/ensembleKind.js';
 import { geigerAlphaScanKind } from './geiger/kind.js';
 import { thetaPhaseDiagramKind } from './theta/kind.js';
 
 export { geigerAlphaScanKind } from './geiger/kind.js';
+export { geigerEnsembleKind, parseGeigerEnsemble } from './geiger/ensembleKind.js';
 export { type GeigerScanParams, parseGeigerParams, alphaOf } from './geiger/params.js';
 export { type GeigerCell, type GeigerCellTask, runGeigerCell } from './geiger/cell.js';
 export { type GeigerScanOutput, runGeigerScan, analyseScan, scanTasks } from './geiger/scan.js';
@@ -27,5 +29,6 @@ export { type PhasePoint, phasePoints } from './theta/phases.js';
 /** Register `geiger-alpha-scan` and `theta-phase-diagram` with the harness (idempotent). */
 export function registerRegimeKinds(): void {
   registerExperimentKind(geigerAlphaScanKind);
+  registerExperimentKind(geigerEnsembleKind);
   registerExperimentKind(thetaPhaseDiagramKind);
 }
