@@ -66,7 +66,7 @@ export function checkExperimentName(name: string): void {
   const names = experimentNames();
   if (names.includes(name)) return;
   const s = suggest(name, names);
-  const hint = s ? `did you mean ${s}?` : `known: ${names.join(', ') || 'none'}`;
+  const hint = s ? `did you mean ${s}?` : `${names.length} known; \`widelimit experiment list\` lists them`;
   throw new InputError('experiment run', `unknown experiment ${show(name)} (${hint})`);
 }
 
