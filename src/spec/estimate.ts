@@ -94,6 +94,7 @@ export function estimateLimit(spec: Spec, limit: string): Estimate {
   return { ...limitMemory(spec, limit, r, points, k, d, num), recorded: r.rec };
 }
 
+/** Memory of the limit `limit` (its field and words for a refusal); the recorded outputs are `r`'s. */
 function limitMemory(spec: Spec, limit: string, r: { heap: number; out: number }, points: number, k: number, d: number, num: (key: string, dflt: number) => number): Estimate {
   switch (limit) {
     case 'ntk':
