@@ -142,7 +142,7 @@ describe(`fuzz: ${RUNS} hostile inputs through the CLI action layer`, () => {
       const O = join(dir, 'r.json');
       return { files, argv: [v.cmd, '--spec', S, '--out', O], out: O };
     });
-  });
+  }, 120_000 + 2_000 * share);
 
   it('counts: no internal error, hang, silent bad result, overwritten input or temporary file', () => {
     const bad = ['internal', 'hang', 'silent-bad-result', 'overwritten-input', 'temp-left', 'bad-error-line'];
