@@ -174,7 +174,10 @@ export const badNumerics = fc.record({
     data,
     // the mean-field limit exists for two-layer networks only: deep nets go to the kernel presets
     model: { depth: v.parameterization === 'meanfield' ? 1 : v.depth, width: 8, activation: v.activation, parameterization: v.parameterization, weightStd: v.weightStd, biasStd: v.biasStd, alpha: v.alpha },
-    training: { loss: v.loss, method: v.method, lr: v.lr, steps: v.steps, recordEvery: 1, ...(v.method === 'sgd' ? { batchSize: 2 } : {}) },
+    // mean-field gradient flow is left out: with a hinge loss or a horizon of 10^300 its limit
+    // integrates to the 100000-step budget of dopri5 and runs 5–9 minutes (FUZZ_SEED=2026, issue 13
+    // note) — bounded, but no fuzz case; gd and sgd keep the mean-field cases
+    training: { loss: v.loss, method: v.parameterization === 'meanfield' && v.method === 'flow' ? 'gd' : v.method, lr: v.lr, steps: v.steps, recordEvery: 1, ...(v.method === 'sgd' ? { batchSize: 2 } : {}) },
     // a small mean-field reference: its default (4 seeds × 16384 particles) integrated to a flow
     // time of 10^13 takes 15–40 s, a long valid run rather than a numerical question
     ...(v.parameterization === 'meanfield' ? { limitOptions: { particles: 512, seeds: 2 } } : {}),
