@@ -12,7 +12,8 @@
  */
 import { type Mat, mat, assertShape } from './matrix.js';
 import type { Status } from './errors.js';
-import { tridiagonalize, applyReflectors } from './householderTridiagonal.js';
+import { tridiagonalize } from './householderTridiagonal.js';
+import { applyReflectors } from './applyReflectors.js';
 import { qlEigen, MAX_ITER, timesPow2 } from './tridiagonalQl.js';
 import { dcEigen } from './divideConquer.js';
 

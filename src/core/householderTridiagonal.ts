@@ -1,9 +1,10 @@
 /**
- * Householder reduction of a symmetric matrix to tridiagonal form, Qᵀ A Q = T, and the application
- * of Q to a matrix (theory/numerics.md#eigh). Golub & Van Loan, "Matrix Computations", 4th ed.,
- * Alg. 8.3.1; compact WY blocks: Schreiber & Van Loan 1989 (LAPACK dsytd2, dlarft, dlarfb).
+ * Householder reduction of a symmetric matrix to tridiagonal form, Qᵀ A Q = T
+ * (theory/numerics.md#eigh); Q is applied to a matrix by applyReflectors.ts. Golub & Van Loan,
+ * "Matrix Computations", 4th ed., Alg. 8.3.1; blocked as LAPACK dsytrd/dlatrd.
  */
 import { gemm } from './gemm.js';
+import { householder } from './householderReflector.js';
 import { mat } from './matrix.js';
 
 /** Columns per panel of the blocked reduction, and rows per block of its rank-2·PANEL update. */
@@ -251,129 +252,4 @@ function multiplyUpper(a: Float64Array, n: number, i0: number, u: Float64Array, 
     p[i + 1] += s1;
   }
   if (i < n) p[i] += a[i * n + i] * u[i];
-}
-
-/** LAPACK dlarfg's threshold safmin/ε = 2^−1022/2^−52 on |β|, and its inverse (exact powers of two). */
-const SAFMIN = 2 ** -970;
-const RSAFMIN = 2 ** 970;
-
-/**
- * Reflector H = I − τ v vᵀ with H x = β e₁ for x = w[rk+j0 .. rk+n−1] (LAPACK dlarfg convention:
- * v[j0] = 1, β = −sign(x₀)‖x‖, τ = (β − x₀)/β). Writes v into u[j0..n−1] and into w's row (for
- * forming Q later), β into e[k]; returns τ (0 when x is already a multiple of e₁). A vector with
- * |β| < 2^−970 (subnormal entries) is scaled up first, so v and τ stay finite.
- */
-function householder(
-  w: Float64Array, rk: number, j0: number, n: number, u: Float64Array, e: Float64Array, k: number,
-): number {
-  const x0 = w[rk + j0];
-  let scale = 0;
-  for (let j = j0 + 1; j < n; j++) scale = Math.max(scale, Math.abs(w[rk + j]));
-  if (scale === 0) {
-    e[k] = x0;
-    w[rk + j0] = 1;
-    for (let j = j0 + 1; j < n; j++) w[rk + j] = 0;
-    return 0;
-  }
-  scale = Math.max(scale, Math.abs(x0));
-  let ss = 0;
-  for (let j = j0; j < n; j++) {
-    const t = w[rk + j] / scale;
-    ss += t * t;
-  }
-  const norm = scale * Math.sqrt(ss);
-  const beta = x0 >= 0 ? -norm : norm;
-  if (Math.abs(beta) < SAFMIN) {
-    // 1/(x0 − β) below would overflow (|β| < 2^−1024 for subnormal x) and give Inf·0 = NaN in v.
-    // As LAPACK dlarfg: scale x by 2^970 (exact, and |x_j| ≤ |β| keeps it ≤ 1), reflect the
-    // scaled vector (τ and v are scale-invariant, and now |β| ≥ 2^−104) and scale β back.
-    for (let j = j0; j < n; j++) w[rk + j] *= RSAFMIN;
-    const t = householder(w, rk, j0, n, u, e, k);
-    e[k] *= SAFMIN;
-    return t;
-  }
-  const tau = (beta - x0) / beta;
-  const f = 1 / (x0 - beta);
-  u[j0] = 1;
-  w[rk + j0] = 1;
-  for (let j = j0 + 1; j < n; j++) {
-    const v = w[rk + j] * f;
-    u[j] = v;
-    w[rk + j] = v;
-  }
-  e[k] = beta;
-  return tau;
-}
-
-/** Reflectors per block in {@link formQ} (W is NB × n: 256 kB at n = 1000). */
-
-/** Reflectors per compact-WY block in {@link applyReflectors}. */
-const NB = 64;
-
-/**
- * Z ← Q Z for Q = H_0 H_1 ⋯ H_{n−3} stored by {@link tridiagonalize} in `w` (n×n) and `taus`,
- * Z n×c row-major. Blocks of NB reflectors, last block first, each applied in compact WY form
- * H_{k0}⋯H_{k0+b−1} = I − V T Vᵀ: Z[r0:, :] −= V (T (Vᵀ Z[r0:, :])) with two gemm calls; rows
- * r0.. of Z are contiguous, so no copy is needed. About 2 n² c flops, all in gemm.
- */
-export function applyReflectors(w: Float64Array, n: number, taus: Float64Array, z: Float64Array, c: number): void {
-  const last = n - 3; // H_{n−2} is the identity
-  if (last < 0 || c === 0) return;
-  const vb = new Float64Array(n * NB);
-  const t = new Float64Array(NB * NB);
-  const tmp = new Float64Array(NB);
-  for (let kEnd = last + 1; kEnd > 0; kEnd -= NB) {
-    const k0 = Math.max(0, kEnd - NB);
-    const b = kEnd - k0;
-    const r0 = k0 + 1; // first affected row
-    const mr = n - r0;
-    // V (mr × b): column r is v_{k0+r}, zero above its unit entry at row k0+r+1.
-    vb.fill(0, 0, mr * b);
-    for (let r = 0; r < b; r++) {
-      const src = (k0 + r) * n;
-      for (let i = k0 + r + 1; i < n; i++) vb[(i - r0) * b + r] = w[src + i];
-    }
-    buildT(vb, mr, b, taus, k0, t, tmp);
-    const v = mat(mr, b, vb.subarray(0, mr * b));
-    const zr = mat(mr, c, z.subarray(r0 * c, n * c));
-    const wv = gemm(true, false, 1, v, zr); // b × c
-    // W ← T W (T upper triangular, stride NB; ascending r reads only rows s ≥ r, not yet overwritten).
-    const wd = wv.data;
-    for (let r = 0; r < b; r++) {
-      const tr = r * NB, wr = r * c;
-      const trr = t[tr + r];
-      for (let j = 0; j < c; j++) wd[wr + j] *= trr;
-      for (let s = r + 1; s < b; s++) {
-        const trs = t[tr + s];
-        if (trs === 0) continue;
-        const ws = s * c;
-        for (let j = 0; j < c; j++) wd[wr + j] += trs * wd[ws + j];
-      }
-    }
-    gemm(false, false, -1, v, wv, 1, zr);
-  }
-}
-
-/** T (b×b upper, stride NB) of the compact WY form: T_ii = τ_i, T[0:i, i] = −τ_i T[0:i,0:i] V[:,0:i]ᵀ v_i. */
-function buildT(
-  vb: Float64Array, mr: number, b: number, taus: Float64Array, k0: number, t: Float64Array, tmp: Float64Array,
-): void {
-  t.fill(0);
-  for (let i = 0; i < b; i++) {
-    const tau = taus[k0 + i];
-    t[i * NB + i] = tau;
-    if (i === 0 || tau === 0) continue;
-    tmp.fill(0, 0, i);
-    for (let row = i; row < mr; row++) {
-      const vi = vb[row * b + i];
-      if (vi === 0) continue;
-      const o = row * b;
-      for (let r = 0; r < i; r++) tmp[r] += vb[o + r] * vi;
-    }
-    for (let r = 0; r < i; r++) {
-      let s = 0;
-      for (let q = r; q < i; q++) s += t[r * NB + q] * tmp[q];
-      t[r * NB + i] = -tau * s;
-    }
-  }
 }
