@@ -50,11 +50,11 @@ export { kernelStep, kernelMap, networkKernels, denseKernelScales, type KernelSc
 export { referenceForward, referenceVjp, referenceOutput, referenceNtk } from './finite/layers/reference.js';
 export { deepLinearNetwork, linearNetSpecOf, deepLinearView, type DeepLinearView } from './finite/layers/linear.js';
 export { presetNames, findPreset, presetNamed, type PresetDefinition } from './finite/layers/presets/index.js';
-export { forwardRaw, forwardCached, createWorkspace, type ForwardWorkspace } from './finite/forward.js';
-export { backward } from './finite/backward.js';
+export { forwardRaw, forwardCached, createWorkspace, type ForwardWorkspace } from './finite/fused/forward.js';
+export { backward } from './finite/fused/backward.js';
 export { makeLoss, lossAndGradient, type Loss } from './finite/loss.js';
 export { createNetwork, type Network } from './finite/network.js';
-export { empiricalNtk } from './finite/ntk.js';
+export { empiricalNtk } from './finite/fused/ntk.js';
 export { trainNetwork, recordSteps, type TrainOptions, type TrainOutput } from './finite/train.js';
 export { weightMotion, kernelMotion } from './finite/observables.js';
 export { toInitFile, paramsFromInitFile, architectureFromInit, INIT_FORMAT, type InitFile } from './finite/initFile.js';

@@ -9,8 +9,8 @@
  */
 import { type Mat, mat, assertShape } from '../core/matrix.js';
 import type { Architecture } from './architecture.js';
-import { backward } from './backward.js';
-import { type ForwardWorkspace, createWorkspace, forwardCached, forwardRaw } from './forward.js';
+import { backward } from './fused/backward.js';
+import { type ForwardWorkspace, createWorkspace, forwardCached, forwardRaw } from './fused/forward.js';
 import { type Loss, lossAndGradient } from './loss.js';
 import { type Params, allocParams, cloneParams } from './params.js';
 

@@ -13,7 +13,7 @@ import { buildSchedule } from './schedule.js';
 import { type Mat, mat } from '../core/matrix.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Architecture } from './architecture.js';
-import { workspaceRows } from './forward.js';
+import { workspaceRows } from './fused/forward.js';
 import { createEvalSet } from './network.js';
 import type { Params } from './params.js';
 import type { TrainOptions, TrainOutput } from './train.js';

@@ -10,9 +10,9 @@ import { nativeAxpy } from '../core/gemmNative.js';
 import { type Mat, toRows } from '../core/matrix.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Architecture } from './architecture.js';
-import { type ForwardWorkspace, forwardRaw, slopeFromActivation } from './forward.js';
+import { type ForwardWorkspace, forwardRaw, slopeFromActivation } from './fused/forward.js';
 import { type EvalSet, createEvalSet, evalTrainingLoss } from './network.js';
-import { empiricalNtk } from './ntk.js';
+import { empiricalNtk } from './fused/ntk.js';
 import { kernelMotion, outputsToJson, weightMotion } from './observables.js';
 import {
   type ParamLayout, type Params, allocParams, cloneParams, packParams, paramLayout, paramNorm,

@@ -190,7 +190,7 @@ function limitAtTimes(lim: LimitCurves, t: number[]) {
 
 /**
  * ‖Θ̂_0 − Θ‖_F/‖Θ‖_F. The empirical kernel of k > 1 outputs is (n·k)×(n·k) with index i·k + a
- * (src/finite/ntk.ts); the analytic one is n×n times the identity over outputs, expanded here.
+ * (src/finite/fused/ntk.ts); the analytic one is n×n times the identity over outputs, expanded here.
  */
 export function kernelDistance(empirical: Float64Array, analytic: Mat): number {
   const n = analytic.rows;

@@ -3,7 +3,7 @@ import { type EngineKind, nativeAvailable, setEngine } from '../../src/core/engi
 import { setNativeThreads } from '../../src/core/gemmNative.js';
 import { Rng } from '../../src/core/rng.js';
 import { makeLoss } from '../../src/finite/loss.js';
-import { empiricalNtk } from '../../src/finite/ntk.js';
+import { empiricalNtk } from '../../src/finite/fused/ntk.js';
 import { initParams } from '../../src/finite/params.js';
 import { trainNetwork } from '../../src/finite/train.js';
 import { smallArch, smallData } from './helpers.js';

@@ -3,8 +3,8 @@ import { type Mat, frobenius, frobeniusDistance, mat } from '../../src/core/matr
 import { Rng } from '../../src/core/rng.js';
 import type { Architecture } from '../../src/finite/architecture.js';
 import { makeLoss, pointLossDerivative } from '../../src/finite/loss.js';
-import { createWorkspace, forwardCached } from '../../src/finite/forward.js';
-import { empiricalNtk } from '../../src/finite/ntk.js';
+import { createWorkspace, forwardCached } from '../../src/finite/fused/forward.js';
+import { empiricalNtk } from '../../src/finite/fused/ntk.js';
 import { type Params, initParams, packParams, paramLayout } from '../../src/finite/params.js';
 import { trainNetwork } from '../../src/finite/train.js';
 import { fitSlope, gaussian, naiveForward, rows, smallArch, smallData, toNaive } from './helpers.js';

@@ -4,7 +4,7 @@ import { Rng } from '../../src/core/rng.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { makeLoss } from '../../src/finite/loss.js';
 import { lossGradient } from '../../src/finite/network.js';
-import { empiricalNtk } from '../../src/finite/ntk.js';
+import { empiricalNtk } from '../../src/finite/fused/ntk.js';
 import { initParams, packParams, paramDistance, paramNorm } from '../../src/finite/params.js';
 import { type TrainOptions, recordSteps, trainNetwork } from '../../src/finite/train.js';
 import { fitSlope, smallArch, smallData } from './helpers.js';

@@ -2,7 +2,7 @@
  * The plain reference of the finite network: forward pass, vector–Jacobian product and empirical
  * tangent kernel of any composition of layers (layer.ts), one input at a time, written from the
  * definitions (theory/conventions.md#layer-form; theory/finite.md#empirical-ntk) with no fusion, no
- * workspaces and no products other than plain loops. The fused trainer (forward.ts, backward.ts, ntk.ts
+ * workspaces and no products other than plain loops. The fused trainer (fused/forward.ts, backward.ts, ntk.ts
  * on the WebAssembly or native engine) is checked against it (test/finite/layers/reference.test.ts).
  *
  * Each layer maps its input a to its output and returns a pullback g ↦ gᵀ ∂out/∂a that also adds the
@@ -125,7 +125,7 @@ function jacobianRows(net: Serial, p: Params, x: Float64Array): { plain: Float64
 
 /**
  * Θ_ab(x_i, x2_j) = Σ_θ r_θ ∂_θ F_a(x_i) ∂_θ F_b(x2_j) (rate-weighted, raw output F), as an
- * (n·k) × (n2·k) row-major array, row i·k + a, column j·k + b — the layout of src/finite/ntk.ts.
+ * (n·k) × (n2·k) row-major array, row i·k + a, column j·k + b — the layout of src/finite/fused/ntk.ts.
  */
 export function referenceNtk(net: Serial, p: Params, x: Float64Array[], x2: Float64Array[] = x): Float64Array {
   const k = net.outputDim;

@@ -13,7 +13,7 @@ import { type Mat, toRows } from '../../core/matrix.js';
 import type { Dataset } from '../../data/dataset.js';
 import { loadData } from '../../data/load.js';
 import { parseActivation } from '../../finite/activation.js';
-import { forwardRaw } from '../../finite/forward.js';
+import { forwardRaw } from '../../finite/fused/forward.js';
 import { architectureFromInit, paramsFromInitFile } from '../../finite/initFile.js';
 import type { RunResult } from '../../spec/result.js';
 import { VERSION } from '../../spec/version.js';

@@ -7,7 +7,7 @@
 import type { Mat } from '../../core/matrix.js';
 import type { Dataset } from '../../data/dataset.js';
 import type { Architecture } from '../../finite/architecture.js';
-import { forwardRaw } from '../../finite/forward.js';
+import { forwardRaw } from '../../finite/fused/forward.js';
 import { architectureFromInit, paramsFromInitFile } from '../../finite/initFile.js';
 import { outputMap } from '../../finite/network.js';
 

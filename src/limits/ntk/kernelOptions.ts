@@ -104,7 +104,7 @@ function requireNonNegativeInt(where: string, v: unknown): number {
 /**
  * Kernel options read off an architecture: per-layer scales of its dense layers
  * (src/finite/layers/kernelMap.ts, exactly as the finite network uses (m_l, s_l, r_l, bias)), so that the analytic
- * kernel is the h → ∞ mean of that network's rate-weighted empirical NTK (src/finite/ntk.ts) — at the
+ * kernel is the h → ∞ mean of that network's rate-weighted empirical NTK (src/finite/fused/ntk.ts) — at the
  * architecture's own width for the width-dependent presets. No α: with f = α(F − [centred]F0) and the
  * loss divided by α², the function-space dynamics use Θ of F (theory/conventions.md#presets), so the kernel —
  * and the limit — do not depend on α. The preset's own kernel note (presets/*.ts) goes into the

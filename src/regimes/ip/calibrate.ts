@@ -20,7 +20,7 @@
 import { gemm } from '../../core/gemm.js';
 import { type Mat, mat } from '../../core/matrix.js';
 import type { Architecture } from '../../finite/architecture.js';
-import { activateInPlace, forwardRaw } from '../../finite/forward.js';
+import { activateInPlace, forwardRaw } from '../../finite/fused/forward.js';
 import type { Loss } from '../../finite/loss.js';
 import { createEvalSet, evalTrainingLoss } from '../../finite/network.js';
 import { type Params, allocParams } from '../../finite/params.js';

@@ -26,7 +26,7 @@ import { Rng } from '../../core/rng.js';
 import type { Dataset } from '../../data/dataset.js';
 import type { Activation } from '../../finite/activation.js';
 import type { Loss } from '../../finite/loss.js';
-import { forwardRaw } from '../../finite/forward.js';
+import { forwardRaw } from '../../finite/fused/forward.js';
 import { initParams } from '../../finite/params.js';
 import { trainNetwork } from '../../finite/train.js';
 import type { MethodName } from '../../spec/types.js';

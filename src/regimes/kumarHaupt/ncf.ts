@@ -4,14 +4,14 @@
  *
  *   N(u) = yᵀ H(X; u) = Σ_i Σ_a y_ia H_a(x_i; u),      Loss(w) = ½ ‖H(X; w) − y‖²,
  *
- * both through the trainer's forward and backward passes (src/finite/forward.ts, backward.ts):
+ * both through the trainer's forward and backward passes (src/finite/fused/forward.ts, backward.ts):
  * ∇N is one backward pass seeded with ∂N/∂F = y, ∇Loss one seeded with ∂Loss/∂F = H − y.
  * Vectors are flat weight vectors (homogeneous.ts). Buffers are allocated once per instance; a
  * method's result is valid until the next call.
  */
 import { type Mat, mat } from '../../core/matrix.js';
-import { backward } from '../../finite/backward.js';
-import { type ForwardWorkspace, createWorkspace, forwardCached } from '../../finite/forward.js';
+import { backward } from '../../finite/fused/backward.js';
+import { type ForwardWorkspace, createWorkspace, forwardCached } from '../../finite/fused/forward.js';
 import { type Params, viewParams } from '../../finite/params.js';
 import type { HomogeneousNet } from './homogeneous.js';
 

@@ -15,7 +15,7 @@ import type { Status } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { parseActivation } from '../../finite/activation.js';
 import { makeLoss } from '../../finite/loss.js';
-import { empiricalNtk } from '../../finite/ntk.js';
+import { empiricalNtk } from '../../finite/fused/ntk.js';
 import { kernelMotion } from '../../finite/observables.js';
 import { buildArchitecture } from '../../finite/parameterization.js';
 import { initParams } from '../../finite/params.js';

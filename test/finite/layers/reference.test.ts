@@ -13,13 +13,13 @@ import { type EngineKind, engine, nativeAvailable, setEngine } from '../../../sr
 import { type Mat, mat } from '../../../src/core/matrix.js';
 import { Rng } from '../../../src/core/rng.js';
 import { parseActivation } from '../../../src/finite/activation.js';
-import { backward } from '../../../src/finite/backward.js';
-import { createWorkspace, forwardCached } from '../../../src/finite/forward.js';
+import { backward } from '../../../src/finite/fused/backward.js';
+import { createWorkspace, forwardCached } from '../../../src/finite/fused/forward.js';
 import { buildNetwork } from '../../../src/finite/layers/build.js';
 import { deepLinearNetwork, linearNetSpecOf } from '../../../src/finite/layers/linear.js';
 import { referenceForward, referenceNtk, referenceOutput, referenceVjp, zeroGrads } from '../../../src/finite/layers/reference.js';
 import { createNetwork } from '../../../src/finite/network.js';
-import { empiricalNtk } from '../../../src/finite/ntk.js';
+import { empiricalNtk } from '../../../src/finite/fused/ntk.js';
 import { type ArchitectureOptions, buildArchitecture } from '../../../src/finite/parameterization.js';
 import { allocParams, initParams } from '../../../src/finite/params.js';
 import { initLinearNet, lossAndGradient } from '../../../src/finite/residualLinear.js';

@@ -3,7 +3,7 @@ import { mat } from '../../../src/core/matrix.js';
 import { Rng } from '../../../src/core/rng.js';
 import type { Dataset } from '../../../src/data/dataset.js';
 import { parseActivation } from '../../../src/finite/activation.js';
-import { forwardRaw } from '../../../src/finite/forward.js';
+import { forwardRaw } from '../../../src/finite/fused/forward.js';
 import { makeLoss } from '../../../src/finite/loss.js';
 import { buildArchitecture } from '../../../src/finite/parameterization.js';
 import { initParams } from '../../../src/finite/params.js';

@@ -6,8 +6,8 @@ import { InputError } from '../../../src/core/errors.js';
 import { type Activation, parseActivation } from '../../../src/finite/activation.js';
 import { buildArchitecture, type ArchitectureOptions } from '../../../src/finite/parameterization.js';
 import { initParams } from '../../../src/finite/params.js';
-import { forwardRaw } from '../../../src/finite/forward.js';
-import { empiricalNtk } from '../../../src/finite/ntk.js';
+import { forwardRaw } from '../../../src/finite/fused/forward.js';
+import { empiricalNtk } from '../../../src/finite/fused/ntk.js';
 import { analyticKernels, kernelOptionsFromArchitecture, type KernelOptions } from '../../../src/limits/ntk/kernels.js';
 import { dualActivation } from '../../../src/limits/ntk/dual.js';
 

@@ -11,12 +11,12 @@
  * which is the chain rule applied to `Z^l = m_l A^{l−1} (W^l)ᵀ + β_l 1 (b^l)ᵀ`, `A = φ(Z)`.
  * No allocation: all buffers are in the workspace and in `grads`.
  */
-import { type LeftPanels, gemm, gemmLeftPanels, gemmPackedLeft, gemmRows } from '../core/gemm.js';
-import type { Mat } from '../core/matrix.js';
-import type { Architecture } from './architecture.js';
+import { type LeftPanels, gemm, gemmLeftPanels, gemmPackedLeft, gemmRows } from '../../core/gemm.js';
+import type { Mat } from '../../core/matrix.js';
+import type { Architecture } from '../architecture.js';
 import type { ForwardWorkspace } from './forward.js';
 import { type Slope, nativeSlope, slopeOf } from './slope.js';
-import type { Params } from './params.js';
+import type { Params } from '../params.js';
 
 /**
  * Backpropagate the seed in `ws.delta[L]` through the pass cached in `ws` (run

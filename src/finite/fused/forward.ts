@@ -9,11 +9,11 @@
  * {@link ForwardWorkspace} that backprop reads and that is reused from step to step; the
  * activation and its derivative are computed in one fused loop, in place over Z^l.
  */
-import { type NativeEpilogue, type RowEpilogue, gemm, gemmRows } from '../core/gemm.js';
-import { type Mat, mat, assertShape } from '../core/matrix.js';
-import type { Activation } from './activation.js';
-import type { Architecture } from './architecture.js';
-import type { Params } from './params.js';
+import { type NativeEpilogue, type RowEpilogue, gemm, gemmRows } from '../../core/gemm.js';
+import { type Mat, mat, assertShape } from '../../core/matrix.js';
+import type { Activation } from '../activation.js';
+import type { Architecture } from '../architecture.js';
+import type { Params } from '../params.js';
 
 /** Buffers of one forward/backward pass on n samples. */
 export interface ForwardWorkspace {

@@ -14,12 +14,12 @@
  * move as df/dt = −(η/n) Θ ∇_f ℓ (theory/finite.md#lazy-scaling). The rates are the layers'
  * steady rates (ip-llr's first-step rates are not used).
  */
-import { gemm } from '../core/gemm.js';
-import { type Mat, mat, assertShape } from '../core/matrix.js';
-import type { Architecture } from './architecture.js';
+import { gemm } from '../../core/gemm.js';
+import { type Mat, mat, assertShape } from '../../core/matrix.js';
+import type { Architecture } from '../architecture.js';
 import { backward } from './backward.js';
 import { type ForwardWorkspace, createWorkspace, forwardCached } from './forward.js';
-import type { Params } from './params.js';
+import type { Params } from '../params.js';
 
 /** Δ^l_a for every output a and layer l, and the layer inputs A^{l−1}, on inputs x. */
 interface Sensitivities {

@@ -3,8 +3,8 @@
  * slope of ABReLU read from the activations or from the mask, or the table of φ'; and the same
  * product by φ' as an epilogue of the native engine (gemmNative.ts).
  */
-import type { NativeEpilogue } from '../core/gemm.js';
-import type { Architecture } from './architecture.js';
+import type { NativeEpilogue } from '../../core/gemm.js';
+import type { Architecture } from '../architecture.js';
 import { type ForwardWorkspace, slopeFromActivation } from './forward.js';
 
 /**
