@@ -5,11 +5,10 @@
  * (`W<l>`, n_out × n_in) and bias (`b<l>`), and the rest of the file — format, activation,
  * multipliers, rates — in the member `init.json`, whose `W` and `b` name the arrays.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { writeJsonStream } from '../core/jsonStream.js';
 import { readNpz, writeNpz, type NpzArray } from '../core/npz.js';
-import { MAX_FILE_BYTES, parseJsonText, readJsonFile } from '../data/jsonFile.js';
+import { MAX_FILE_BYTES, parseJsonText, readFileBytes, readJsonFile } from '../data/jsonFile.js';
 import type { InitFile } from '../finite/initFile.js';
 
 /** The member of an `.npz` init file holding everything but the arrays. */
@@ -41,32 +40,6 @@ export function writeInitFile(path: string, init: InitFile, flag = '--save-init'
   writeNpz(path, arrays, { [INIT_MEMBER]: JSON.stringify({ ...init, layers }) }, flag);
 }
 
-/** The bytes of a regular file of at most `maxBytes` (InputError at `where` otherwise). */
-function readBinary(path: string, where: string, maxBytes: number): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(where, code === 'ENOENT' ? `file not found: ${path}` : `cannot read ${path} (${code ?? 'error'})`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new InputError(where, `${path} is not a regular file`);
-    if (st.size > maxBytes) throw new InputError(where, `${path} is ${(st.size / 2 ** 20).toFixed(1)} MiB, more than the ${maxBytes / 2 ** 20} MiB read at most`);
-    const buf = Buffer.allocUnsafe(st.size);
-    let got = 0;
-    while (got < st.size) {
-      const k = readSync(fd, buf, got, st.size - got, got);
-      if (k === 0) break;
-      got += k;
-    }
-    return buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Rows of a 2-d array (`W`) or the list of a 1-d one (`b`), named `member` in the archive. */
 function valuesOf(a: { shape: number[]; data: Float64Array } | undefined, member: string, dims: 1 | 2, where: string): number[] | number[][] {
   if (!a) throw new InputError(where, `names the array ${member}, which the archive does not hold`);
@@ -83,7 +56,7 @@ function valuesOf(a: { shape: number[]; data: Float64Array } | undefined, member
 export function readInitFile(path: string, flag = '--init'): unknown {
   checkInitExtension(flag, path);
   if (!isNpz(path)) return readJsonFile(path, flag);
-  const { arrays, texts } = readNpz(readBinary(path, flag, MAX_NPZ_READ), `${flag} (${path})`);
+  const { arrays, texts } = readNpz(readFileBytes(path, flag, path, MAX_NPZ_READ), `${flag} (${path})`);
   const meta = texts.get(INIT_MEMBER);
   if (meta === undefined) throw new InputError(`${flag} (${path})`, `the archive has no ${INIT_MEMBER} member (written by widelimit train --save-init I.npz); it holds ${[...arrays.keys(), ...texts.keys()].join(', ') || 'nothing'}`);
   const o = parseJsonText(meta, `${path}: ${INIT_MEMBER}`, flag) as { layers?: unknown };

@@ -16,7 +16,7 @@ import { mat } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
 import type { DataSpec } from '../spec/types.js';
 import type { Dataset } from './dataset.js';
-import { MNIST_DIM, centreAndScale, labels } from './mnist.js';
+import { MNIST_DIM, centreOnTrainingMean, labels } from './mnist.js';
 
 export const FASHION_MNIST_PACKAGE = 'dataset-fashion-mnist';
 const DEFAULT_DIR = '/usr/share/datasets/fashion-mnist';
@@ -92,10 +92,7 @@ export function fashionMnistData(d: DataSpec): Dataset {
     return { x, cls };
   };
   const train = gather(0, d.n), test = gather(d.n, d.nTest);
-  const mean = new Float64Array(MNIST_DIM);
-  for (let r = 0; r < d.n; r++) for (let q = 0; q < MNIST_DIM; q++) mean[q] += train.x.data[r * MNIST_DIM + q] / d.n;
-  centreAndScale(train.x, mean);
-  centreAndScale(test.x, mean);
+  centreOnTrainingMean(train.x, test.x);
   const kind = d.labels ?? 'parity';
   return {
     x: train.x, y: labels(train.cls, kind), xTest: test.x, yTest: labels(test.cls, kind),

@@ -37,11 +37,11 @@ function openError(e: unknown, where: string, of: string): InputError {
 }
 
 /**
- * Read a UTF-8 text file. A missing file, anything but a regular file, a file above `maxBytes`
- * or an unreadable file is an {@link InputError} at `where`; the message names the file
- * (`shown`, default `path`) unless `where` already is that name. A leading BOM is dropped.
+ * The bytes of a file. A missing file, anything but a regular file, a file above `maxBytes` or an
+ * unreadable file is an {@link InputError} at `where`; the message names the file (`shown`, default
+ * `path`) unless `where` already is that name.
  */
-export function readTextFile(path: string, where: string, shown = path, maxBytes = MAX_FILE_BYTES): string {
+export function readFileBytes(path: string, where: string, shown = path, maxBytes = MAX_FILE_BYTES): Buffer {
   const of = where === shown ? '' : `: ${shown}`;
   let fd: number;
   try {
@@ -61,14 +61,19 @@ export function readTextFile(path: string, where: string, shown = path, maxBytes
       if (k === 0) break;
       got += k;
     }
-    const text = buf.toString('utf8', 0, got);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return buf.subarray(0, got);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw openError(e, where, of);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Read a UTF-8 text file ({@link readFileBytes}); a leading BOM is dropped. */
+export function readTextFile(path: string, where: string, shown = path, maxBytes = MAX_FILE_BYTES): string {
+  const text = readFileBytes(path, where, shown, maxBytes).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Deepest nesting of `[`/`{` in JSON text (outside strings), stopping once above `limit`. */

@@ -63,8 +63,17 @@ function gather(p: MnistPool, idx: ArrayLike<number>): { x: Mat; digits: Uint8Ar
   return { x, digits };
 }
 
+/** Both sets centred on the training rows' mean pixel, each row then scaled to norm √784. */
+export function centreOnTrainingMean(train: Mat, test: Mat): void {
+  const n = train.rows;
+  const mean = new Float64Array(MNIST_DIM);
+  for (let r = 0; r < n; r++) for (let q = 0; q < MNIST_DIM; q++) mean[q] += train.data[r * MNIST_DIM + q] / n;
+  centreAndScale(train, mean);
+  centreAndScale(test, mean);
+}
+
 /** Subtract `mean` (length 784) from each row, then scale the row to norm √784. */
-export function centreAndScale(x: Mat, mean: Float64Array): void {
+function centreAndScale(x: Mat, mean: Float64Array): void {
   const target = Math.sqrt(MNIST_DIM);
   for (let r = 0; r < x.rows; r++) {
     const row = x.data.subarray(r * MNIST_DIM, (r + 1) * MNIST_DIM);
@@ -97,10 +106,7 @@ export function mnistData(d: DataSpec): Dataset {
   const perm = new Rng(d.seed).child('mnist').permutation(total);
   const train = gather(p, perm.subarray(0, d.n));
   const test = gather(p, perm.subarray(d.n, d.n + d.nTest));
-  const mean = new Float64Array(MNIST_DIM);
-  for (let r = 0; r < d.n; r++) for (let q = 0; q < MNIST_DIM; q++) mean[q] += train.x.data[r * MNIST_DIM + q] / d.n;
-  centreAndScale(train.x, mean);
-  centreAndScale(test.x, mean);
+  centreOnTrainingMean(train.x, test.x);
   const kind = d.labels ?? 'parity';
   return {
     x: train.x,

@@ -15,7 +15,7 @@
  * - `output`: f = α (F − [centred] F_{θ0}); the loss is divided by α² (theory/conventions.md#presets).
  */
 import type { Activation } from '../activation.js';
-import type { BiasParams } from '../architecture.js';
+import type { LayerParams } from '../architecture.js';
 
 /** Width exponents of a dense layer (m = cm·h^{−a}, s = cs·h^{−b}, r = h^{−c}). */
 export interface WidthExponents {
@@ -24,21 +24,9 @@ export interface WidthExponents {
   readonly c: number;
 }
 
-export interface DenseLayer {
+/** A dense layer: the trainer's per-layer parameters (its multiplier m_l includes any branch scale). */
+export interface DenseLayer extends LayerParams {
   readonly kind: 'dense';
-  /** n_{l−1}. */
-  readonly nIn: number;
-  /** n_l. */
-  readonly nOut: number;
-  /** m_l (the whole multiplier, branch scale included). */
-  readonly multiplier: number;
-  /** s_l. */
-  readonly initStd: number;
-  /** μ_l (0 except for non-centred initializations). */
-  readonly initMean: number;
-  /** r_l. */
-  readonly rate: number;
-  readonly bias: BiasParams | null;
   /** Width exponents, when the layer was built from them. */
   readonly exponents?: WidthExponents;
 }
