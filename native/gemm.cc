@@ -9,15 +9,19 @@
 //
 // Threads split the output into contiguous ranges of whole tiles (columns, or rows when op(A) is
 // the larger operand), a few per thread, taken dynamically (pool.h); a reduction is never split, so
-// the bits do not depend on the thread count or on which thread computed a range.
+// the bits do not depend on the thread count or on which thread computed a range. Split by columns,
+// op(A) is packed once into a shared buffer (its panels split between the threads) instead of once
+// per range. Packing is a copy: it never changes a value.
 // Epilogues (gemm.h) are applied to each finished block right after its last K-block.
 #include "gemm.h"
 
 #include <emmintrin.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 #include "kernels.h"
@@ -43,6 +47,9 @@ long chunksPerThread(long extent) {
 // K-block (A micro-panel of MR × KC in L1) and column block (B block of KC × NC in L2). The
 // K-block fixes where partial sums are rounded into C: it is a constant, never tuned at run time.
 constexpr long KC = 384;
+// Column chunks per thread when op(A) is packed once and shared (gemm): small chunks cost no
+// repacking, and a thread that is descheduled on a loaded machine leaves the rest to the other.
+constexpr long SHARED_CHUNKS = 4;
 constexpr long NC_TILES = 6;  // NC = NC_TILES tiles of NR columns
 
 struct Isa {
@@ -62,19 +69,46 @@ const Isa& isa() {
 }
 
 
+// pan[p·w + r] = src[r·ld + p] for p < kc, r < rows, and 0 for rows ≤ r < w (w even): a panel of a
+// row-major operand read across its rows. Eight p at a time (one cache line of each source row),
+// two rows at a time transposed by SSE2 unpacks, so the panel is written in order in 16-byte
+// stores while it sits in L1 (column by column, a panel of 24 × 384 would be written 8 bytes at a
+// time across 72 KiB, more than L1, once per row). A pure copy: the values are unchanged.
+void transposePanel(const double* src, long ld, long rows, int w, long kc, double* pan) {
+  const long pairs = rows & ~1L;
+  long p = 0;
+  for (; p + 8 <= kc; p += 8) {
+    double* d = pan + p * w;
+    long r = 0;
+    for (; r < pairs; r += 2) {
+      const double* s0 = src + r * ld + p;
+      const double* s1 = s0 + ld;
+      __builtin_prefetch(s0 + 32);
+      __builtin_prefetch(s1 + 32);
+      for (int u = 0; u < 8; u += 2) {
+        const __m128d a = _mm_loadu_pd(s0 + u), b = _mm_loadu_pd(s1 + u);
+        _mm_storeu_pd(d + u * w + r, _mm_unpacklo_pd(a, b));
+        _mm_storeu_pd(d + (u + 1) * w + r, _mm_unpackhi_pd(a, b));
+      }
+    }
+    for (; r < rows; r++) for (int u = 0; u < 8; u++) d[u * w + r] = src[r * ld + p + u];
+    for (; r < w; r++) for (int u = 0; u < 8; u++) d[u * w + r] = 0;
+  }
+  for (; p < kc; p++) {
+    long r = 0;
+    for (; r < rows; r++) pan[p * w + r] = src[r * ld + p];
+    for (; r < w; r++) pan[p * w + r] = 0;
+  }
+}
+
 // Panels of MR rows of op(A), rows [i0, i1), K-block [pc, pc + kc): panel ib at out + ib·kc·MR,
 // out[p·MR + r] = a(i0 + ib·MR + r, pc + p); padding rows 0.
 void packA(const GemmCall& c, long i0, long i1, long pc, long kc, int MR, double* out) {
   const long panels = (i1 - i0 + MR - 1) / MR;
   if (!c.tA) {
     for (long ib = 0; ib < panels; ib++) {
-      double* pan = out + ib * kc * MR;
-      const long ia = i0 + ib * MR, r1 = std::min<long>(MR, i1 - ia);
-      for (long r = 0; r < r1; r++) {
-        const double* src = c.A + (ia + r) * c.k + pc;
-        for (long p = 0; p < kc; p++) pan[p * MR + r] = src[p];
-      }
-      for (long r = r1; r < MR; r++) for (long p = 0; p < kc; p++) pan[p * MR + r] = 0;
+      const long ia = i0 + ib * MR;
+      transposePanel(c.A + ia * c.k + pc, c.k, std::min<long>(MR, i1 - ia), MR, kc, out + ib * kc * MR);
     }
     return;
   }
@@ -117,18 +151,8 @@ void packB(const GemmCall& c, long j0, long j1, long pc, long kc, int NR, double
     return;
   }
   for (long jb = 0; jb < panels; jb++) {
-    double* pan = out + jb * kc * NR;
     const long ja = j0 + jb * NR;
-    const long q1 = std::min<long>(NR, j1 - ja);
-    for (long q = 0; q < q1; q++) {
-      const double* src = c.B + (ja + q) * c.k + pc;
-      if (ja + NR + q < j1) {
-        const double* ahead = src + NR * c.k;  // the same row of the next panel
-        for (long p = 0; p < kc; p += 8) __builtin_prefetch(ahead + p);
-      }
-      for (long p = 0; p < kc; p++) pan[p * NR + q] = src[p];
-    }
-    for (long q = q1; q < NR; q++) for (long p = 0; p < kc; p++) pan[p * NR + q] = 0;
+    transposePanel(c.B + ja * c.k + pc, c.k, std::min<long>(NR, j1 - ja), NR, kc, out + jb * kc * NR);
   }
 }
 
@@ -203,7 +227,7 @@ void epilogue(const GemmCall& c, long i0, long i1, long j0, long j1) {
 }
 
 struct Buffers {
-  std::vector<double> a, b;
+  std::vector<double> a, b, shared;
 };
 
 thread_local Buffers buffers;
@@ -217,18 +241,19 @@ double* grow(std::vector<double>& v, size_t n) {
 
 // Rows [i0, i1) × columns [j0, j1) of C (tile-aligned starts). op(A) is packed once for all column
 // blocks when there are several; with a single column block each of its panels is used once, so it
-// is packed MC rows at a time just before use (it stays in cache).
-void block(const GemmCall& c, long i0, long i1, long j0, long j1) {
+// is packed MC rows at a time just before use (it stays in cache). With `shared` (i0 = 0), op(A) is
+// already packed there, K-block pc at shared + pc·smp (smp: rows of all panels), by gemm().
+void block(const GemmCall& c, long i0, long i1, long j0, long j1, const double* shared = nullptr, long smp = 0) {
   if (i0 >= i1 || j0 >= j1) return;
   const KernelInfo& K = isa().info;
   const int MR = K.mr, NR = K.nr;
-  const long mp = (i1 - i0 + MR - 1) / MR * MR;
   const long NC = NC_TILES * NR, MC = 8 * MR;
-  const bool streamA = j1 - j0 <= NC;
-  double* ap = grow(buffers.a, static_cast<size_t>(streamA ? MC * KC : mp * c.k));
+  const bool streamA = !shared && j1 - j0 <= NC;
+  const long mp = shared ? smp : (i1 - i0 + MR - 1) / MR * MR;
+  double* ap = shared ? const_cast<double*>(shared) : grow(buffers.a, static_cast<size_t>(streamA ? MC * KC : mp * c.k));
   double* bp = grow(buffers.b, static_cast<size_t>(KC * NC));
   alignas(64) double t[8 * 24];  // MR·NR ≤ 8·24 for every kernel
-  if (!streamA) for (long pc = 0; pc < c.k; pc += KC) packA(c, i0, i1, pc, std::min(KC, c.k - pc), MR, ap + pc * mp);
+  if (!streamA && !shared) for (long pc = 0; pc < c.k; pc += KC) packA(c, i0, i1, pc, std::min(KC, c.k - pc), MR, ap + pc * mp);
   for (long jc = j0; jc < j1; jc += NC) {
     const long jn = std::min(j1, jc + NC);
     for (long pc = 0; pc < c.k; pc += KC) {
@@ -277,14 +302,38 @@ void gemm(const GemmCall& c, int threads) {
   const bool byCols = c.upper || (c.m <= c.n ? tilesN >= 2 : tilesM < 2);
   const long tiles = byCols ? tilesN : tilesM;
   const long T = std::max<long>(1, std::min<long>(threads, tiles));
+  // Split by columns on several threads: op(A) is packed once, shared, its panels split between
+  // the threads (the first `packs` chunks; a chunk of columns waits until they are all done), so
+  // the columns can go in small chunks without repacking op(A) for each.
+  const bool share = byCols && T > 1;
+  const long packs = share ? std::min<long>(tilesM, T) : 0;
+  const long smp = tilesM * K.mr;
+  const double* shared = share ? grow(buffers.shared, static_cast<size_t>(smp * c.k)) : nullptr;
+  std::atomic<long> packed{0};
   // chunks taken dynamically (pool.h): a late thread leaves its share to the other; the triangle
   // of an upper product in more of them (their work grows with the column)
-  const long chunks = T == 1 ? 1 : std::min<long>(tiles, T * (c.upper ? 4 : chunksPerThread(byCols ? c.n : c.m)));
-  runChunks(static_cast<int>(T), chunks, [&](long q) {
+  const long per = share ? SHARED_CHUNKS : c.upper ? 4 : chunksPerThread(byCols ? c.n : c.m);
+  const long chunks = T == 1 ? 1 : std::min<long>(tiles, T * per);
+  runChunks(static_cast<int>(T), packs + chunks, [&](long q) {
+    if (q < packs) {
+      const long lo = tilesM * q / packs, hi = tilesM * (q + 1) / packs;
+      for (long pc = 0; pc < c.k; pc += KC) {
+        const long kc = std::min(KC, c.k - pc);
+        packA(c, lo * K.mr, std::min(c.m, hi * K.mr), pc, kc, K.mr, const_cast<double*>(shared) + pc * smp + lo * kc * K.mr);
+      }
+      packed.fetch_add(1, std::memory_order_release);
+      return;
+    }
+    // chunks are taken in order, so every packing chunk is already running on some thread
+    for (long spin = 0; packed.load(std::memory_order_acquire) < packs; spin++) {
+      if (spin < 20000) _mm_pause();
+      else std::this_thread::yield();
+    }
+    q -= packs;
     const long lo = tiles * q / chunks, hi = tiles * (q + 1) / chunks;
     if (byCols) {
       const long j1 = std::min(c.n, hi * K.nr);
-      block(c, 0, c.upper ? std::min(c.m, j1) : c.m, lo * K.nr, j1);
+      block(c, 0, c.upper ? std::min(c.m, j1) : c.m, lo * K.nr, j1, shared, smp);
     } else block(c, lo * K.mr, std::min(c.m, hi * K.mr), 0, c.n);
   });
 }

@@ -19,6 +19,9 @@ namespace widelimit {
 
 namespace {
 
+// Pauses a worker spins for the next job after finishing one (~50 µs), then it sleeps.
+constexpr int WORKER_SPIN = 2000;
+
 struct Job {
   const std::function<void(long)>* f = nullptr;
   long chunks = 0;
@@ -31,6 +34,7 @@ struct Pool {
   std::condition_variable wake, finished;
   Job* job = nullptr;  // the open job, or nullptr
   unsigned long generation = 0;
+  std::atomic<unsigned long> published{0};  // generation, readable without the lock
   int wanted = 0;    // workers asked to join the current job (ids 1..wanted)
   int attached = 0;  // workers inside the current job
   std::vector<std::thread> workers;
@@ -49,6 +53,9 @@ struct Pool {
   void worker(int id) {
     unsigned long seen = 0;
     for (;;) {
+      // a short busy wait for the next job before sleeping: a trainer step calls the engine a few
+      // times in a row, and waking a sleeping thread costs tens of microseconds on a shared machine
+      for (int spin = 0; spin < WORKER_SPIN && published.load(std::memory_order_acquire) == seen; spin++) _mm_pause();
       Job* j;
       {
         std::unique_lock<std::mutex> lock(mu);
@@ -96,6 +103,7 @@ void runChunks(int threads, long chunks, const std::function<void(long)>& f) {
     p.job = &j;
     p.wanted = threads - 1;
     p.generation++;
+    p.published.store(p.generation, std::memory_order_release);
   }
   p.wake.notify_all();
   Pool::work(j);
