@@ -60,7 +60,7 @@ export interface MeanFieldRunResult extends RunResult {
 const architectureOf = (spec: Spec, data: Dataset, width: number): Architecture => architectureFromSpec(spec, data, width);
 
 /** The map at the spec's width, after checking that its constants do not depend on the width. */
-function widthFreeMap(spec: Spec, data: Dataset): { arch: Architecture; map: TrainerMap } {
+export function widthFreeMap(spec: Spec, data: Dataset): { arch: Architecture; map: TrainerMap } {
   const arch = architectureOf(spec, data, spec.model.width);
   const map = trainerMap(arch);
   const other = trainerMap(architectureOf(spec, data, 2 * spec.model.width));
@@ -77,7 +77,7 @@ function widthFreeMap(spec: Spec, data: Dataset): { arch: Architecture; map: Tra
   return { arch, map };
 }
 
-function riskOf(spec: Spec, data: Dataset, o: MeanFieldLimitOptions, loss: PointLoss): Risk {
+export function riskOf(spec: Spec, data: Dataset, o: MeanFieldLimitOptions, loss: PointLoss): Risk {
   const y = data.y.data.slice();
   const alpha = spec.model.alpha;
   switch (o.risk) {
@@ -103,7 +103,7 @@ function riskOf(spec: Spec, data: Dataset, o: MeanFieldLimitOptions, loss: Point
 }
 
 /** Record steps of the trainer (its schedule, finite/schedule.ts). */
-function trainerSteps(spec: Spec, n: number): number[] {
+export function trainerSteps(spec: Spec, n: number): number[] {
   return buildSchedule(spec.training, n).records;
 }
 

@@ -23,6 +23,7 @@ import { prepareNtkLimit } from '../../limits/ntk/limit.js';
 import type { Spec } from '../../spec/types.js';
 import { measureWidth } from './measure.js';
 import { batchRecords, metricName, prefactorCurves, prefactorStatistics } from './statistics.js';
+import { fluctuationKind } from './meanfieldKind.js';
 
 export interface PrefactorParams {
   spec: Spec;
@@ -133,4 +134,5 @@ export const prefactorKind: ExperimentKind<PrefactorParams> = {
 
 export function registerFiniteWidthKinds(): void {
   registerExperimentKind(prefactorKind);
+  registerExperimentKind(fluctuationKind);
 }
