@@ -4,6 +4,7 @@
  */
 import { registerExperimentKind } from '../../harness/kinds.js';
 import { ipDepthKind } from './kind.js';
+import { ipLlrMupKind } from './llrMupKind.js';
 import { ipSweepKind } from './sweepKind.js';
 
 export { DEFAULT_IP_VARIANTS, parseIpVariant, variantArchitecture } from './variants.js';
@@ -16,9 +17,12 @@ export { runIpExperiment } from './experiment.js';
 export type { IpExperimentConfig, IpExperimentResult } from './experiment.js';
 export { ipDepthKind, parseIpKind } from './kind.js';
 export { ipSweepKind, parseIpSweep, sweepMetric } from './sweepKind.js';
+export { firstStepExcess, firstSteps, runLlrMupCell } from './llrMup.js';
+export { ipLlrMupKind, parseLlrMup } from './llrMupKind.js';
 
-/** Register the kinds `ip-depth` and `ip-sweep` with the harness (idempotent). */
+/** Register the kinds `ip-depth`, `ip-sweep` and `ip-llr-mup` with the harness (idempotent). */
 export function registerIpKinds(): void {
   registerExperimentKind(ipDepthKind);
   registerExperimentKind(ipSweepKind);
+  registerExperimentKind(ipLlrMupKind);
 }
