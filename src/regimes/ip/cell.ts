@@ -61,6 +61,8 @@ export interface IpCellResult {
   learnedFraction: number;
   /** Sign agreement of f_k with ±1 test labels (one output; NaN otherwise). */
   testAccuracy: number;
+  /** The same for f_k − f_0: what was learned once the initial output is removed (theory/ip.md#variants-ce). */
+  testAccuracyChange: number;
   /** ip-llr with calibration: the calibrated first-step base rates c_l (input to output). */
   firstStepBaseRates?: number[];
   /** Flow time τ = η · step of each record, and L_t / L_0 there. */
@@ -113,6 +115,7 @@ export function runIpCell(v: IpVariant, width: number, net: IpNetwork, data: Dat
     testAccuracy: !done || out.fTest.length === 0 ? NaN
       : data.y.cols === 1 ? signAccuracy(flat(out.fTest[last]), data.yTest.data, 1)
         : argmaxAccuracy(flat(out.fTest[last]), data.yTest.data, data.y.cols),
+    testAccuracyChange: !done || out.fTest.length === 0 ? NaN : accuracyOf(diff(flat(out.fTest[last]), flat(out.fTest[0])), data.yTest.data, data.y.cols),
     ...(firstStepBaseRates ? { firstStepBaseRates } : {}),
     times: out.times,
     lossRatio: L.map((l) => l / L[0]),
@@ -153,6 +156,14 @@ export function signAccuracy(f: ArrayLike<number>, y: ArrayLike<number>, k: numb
   let hit = 0;
   for (let i = 0; i < y.length; i++) if (Math.sign(f[i]) === Math.sign(y[i]) && y[i] !== 0) hit++;
   return hit / y.length;
+}
+
+function accuracyOf(f: number[], y: ArrayLike<number>, k: number): number {
+  return k === 1 ? signAccuracy(f, y, 1) : argmaxAccuracy(f, y, k);
+}
+
+function diff(a: number[], b: number[]): number[] {
+  return a.map((v, i) => v - b[i]);
 }
 
 function firstRows(m: Mat, r: number): Mat {

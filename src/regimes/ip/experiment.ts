@@ -31,6 +31,8 @@ export interface IpExperimentConfig {
   seeds: number;
   initSeed: number;
   variants: IpVariant[];
+  /** Also record `testAccuracyChange.<variant>` (accuracy of f_k − f_0, theory/ip.md#variants-ce). */
+  changeAccuracy?: boolean;
 }
 
 export interface IpExperimentResult {
@@ -58,6 +60,7 @@ export function runIpExperiment(c: IpExperimentConfig, data: Dataset, onCell?: C
         records.push({ width, seed: s, metric: `lossChange.${v.name}`, value: r.lossChange });
         records.push({ width, seed: s, metric: `learnedFraction.${v.name}`, value: r.learnedFraction });
         records.push({ width, seed: s, metric: `testAccuracy.${v.name}`, value: r.testAccuracy });
+        if (c.changeAccuracy) records.push({ width, seed: s, metric: `testAccuracyChange.${v.name}`, value: r.testAccuracyChange });
         if (v.parameterization === 'ip' && !v.initMean && !v.unscaledBiases) {
           records.push({ width, seed: s, metric: `initOutput.${v.name}`, value: r.initOutput });
         }

@@ -31,7 +31,7 @@ export interface IpKindParams {
 }
 
 const MODEL_FIELDS = ['depth', 'activation'];
-const PARAM_FIELDS = ['centred', 'variants', 'lowerBounds'];
+const PARAM_FIELDS = ['centred', 'variants', 'lowerBounds', 'changeAccuracy'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -49,6 +49,7 @@ export function parseIpKind(c: ResolvedExperiment): IpKindParams {
   const p = c.params ?? {};
   for (const k of Object.keys(p)) if (!PARAM_FIELDS.includes(k)) throw new InputError(`${w}.params.${k}`, `unknown field (allowed: ${PARAM_FIELDS.join(', ')})`);
   if (p.centred !== undefined && typeof p.centred !== 'boolean') throw new InputError(`${w}.params.centred`, `must be true or false, got ${show(p.centred)}`);
+  if (p.changeAccuracy !== undefined && typeof p.changeAccuracy !== 'boolean') throw new InputError(`${w}.params.changeAccuracy`, `must be true or false, got ${show(p.changeAccuracy)}`);
   let variants = [...DEFAULT_IP_VARIANTS];
   if (p.variants !== undefined) {
     if (!Array.isArray(p.variants) || p.variants.length === 0) throw new InputError(`${w}.params.variants`, `must be a non-empty array of variants, got ${show(p.variants)}`);
@@ -71,6 +72,7 @@ export function parseIpKind(c: ResolvedExperiment): IpKindParams {
       ...(t.method === 'sgd' ? { batchSize: t.batchSize, replace: t.replace } : {}),
     },
     widths: c.widths, seeds: c.seeds, initSeed: spec.seed, variants,
+    ...(p.changeAccuracy === true ? { changeAccuracy: true } : {}),
   };
   return { config, data: spec.data, lowerBounds, spec };
 }
@@ -105,7 +107,7 @@ export const ipDepthKind: ExperimentKind<IpKindParams> = {
     const r = runIpExperiment(p.config, data, (cell, s) => sink?.tick({ width: cell.width, seed: s, status: cell.status, seconds: cell.seconds }));
     sink?.finish();
     // learnedFraction and testAccuracy are judged at one width (claims with `at`), not fitted
-    const fitted = r.records.filter((x) => !x.metric.startsWith('learnedFraction.') && !x.metric.startsWith('testAccuracy.'));
+    const fitted = r.records.filter((x) => !x.metric.startsWith('learnedFraction.') && !x.metric.startsWith('testAccuracy'));
     const fits = fitRecords(fitted, c.expected, { seed: p.spec.seed });
     const labels = Object.fromEntries(p.config.variants.flatMap((v) => [
       [`lossChange.${v.name}`, { title: `Loss change after k steps: ${v.name}`, formula: `(L_0 − L_k)/L_0, ${v.name}`, axis: `(L_0 − L_k)/L_0 (${v.name})` }],

@@ -41,6 +41,9 @@ export interface LlrMupCellResult {
   /** The same against unmodified μP (the control). */
   controlOutputGapTrain: number;
   controlOutputGapTest: number;
+  /** ‖f_ipLlr − f_muPMod‖/‖f_muPMod‖ after the first step and after the last (training / test inputs). */
+  outputGapFirst: { train: number; test: number };
+  outputGapLast: { train: number; test: number };
   /** Test accuracy after k steps. */
   testAccuracy: { ipLlr: number; muPMod: number; muP: number };
   seconds: number;
@@ -111,6 +114,8 @@ export function runLlrMupCell(width: number, net: IpNetwork, data: Dataset, t: I
     lossGapTest: ok ? maxRel(ip.testLoss, mod.testLoss) : NaN,
     controlOutputGapTrain: ok ? maxGap(ip.fTrain, mu.fTrain) : NaN,
     controlOutputGapTest: ok ? maxGap(ip.fTest, mu.fTest) : NaN,
+    outputGapFirst: { train: ok ? gapAt(ip.fTrain, mod.fTrain, 0) : NaN, test: ok ? gapAt(ip.fTest, mod.fTest, 0) : NaN },
+    outputGapLast: { train: ok ? gapAt(ip.fTrain, mod.fTrain, -1) : NaN, test: ok ? gapAt(ip.fTest, mod.fTest, -1) : NaN },
     testAccuracy: { ipLlr: acc(ip), muPMod: acc(mod), muP: acc(mu) },
     seconds: (performance.now() - t0) / 1000,
   };
@@ -121,16 +126,20 @@ type Outputs = TrainOutput['fTrain'][number];
 /** max over records of ‖a_t − b_t‖ / ‖b_t‖. */
 function maxGap(a: Outputs[], b: Outputs[]): number {
   let m = 0;
-  for (let r = 0; r < a.length; r++) {
-    const x = flat(a[r]), y = flat(b[r]);
-    let d = 0, n = 0;
-    for (let i = 0; i < x.length; i++) {
-      d += (x[i] - y[i]) ** 2;
-      n += y[i] * y[i];
-    }
-    m = Math.max(m, Math.sqrt(d / n));
-  }
+  for (let r = 0; r < a.length; r++) m = Math.max(m, gapAt(a, b, r));
   return m;
+}
+
+/** ‖a_r − b_r‖ / ‖b_r‖ at record r (negative: from the end). */
+function gapAt(a: Outputs[], b: Outputs[], r: number): number {
+  const i0 = r < 0 ? a.length + r : r;
+  const x = flat(a[i0]), y = flat(b[i0]);
+  let d = 0, n = 0;
+  for (let i = 0; i < x.length; i++) {
+    d += (x[i] - y[i]) ** 2;
+    n += y[i] * y[i];
+  }
+  return Math.sqrt(d / n);
 }
 
 function maxRel(a: number[], b: number[]): number {

@@ -1,15 +1,17 @@
 /**
  * Experiment kind `ip-llr-mup` (experiments/ip-llr-mup.json): IP-LLR against the modified μP it is
  * equivalent to (Hajjar, Chizat, Giraud 2021, arXiv 2110.15596, §4; theory/ip.md#llr-mup), cells of
- * llrMup.ts at every width and seed. Config as kind `ip-depth` (kind.ts) with `params` empty:
- * `spec.model` = {depth, activation}, `spec.training` = {loss, method, lr, steps, batchSize}.
+ * llrMup.ts at every width and seed. Config as kind `ip-depth` (kind.ts) with `params` = {stepGaps?:
+ * boolean}: `spec.model` = {depth, activation}, `spec.training` = {loss, method, lr, steps, batchSize}.
+ * With `stepGaps`, also `outputGapFirst.train|test` and `outputGapLast.train|test` (the output gap
+ * after the first and after the last step).
  *
  * Records per (width, seed): `outputGap.train|test` (max over t = 1..k of the relative distance of
  * the outputs of IP-LLR and modified μP), `lossGap.train|test` (max over t of the relative loss
  * difference), `controlGap.train|test` (IP-LLR against unmodified μP), `testAccuracy.<network>`.
  * Every metric but the accuracies is fitted against the width.
  */
-import { InputError } from '../../core/errors.js';
+import { InputError, show } from '../../core/errors.js';
 import { loadData } from '../../data/load.js';
 import type { ResolvedExperiment } from '../../harness/experiments.js';
 import { fitRecords } from '../../harness/fits.js';
@@ -25,21 +27,30 @@ const LABELS: Record<string, MetricLabel> = {
   'outputGap.test': { title: 'IP-LLR vs modified μP: output gap (test)', formula: 'max_t ‖f_IPLLR(t) − f_μP~(t)‖/‖f_μP~(t)‖', axis: 'relative output gap (test)' },
   'lossGap.train': { title: 'IP-LLR vs modified μP: loss gap (train)', formula: 'max_t |L_IPLLR(t) − L_μP~(t)|/L_μP~(t)', axis: 'relative loss gap (train)' },
   'lossGap.test': { title: 'IP-LLR vs modified μP: loss gap (test)', formula: 'max_t |L_IPLLR(t) − L_μP~(t)|/L_μP~(t)', axis: 'relative loss gap (test)' },
+  'outputGapFirst.train': { title: 'IP-LLR vs modified μP: output gap after the first step (train)', formula: '‖f_IPLLR(1) − f_μP~(1)‖/‖f_μP~(1)‖', axis: 'relative output gap at t = 1 (train)' },
+  'outputGapFirst.test': { title: 'IP-LLR vs modified μP: output gap after the first step (test)', formula: '‖f_IPLLR(1) − f_μP~(1)‖/‖f_μP~(1)‖', axis: 'relative output gap at t = 1 (test)' },
+  'outputGapLast.train': { title: 'IP-LLR vs modified μP: output gap after k steps (train)', formula: '‖f_IPLLR(k) − f_μP~(k)‖/‖f_μP~(k)‖', axis: 'relative output gap at t = k (train)' },
+  'outputGapLast.test': { title: 'IP-LLR vs modified μP: output gap after k steps (test)', formula: '‖f_IPLLR(k) − f_μP~(k)‖/‖f_μP~(k)‖', axis: 'relative output gap at t = k (test)' },
   'controlGap.train': { title: 'IP-LLR vs unmodified μP: output gap (train)', formula: 'max_t ‖f_IPLLR(t) − f_μP(t)‖/‖f_μP(t)‖', axis: 'relative output gap to μP (train)' },
   'controlGap.test': { title: 'IP-LLR vs unmodified μP: output gap (test)', formula: 'max_t ‖f_IPLLR(t) − f_μP(t)‖/‖f_μP(t)‖', axis: 'relative output gap to μP (test)' },
 };
 
-export function parseLlrMup(c: ResolvedExperiment): IpKindParams {
+export interface LlrMupParams extends IpKindParams {
+  stepGaps: boolean;
+}
+
+export function parseLlrMup(c: ResolvedExperiment): LlrMupParams {
   const p = c.params ?? {};
-  const extra = Object.keys(p);
-  if (extra.length > 0) throw new InputError(`${c.name}.params.${extra[0]}`, 'kind ip-llr-mup takes no params (the three networks are fixed, theory/ip.md#llr-mup)');
-  const base = parseIpKind({ ...c, params: {} });
+  const extra = Object.keys(p).filter((k) => k !== 'stepGaps');
+  if (extra.length > 0) throw new InputError(`${c.name}.params.${extra[0]}`, 'kind ip-llr-mup takes only params.stepGaps (the three networks are fixed, theory/ip.md#llr-mup)');
+  if (p.stepGaps !== undefined && typeof p.stepGaps !== 'boolean') throw new InputError(`${c.name}.params.stepGaps`, `must be true or false, got ${show(p.stepGaps)}`);
+  const base = { ...parseIpKind({ ...c, params: {} }), stepGaps: p.stepGaps === true };
   const act = base.config.activation;
   if (act.family.kind !== 'abrelu') throw new InputError(`${c.name}.spec.model.activation`, `the equivalence needs a positively homogeneous activation (relu, leaky relu), got ${act.name}`);
   return base;
 }
 
-export const ipLlrMupKind: ExperimentKind<IpKindParams> = {
+export const ipLlrMupKind: ExperimentKind<LlrMupParams> = {
   kind: 'ip-llr-mup',
   description: 'IP-LLR against the modified μP it is equivalent to (Hajjar–Chizat–Giraud): gaps of outputs and losses along the trajectory against width',
   parse: parseLlrMup,
@@ -63,6 +74,12 @@ export const ipLlrMupKind: ExperimentKind<IpKindParams> = {
         put('lossGap.test', r.lossGapTest);
         put('controlGap.train', r.controlOutputGapTrain);
         put('controlGap.test', r.controlOutputGapTest);
+        if (p.stepGaps) {
+          put('outputGapFirst.train', r.outputGapFirst.train);
+          put('outputGapFirst.test', r.outputGapFirst.test);
+          put('outputGapLast.train', r.outputGapLast.train);
+          put('outputGapLast.test', r.outputGapLast.test);
+        }
         for (const [k, v] of Object.entries(r.testAccuracy)) put(`testAccuracy.${k}`, v);
         sink?.tick({ width, seed: s, status: r.status, seconds: r.seconds });
       }

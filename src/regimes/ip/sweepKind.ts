@@ -80,7 +80,7 @@ export const ipSweepKind: ExperimentKind<IpSweepParams> = {
       if (r.status !== 'ok') failures.push(`${act}, ${wl} weight layers: ${r.message}`);
     }
     sink?.finish();
-    const fitted = records.filter((x) => !x.metric.startsWith('learnedFraction.') && !x.metric.startsWith('testAccuracy.'));
+    const fitted = records.filter((x) => !x.metric.startsWith('learnedFraction.') && !x.metric.startsWith('testAccuracy'));
     const fits: FitRecord[] = fitRecords(fitted, c.expected, { seed: p.base.spec.seed });
     const t = cfg.training;
     return {

@@ -42,6 +42,11 @@ export interface IpVariant {
   weightStd?: number;
   /** Base rate η of this variant (default: the experiment's). */
   lr?: number;
+  /**
+   * ip only: the first layer's rate (weights and bias). 'preset' (default): h; 'code': h/(d+1), the
+   * authors' code, which computes W x/√(d+1) with W ~ N(0, σ²) at rate h (theory/ip.md#layer-count).
+   */
+  firstLayerRate?: 'preset' | 'code';
 }
 
 /** The variants of the claim of theory/ip.md#variants: plain IP, IP-LLR, non-centred init, unscaled biases, μP. */
@@ -53,7 +58,7 @@ export const DEFAULT_IP_VARIANTS: readonly IpVariant[] = [
   { name: 'muP', parameterization: 'meanfield', gamma0: 1 },
 ];
 
-const FIELDS = ['name', 'parameterization', 'initMean', 'initMeanLayers', 'unscaledBiases', 'biasRates', 'calibrateFirstStep', 'gamma0', 'weightStd', 'lr'];
+const FIELDS = ['name', 'parameterization', 'initMean', 'initMeanLayers', 'unscaledBiases', 'biasRates', 'calibrateFirstStep', 'gamma0', 'weightStd', 'lr', 'firstLayerRate'];
 
 /** Validate one variant object (errors name `<where>.<field>`). */
 export function parseIpVariant(v: unknown, where: string): IpVariant {
@@ -87,6 +92,11 @@ export function parseIpVariant(v: unknown, where: string): IpVariant {
   }
   if (o.weightStd !== undefined) out.weightStd = requirePositive(`${where}.weightStd`, o.weightStd);
   if (o.lr !== undefined) out.lr = requirePositive(`${where}.lr`, o.lr);
+  if (o.firstLayerRate !== undefined) {
+    if (out.parameterization !== 'ip') throw new InputError(`${where}.firstLayerRate`, 'only used with parameterization ip');
+    if (o.firstLayerRate !== 'preset' && o.firstLayerRate !== 'code') throw new InputError(`${where}.firstLayerRate`, `must be "preset" or "code", got ${show(o.firstLayerRate)}`);
+    out.firstLayerRate = o.firstLayerRate;
+  }
   return out;
 }
 
@@ -128,6 +138,10 @@ export function variantArchitecture(v: IpVariant, s: NetworkShape): Architecture
     let bias = lay.bias;
     // first-layer bias: the preset's (part of the first layer); hidden: rate h; output: rate 1
     if (bias && integrable && l > 0) bias = { ...bias, rate: l === L ? 1 : s.width };
+    if (l === 0 && v.firstLayerRate === 'code') {
+      const k = 1 / (s.inputDim + 1);
+      return { ...lay, initMean: hasMean ? mu : 0, rate: lay.rate * k, bias: bias && { ...bias, rate: bias.rate * k } };
+    }
     return { ...lay, initMean: hasMean ? mu : 0, bias };
   });
   return { ...preset, layers };
