@@ -14,7 +14,7 @@ import { registerFiniteWidthKinds } from './finiteWidth/kind.js';
 
 registerIpKinds(); // ip-depth (Hajjar, Chizat, Giraud 2021)
 registerKumarHauptKinds(); // kumar-haupt, kumar-haupt-theorem (Kumar, Haupt 2024)
-registerHajjarChizatKinds(); // hajjar-chizat-symmetries (Hajjar, Chizat 2023)
+registerHajjarChizatKinds(); // hajjar-chizat-symmetries, hajjar-chizat-subspace (Hajjar, Chizat 2023)
 registerRegimeKinds(); // geiger-alpha-scan (Geiger et al. 2020), theta-phase-diagram (Luo et al. 2021; Li, Luo, Zhou 2024)
 registerMeanFieldKinds(); // meanfield-odd-target (Hajjar, Chizat 2023)
 registerDeepLinearKinds(); // deeplinear-check, deeplinear-transfer (Bordelon, Pehlevan 2022, 2025)
