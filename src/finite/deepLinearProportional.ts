@@ -28,6 +28,10 @@ export interface ProportionalNetworkConfig {
   teacherVar?: Float64Array;
   /** Residual network with `depth` blocks h^{l+1} = h^l + (β0/√L) W^l h^l/√N (theory/proportional.md#residual-network). */
   residual?: { beta0: number };
+  /** Centered network f − f_0 (theory/proportional.md#power-law): the target absorbs the initial function. */
+  centered?: boolean;
+  /** Teacher β*_k = ±√teacherVar_k (random signs) instead of Gaussian coefficients (theory/proportional.md#power-law). */
+  teacherSigns?: boolean;
 }
 
 export interface ProportionalNetworkRun {
@@ -55,15 +59,19 @@ export function trainProportionalNetwork(c: ProportionalNetworkConfig, rng: Rng)
   const lam = c.lambda ?? new Float64Array(D).fill(1);
   const tv = c.teacherVar ?? new Float64Array(D).fill(1);
   const teacher = rng.child('teacher').fillNormal(new Float64Array(D));
-  for (let k = 0; k < D; k++) teacher[k] *= Math.sqrt(tv[k]);
+  for (let k = 0; k < D; k++) teacher[k] = c.teacherSigns ? Math.sign(teacher[k]) * Math.sqrt(tv[k]) : teacher[k] * Math.sqrt(tv[k]);
   const net = initNet(c, rng.child('init'));
+  const beta = new Float64Array(D);
+  const gs: Float64Array[] = [];
+  if (c.centered) {
+    predictor(c, net, beta, gs);
+    for (let k = 0; k < D; k++) teacher[k] += beta[k];
+  }
   const data = c.data.kind === 'repeated' ? repeatedData(D, c.data.samples, lam, teacher, c.sigma, rng.child('data')) : null;
   const batchRng = rng.child('batches');
   const trainLoss = new Float64Array(c.steps + 1);
   const testLoss = new Float64Array(c.steps + 1);
-  const beta = new Float64Array(D);
   const e = new Float64Array(D);
-  const gs: Float64Array[] = [];
   for (let t = 0; t <= c.steps; t++) {
     predictor(c, net, beta, gs);
     let test = 0;
