@@ -77,3 +77,19 @@ export function decideClaim(c: ClaimRuleOf, ci: readonly [number, number] | null
   if (outside) return { status: 'fail', reason: where, ...measured };
   return { status: 'inconclusive', reason: `${where}: more seeds or widths needed to decide`, ...measured };
 }
+
+/**
+ * Why an interval cannot be used with its estimate (theory/harness.md#interval-defects), or null:
+ * - no finite point estimate: the statistic is undefined on the full sample, so an interval made of
+ *   the resamples where it happens to be defined describes a different quantity;
+ * - the estimate outside its own interval: the resampling distribution is shifted away from the
+ *   statistic (e.g. the bootstrap of a maximum of absolute deviations, biased upward), so it is not
+ *   a confidence interval for it.
+ */
+export function intervalDefect(estimate: number, ci: readonly [number, number] | null): string | null {
+  if (!ci) return null;
+  if (!Number.isFinite(estimate)) return 'no point estimate on the full sample (the statistic is undefined there), so the interval from the resamples where it is defined is not used';
+  const slack = 1e-12 * Math.max(Math.abs(ci[0]), Math.abs(ci[1]), 1);
+  if (estimate < ci[0] - slack || estimate > ci[1] + slack) return `the estimate ${g(estimate)} lies outside its own interval [${g(ci[0])}, ${g(ci[1])}]: the resampling is biased for this statistic, so the interval is not used`;
+  return null;
+}

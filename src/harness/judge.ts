@@ -13,7 +13,7 @@ import { Rng } from '../core/rng.js';
 import { quantile, sorted } from '../core/stats.js';
 import type { Claim, ClaimResult, Statistic } from './claims.js';
 import { DEFAULT_TOLERANCE } from './fits.js';
-import { decideClaim } from './decide.js';
+import { decideClaim, intervalDefect } from './decide.js';
 import type { Expectation, FitRecord, LongRecord } from './types.js';
 
 export interface ClaimSource {
@@ -81,7 +81,8 @@ export function judgeClaims(claims: readonly Claim[], src: ClaimSource, seed: st
     };
     if (typeof e === 'string') return { ...base, reason: e };
     const ci: [number, number] | null = Number.isFinite(e.ci[0]) && Number.isFinite(e.ci[1]) ? [e.ci[0], e.ci[1]] : null;
-    const d = decideClaim(c, ci, e.seeds);
+    const defect = intervalDefect(e.estimate, ci);
+    const d = defect ? { status: 'inconclusive' as const, reason: `${defect} (${decideClaim(c, ci, e.seeds).reason})` } : decideClaim(c, ci, e.seeds);
     return {
       ...base, estimate: Number.isFinite(e.estimate) ? e.estimate : null, ci, seeds: e.seeds, status: d.status,
       reason: e.note ? `${d.reason} (${e.note})` : d.reason, ...(d.measuredClass !== undefined ? { measuredClass: d.measuredClass } : {}),
