@@ -4,7 +4,7 @@
  * descent on the exact population risk, m-particle systems over widths × seeds; m × the seed
  * variance of f on the training and test inputs and of the population risk, against the predicted
  * C(t) of the linearized particle flow (src/limits/meanfield/fluctuation.ts). Seeds per width:
- * `seeds × (m_max/m)²` (equal cost per width, cost ∝ m²), so `seeds` is the count at the widest.
+ * `seeds × (m_max/m)^seedPower` (default 2: equal cost per width, cost ∝ m²), so `seeds` is the count at the widest.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ import { type PredictedTable, fluctuationCurves, fluctuationMetric, fluctuationR
 export interface FluctuationParams {
   spec: Spec;
   widths: number[];
-  /** Seeds at each width (seeds × (m_max/m)², rounded to a multiple of batch). */
+  /** Seeds at each width (seeds × (m_max/m)^seedPower, rounded to a multiple of batch). */
   seedsAt: Record<string, number>;
   batch: number;
   /** The prediction: M particles per system, systems, Gaussian mass directions per system. */
@@ -35,7 +35,7 @@ export interface FluctuationParams {
   eps: number;
 }
 
-const PARAMS = ['batch', 'particles', 'systems', 'directions', 'eps'];
+const PARAMS = ['batch', 'particles', 'systems', 'directions', 'eps', 'seedPower'];
 
 export function parseFluctuation(c: ResolvedExperiment): FluctuationParams {
   const w = c.name;
@@ -47,7 +47,8 @@ export function parseFluctuation(c: ResolvedExperiment): FluctuationParams {
   const widths = [...c.widths].sort((a, b) => a - b);
   const top = widths[widths.length - 1];
   const seedsAt: Record<string, number> = {};
-  for (const m of widths) seedsAt[m] = Math.max(2, Math.round((c.seeds * (top / m) ** 2) / batch)) * batch;
+  const power = p.seedPower === undefined ? 2 : requirePositive(`${w}.params.seedPower`, p.seedPower);
+  for (const m of widths) seedsAt[m] = Math.max(2, Math.round((c.seeds * (top / m) ** power) / batch)) * batch;
   if (c.seeds % batch !== 0 || c.seeds / batch < 2) throw new InputError(`${w}.seeds`, `must be a multiple of params.batch (${batch}) with at least two batches, got ${c.seeds}`);
   return {
     spec, widths, seedsAt, batch,

@@ -23,16 +23,17 @@ describe('meanfield-finite-width-prefactor (theory/finite-width-meanfield.md#exp
     expect(mean(scaledDeviations(w, 'risk', 0))).toBeCloseTo(10 * 3, 12);
   });
 
-  it('seeds per width follow seeds × (m_max/m)² in whole batches; bad params name the field', () => {
+  it('seeds per width follow seeds × (m_max/m)^seedPower in whole batches; bad params name the field', () => {
     const c = resolveExperiment(loadExperiment('meanfield-finite-width-prefactor'), false);
-    expect(parseFluctuation(c).seedsAt).toEqual({ 256: 4096, 512: 1024, 1024: 256, 2048: 64, 4096: 16 });
+    expect(parseFluctuation(c).seedsAt).toEqual({ 256: 1024, 512: 360, 1024: 128, 2048: 48, 4096: 16 });
+    expect(parseFluctuation({ ...c, params: { ...c.params, seedPower: 2 } }).seedsAt).toEqual({ 256: 4096, 512: 1024, 1024: 256, 2048: 64, 4096: 16 });
     expect(() => parseFluctuation({ ...c, params: { ...c.params, colour: 1 } })).toThrow(/params.colour/);
     expect(() => parseFluctuation({ ...c, seeds: 12 })).toThrow(/seeds/);
   });
 
   it('runs end to end (tiny sizes): ratio statistics, per-width ratios and the C(t) figure', async () => {
     const c = resolveExperiment(loadExperiment('meanfield-finite-width-prefactor'), true);
-    const tiny = { ...c, widths: [16, 32], seeds: 8, params: { ...c.params, batch: 4, particles: 16, systems: 3, directions: 2 } };
+    const tiny = { ...c, widths: [16, 32], seeds: 8, params: { ...c.params, seedPower: 2, batch: 4, particles: 16, systems: 3, directions: 2 } };
     const out = mkdtempSync(join(tmpdir(), 'widelimit-mf-'));
     const { results, report } = await runResolvedExperiment(tiny, { out, workers: 1, progress: false });
     const r = results as GenericResults;
