@@ -10,7 +10,7 @@ import type { Architecture } from './architecture.js';
 import { buildNetwork, toArchitecture } from './layers/build.js';
 import { type AbcParameterization, type ArchitectureOptions, presetNames } from './layers/presets/index.js';
 
-export type { AbcParameterization, ArchitectureOptions, ThetaExponents } from './layers/presets/index.js';
+export type { AbcParameterization, ArchitectureOptions, ConvOptions, ThetaExponents } from './layers/presets/index.js';
 export { ipSigma } from './layers/presets/index.js';
 
 /** The built-in preset names (model.parameterization), in table order. */

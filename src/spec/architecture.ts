@@ -29,6 +29,7 @@ function options(m: Spec['model'], inputDim: number, outputDim: number, width: n
     theta: m.theta,
     initMean: m.initMean,
     ipUnscaledBiases: m.ipUnscaledBiases,
+    ...(m.conv ? { conv: m.conv } : {}),
   };
 }
 

@@ -11,9 +11,10 @@ export const SPEC_FIELDS = {
   data: ['source', 'n', 'nTest', 'dim', 'target', 'outputs', 'seed', 'labels', 'path', 'noise'],
   model: [
     'depth', 'width', 'activation', 'parameterization', 'weightStd', 'biasStd', 'alpha', 'centred', 'gamma0',
-    'theta', 'initMean', 'ipUnscaledBiases',
+    'theta', 'initMean', 'ipUnscaledBiases', 'conv',
   ],
   'model.theta': ['p1', 'p2', 'q'],
+  'model.conv': ['channels', 'height', 'width', 'kernel', 'pool', 'inputPool'],
   'model.parameterization': ['a', 'b', 'c', 'cm', 'cs'],
   training: [
     'loss', 'softHingeBeta', 'method', 'lr', 'steps', 'recordEvery', 'batchSize', 'epochs', 'replace', 'tolerance',
@@ -36,6 +37,7 @@ export const DEFAULTS = {
   model: {
     depth: 2, width: 256, activation: 'relu', parameterization: 'ntk', weightStd: 1, biasStd: 0, alpha: 1,
     centred: false, gamma0: 1, theta: { p1: 0, p2: 0, q: 0.5 },
+    conv: { channels: 1, height: 28, width: 28, kernel: 5, pool: true, inputPool: 1 },
   },
   training: {
     loss: 'mse', softHingeBeta: 20, method: 'gd', lr: 0.5, steps: 200, recordEvery: 10, batchSize: DEFAULT_BATCH_SIZE,

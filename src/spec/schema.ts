@@ -85,6 +85,18 @@ function modelSchema(): Schema {
       },
       initMean: num('ip, ip-llr only: init mean of every weight (non-centred init).'),
       ipUnscaledBiases: bool('ip, ip-llr only: unscaled biases in every layer.'),
+      conv: {
+        type: 'object', additionalProperties: false,
+        description: 'A convolutional network instead of an MLP (parameterizations ntk, geiger; theory/finite.md#convolution): depth k×k convolutions of width channels, each followed by φ and 2×2 average pooling, then global average pooling and a dense read-out. Trained by the experiment kind geiger-conv; no infinite-width kernel.',
+        properties: {
+          channels: int('Input image channels (channels·height·width = the input dimension).', D.conv.channels),
+          height: int('Input image height.', D.conv.height),
+          width: int('Input image width.', D.conv.width),
+          kernel: int('Odd kernel size k (same padding).', D.conv.kernel),
+          pool: bool('2×2 average pooling after each convolution while the size is even.', D.conv.pool),
+          inputPool: int('Average pooling of the input over p×p windows first (1: none).', D.conv.inputPool),
+        },
+      },
     },
   };
 }

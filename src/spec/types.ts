@@ -3,7 +3,7 @@
  * `src/spec/validate.ts` turns untrusted JSON into a {@link Spec} or throws an InputError naming
  * the field.
  */
-import type { AbcParameterization, Preset, ThetaExponents } from '../finite/parameterization.js';
+import type { AbcParameterization, ConvOptions, Preset, ThetaExponents } from '../finite/parameterization.js';
 
 export type DataSource = 'gaussian' | 'mnist' | 'fashion-mnist' | 'file';
 
@@ -42,6 +42,8 @@ export interface ModelSpec {
   theta?: ThetaExponents;
   initMean?: number;
   ipUnscaledBiases?: boolean;
+  /** A convolutional network (theory/finite.md#convolution): depth convolutions of width channels. */
+  conv?: ConvOptions;
 }
 
 export type LossName = 'mse' | 'hinge' | 'soft-hinge' | 'logistic' | 'cross-entropy';

@@ -128,6 +128,14 @@ function parseModel(v: unknown, where: string): ModelSpec {
     f.forbid('initMean', 'only used with parameterizations "ip" and "ip-llr"');
     f.forbid('ipUnscaledBiases', 'only used with parameterizations "ip" and "ip-llr"');
   }
+  if (f.has('conv')) {
+    const c = Fields.of(f.raw('conv'), f.at('conv'), SPEC_FIELDS['model.conv']), C = D.conv;
+    model.conv = {
+      channels: c.posInt('channels', C.channels, BOUNDS.dim), height: c.posInt('height', C.height, BOUNDS.dim),
+      width: c.posInt('width', C.width, BOUNDS.dim), kernel: c.posInt('kernel', C.kernel, BOUNDS.dim),
+      pool: c.bool('pool', C.pool), inputPool: c.posInt('inputPool', C.inputPool, BOUNDS.dim),
+    };
+  }
   return model;
 }
 

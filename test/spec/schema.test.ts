@@ -23,6 +23,7 @@ const CONTEXT: Record<string, object> = {
   'model.theta': { model: { parameterization: 'theta', depth: 1 } },
   'model.initMean': { model: { parameterization: 'ip' } },
   'model.ipUnscaledBiases': { model: { parameterization: 'ip' } },
+  'model.conv': { model: { conv: {} } },
   'training.batchSize': { training: { method: 'sgd' } },
   'training.epochs': { training: { method: 'sgd' } },
   'training.replace': { training: { method: 'sgd' } },

@@ -1,12 +1,13 @@
 /**
  * From model options to layers and back to the trainer's flat {@link Architecture}: a preset
  * (presets/index.ts) builds the dense layers, {@link buildNetwork} composes them with φ and the
- * output scale, and {@link toArchitecture} reads an MLP (dense–φ–…–dense–output, no residual
+ * output scale (or, with `conv` options, builds a convolutional network: convBuild.ts), and {@link toArchitecture} reads an MLP (dense–φ–…–dense–output, no residual
  * block) into the per-layer numbers the fused trainer (forward.ts, backward.ts) runs on.
  */
 import { InputError, requirePositive, show } from '../../core/errors.js';
 import type { Activation } from '../activation.js';
 import type { Architecture, LayerParams } from '../architecture.js';
+import { buildConvNetwork } from './convBuild.js';
 import { type DenseLayer, type Layer, type Serial, mlp } from './layer.js';
 import { type ArchitectureOptions, findPreset, presetNames } from './presets/index.js';
 
@@ -14,6 +15,7 @@ import { type ArchitectureOptions, findPreset, presetNames } from './presets/ind
 export function buildNetwork(o: ArchitectureOptions): Serial {
   const { inputDim: d, outputDim: k, width: h, depth: L, activation } = o;
   const alpha = requirePositive('model.alpha', o.alpha ?? 1);
+  if (o.conv) return buildConvNetwork({ ...o, conv: o.conv }, alpha);
   const preset = findPreset(o.parameterization);
   if (!preset) {
     throw new InputError('model.parameterization', `unknown parameterization ${show(o.parameterization)} (known: ${presetNames().join(', ')}, or an object {a, b, c})`);
@@ -32,6 +34,9 @@ function mlpActivation(layers: readonly Layer[]): Activation | undefined {
   let act: Activation | undefined;
   for (const l of layers) {
     if (l.kind === 'residual') throw new InputError('model', 'the trainer runs MLPs: residual blocks are read by the linear trainer (linear.ts)');
+    if (l.kind === 'conv2d' || l.kind === 'pool') {
+      throw new InputError('model.conv', 'the MLP trainer runs dense layers only: convolutional networks are trained through their layers (src/finite/layers/batched.ts; experiment kind geiger-conv)');
+    }
     if (l.kind !== 'activation') continue;
     if (act && act !== l.activation) throw new InputError('model.activation', 'the trainer runs one activation in every hidden layer');
     act = l.activation;

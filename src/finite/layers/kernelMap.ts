@@ -17,6 +17,7 @@
  * This is the plain, per-pair reading; the NTK limit's fused matrix recursion (src/limits/ntk/kernels.ts)
  * runs on the same scales and is checked against it (test/finite/layers/kernelMap.test.ts).
  */
+import { InputError } from '../../core/errors.js';
 import type { Activation } from '../activation.js';
 import type { DenseLayer, Layer, Serial } from './layer.js';
 
@@ -92,6 +93,9 @@ export function kernelStep(layer: Layer, s: PairKernel, dual: (a: Activation) =>
       const a2 = layer.centred ? 0 : layer.alpha * layer.alpha;
       return { k11: a2 * s.k11, k12: a2 * s.k12, k22: a2 * s.k22, theta: s.theta };
     }
+    case 'conv2d':
+    case 'pool':
+      throw new InputError('model.conv', 'no infinite-width kernel for convolutional networks: their kernel map (per pair of positions) is not computed here (theory/finite.md#convolution)');
     default: {
       const never: never = layer;
       throw new RangeError(`kernelStep: unknown layer ${JSON.stringify(never)}`);

@@ -13,9 +13,13 @@
  *   is the factor β the preset put into the branch's multipliers (m = β/√N: depth-μP,
  *   theory/deeplinear.md#residual-kernel) — read by the maps that need β, never applied a second time.
  * - `output`: f = α (F − [centred] F_{θ0}); the loss is divided by α² (theory/conventions.md#presets).
+ * - `conv2d`: z = m · conv(W, a) + β b on images (C × H × W, channel-major), stride 1, padding
+ *   (k − 1)/2; W ~ N(μ, s²) of shape C_out × (C_in·k·k) (theory/finite.md#convolution).
+ * - `pool`: average over p×p windows, or over all positions (`window` 0, global pooling).
  */
 import type { Activation } from '../activation.js';
-import type { LayerParams } from '../architecture.js';
+import type { BiasParams, LayerParams } from '../architecture.js';
+import type { Conv2dShape } from '../conv/conv2d.js';
 
 /** Width exponents of a dense layer (m = cm·h^{−a}, s = cs·h^{−b}, r = h^{−c}). */
 export interface WidthExponents {
@@ -55,7 +59,51 @@ export interface OutputLayer {
   readonly centred: boolean;
 }
 
-export type Layer = DenseLayer | ActivationLayer | ResidualLayer | OutputLayer;
+/** A 2-D convolution: the trainer's numbers of a dense layer, on a weight of shape C_out × (C_in·kh·kw). */
+export interface ConvLayer {
+  readonly kind: 'conv2d';
+  readonly shape: Conv2dShape;
+  /** m (σ_w/√(C_in·k²) in the NTK scaling: the channels are the width). */
+  readonly multiplier: number;
+  readonly initStd: number;
+  readonly initMean: number;
+  readonly rate: number;
+  readonly bias: BiasParams | null;
+}
+
+/** Average pooling of a C × H × W image over p×p windows (`window` p), or over all positions (`window` 0). */
+export interface PoolLayer {
+  readonly kind: 'pool';
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly window: number;
+}
+
+export type Layer = DenseLayer | ActivationLayer | ResidualLayer | OutputLayer | ConvLayer | PoolLayer;
+
+/** A layer with trainable parameters (a weight matrix, an optional bias). */
+export type ParamLayer = DenseLayer | ConvLayer;
+
+/** Rows and columns of a parameter layer's weight matrix (dense: n_out × n_in; conv: C_out × C_in·kh·kw). */
+export function weightShape(l: ParamLayer): { rows: number; cols: number } {
+  return l.kind === 'dense' ? { rows: l.nOut, cols: l.nIn } : { rows: l.shape.cOut, cols: l.shape.cIn * l.shape.kh * l.shape.kw };
+}
+
+/** Length of the bias of a parameter layer (its output units or channels). */
+export function biasLength(l: ParamLayer): number {
+  return l.kind === 'dense' ? l.nOut : l.shape.cOut;
+}
+
+/** Parameter layers (dense and convolution) of `layers` in order, residual branches included. */
+export function paramLayers(layers: readonly Layer[]): ParamLayer[] {
+  return layers.flatMap((l) => (l.kind === 'dense' || l.kind === 'conv2d' ? [l] : l.kind === 'residual' ? paramLayers(l.branch) : []));
+}
+
+/** True when `layers` hold a convolution or a pooling layer. */
+export function hasConvLayers(layers: readonly Layer[]): boolean {
+  return layers.some((l) => l.kind === 'conv2d' || l.kind === 'pool' || (l.kind === 'residual' && hasConvLayers(l.branch)));
+}
 
 /** A network: the composition of `layers`, input dimension d, output dimension k. */
 export interface Serial {

@@ -11,14 +11,18 @@
  * - dense z = m W a + β b:  ∂W_jp += m g_j a_p,  ∂b_j += β g_j,  g_a = m Wᵀ g;
  * - φ: g_z = g ∘ φ'(z);
  * - residual h ↦ skip·h + branch(h): g_h = skip·g + (branch pullback)(g);
+ * - conv2d z = m conv(W, a) + β b: the same sums over the kernel's positions (src/finite/conv/conv2d.ts,
+ *   one image at a time); pool: the window average, whose pullback spreads g evenly over the window;
  * - output: the raw output F (α and centring act on whole functions: {@link referenceOutput}).
  *
- * Parameters are the trainer's {@link Params}: W[i], b[i] of the i-th dense layer in the order of
- * denseLayers (residual branches where they occur).
+ * Parameters are the trainer's {@link Params}: W[i], b[i] of the i-th parameter layer (dense or
+ * conv2d) in the order of paramLayers (residual branches where they occur).
  */
 import { mat } from '../../core/matrix.js';
+import { conv2dForward, conv2dVjp, convOutputSize } from '../conv/conv2d.js';
+import { avgPoolForward, avgPoolVjp, globalAvgPoolForward, globalAvgPoolVjp } from '../conv/pool.js';
 import type { Params } from '../params.js';
-import { type DenseLayer, type Layer, type Serial, denseLayers, outputOf } from './layer.js';
+import { type ConvLayer, type DenseLayer, type Layer, type PoolLayer, type Serial, outputOf, paramLayers } from './layer.js';
 
 type Pullback = (g: Float64Array, grads: Params) => Float64Array;
 
@@ -45,6 +49,24 @@ function denseForward(lay: DenseLayer, i: number, p: Params, a: Float64Array): [
   return [z, pullback];
 }
 
+function convForward(lay: ConvLayer, i: number, p: Params, a: Float64Array): [Float64Array, Pullback] {
+  const o = convOutputSize(lay.shape), beta = lay.bias ? lay.bias.multiplier : 0;
+  const z = conv2dForward(lay.shape, 1, a, p.W[i].data, lay.bias ? p.b[i] : null, lay.multiplier, beta, new Float64Array(lay.shape.cOut * o.height * o.width));
+  const pullback: Pullback = (g, grads) => {
+    const ga = new Float64Array(a.length);
+    conv2dVjp(lay.shape, 1, a, p.W[i].data, lay.multiplier, beta, g, grads.W[i].data, lay.bias ? grads.b[i] : null, ga);
+    return ga;
+  };
+  return [z, pullback];
+}
+
+function poolForward(lay: PoolLayer, a: Float64Array): [Float64Array, Pullback] {
+  const { channels: c, height: h, width: w, window: q } = lay;
+  if (q === 0) return [globalAvgPoolForward(1, c, h * w, a, new Float64Array(c)), (g) => globalAvgPoolVjp(1, c, h * w, g, new Float64Array(a.length))];
+  const z = avgPoolForward(1, c, h, w, q, a, new Float64Array(a.length / (q * q)));
+  return [z, (g) => avgPoolVjp(1, c, h, w, q, g, new Float64Array(a.length))];
+}
+
 /** Forward through `layers` from dense index `first`; the output, the pullback and the next dense index. */
 function forwardLayers(layers: readonly Layer[], p: Params, first: number, x: Float64Array): { out: Float64Array; pullback: Pullback; next: number } {
   const pullbacks: Pullback[] = [];
@@ -52,6 +74,10 @@ function forwardLayers(layers: readonly Layer[], p: Params, first: number, x: Fl
   for (const lay of layers) {
     if (lay.kind === 'dense') {
       const [z, pb] = denseForward(lay, i++, p, a);
+      pullbacks.push(pb);
+      a = z;
+    } else if (lay.kind === 'conv2d' || lay.kind === 'pool') {
+      const [z, pb] = lay.kind === 'conv2d' ? convForward(lay, i++, p, a) : poolForward(lay, a);
       pullbacks.push(pb);
       a = z;
     } else if (lay.kind === 'activation') {
@@ -105,7 +131,7 @@ export function referenceOutput(net: Serial, p: Params, p0: Params, x: Float64Ar
 
 /** The rate-weighted gradient r ∘ ∂F_a(x)/∂θ flattened, and ∂F_a(x)/∂θ flattened, for every output a. */
 function jacobianRows(net: Serial, p: Params, x: Float64Array): { plain: Float64Array[]; weighted: Float64Array[] } {
-  const dense = denseLayers(net.layers);
+  const dense = paramLayers(net.layers);
   const plain: Float64Array[] = [], weighted: Float64Array[] = [];
   for (let a = 0; a < net.outputDim; a++) {
     const e = new Float64Array(net.outputDim);

@@ -41,5 +41,5 @@ export function presetNamed(name: string): PresetDefinition | undefined {
   return name === abcPreset.name ? abcPreset : table.get(name);
 }
 
-export type { AbcParameterization, ArchitectureOptions, PresetDefinition, ThetaExponents } from './options.js';
+export type { AbcParameterization, ArchitectureOptions, ConvOptions, PresetDefinition, ThetaExponents } from './options.js';
 export { ipSigma } from './ip.js';

@@ -25,6 +25,24 @@ export interface ThetaExponents {
   q: number;
 }
 
+/**
+ * A convolutional network (theory/finite.md#convolution): depth = number of convolutions, width =
+ * channels h. Input pooling p×p, then `depth` × (k×k convolution, 'same' padding, φ, 2×2 average
+ * pooling while the size is even and `pool`), global average pooling and a dense read-out.
+ */
+export interface ConvOptions {
+  /** Input image: channels, height, width (C·H·W = the input dimension). */
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  /** Odd kernel size k. */
+  readonly kernel: number;
+  /** 2×2 average pooling after each convolution while the size is even. */
+  readonly pool: boolean;
+  /** Average pooling of the input over p×p windows before the first convolution (1: none). */
+  readonly inputPool: number;
+}
+
 export interface ArchitectureOptions {
   inputDim: number;
   outputDim: number;
@@ -48,6 +66,8 @@ export interface ArchitectureOptions {
   /** ip variants: init mean of every weight (non-centred init, e.g. 1), and biases in all layers unscaled. */
   initMean?: number;
   ipUnscaledBiases?: boolean;
+  /** A convolutional network instead of an MLP (presets ntk and geiger). */
+  conv?: ConvOptions;
 }
 
 /** Sizes and options a preset builds its layers from. */
