@@ -11,6 +11,8 @@ import { registerMeanFieldKinds } from './meanfield/experiments.js';
 import { registerDeepLinearKinds } from './deeplinear/experiments.js';
 import { registerProportionalKinds } from './proportional/kind.js';
 import { registerFiniteWidthKinds } from './finiteWidth/kind.js';
+import { registerExperimentKind } from '../harness/kinds.js';
+import { geigerConvKind } from './geigerConv/kind.js';
 
 registerIpKinds(); // ip-depth (Hajjar, Chizat, Giraud 2021)
 registerKumarHauptKinds(); // kumar-haupt, kumar-haupt-theorem (Kumar, Haupt 2024)
@@ -20,3 +22,4 @@ registerMeanFieldKinds(); // meanfield-odd-target (Hajjar, Chizat 2023)
 registerDeepLinearKinds(); // deeplinear-check, deeplinear-transfer (Bordelon, Pehlevan 2022, 2025)
 registerProportionalKinds(); // proportional-convergence, proportional-sgd (Bordelon, Pehlevan 2025, proportional limit)
 registerFiniteWidthKinds(); // ntk-finite-width-prefactor (finite-width corrections predicted: issue 18; Dyer, Gur-Ari 2019; Hanin, Nica 2019)
+registerExperimentKind(geigerConvKind); // geiger-conv (Geiger et al. 2020, finding (ii) on a convolutional network)

@@ -2,8 +2,9 @@
  * Forward pass and vector–Jacobian product of any composition of dense, φ, conv2d and pool layers
  * (layer.ts) on a batch of n inputs at once — the reading of the layers that trains a
  * convolutional network (the fused MLP trainer of src/finite/fused runs dense layers only). The
- * same maps as the one-input reference (reference.ts), batched: conv2d and pool call
- * src/finite/conv on all n images, dense layers are plain loops. Checked against the reference on
+ * same maps as the one-input reference (reference.ts), batched: conv2d as one matrix product over
+ * all n images (src/finite/conv/im2col.ts), pool through src/finite/conv/pool.ts, dense layers as
+ * plain loops. Checked against the reference on
  * every input (test/finite/layers/conv.test.ts). Residual blocks are not read here.
  *
  * Activations are stored sample-major (n × size, images channel-major), so the n × d input matrix
@@ -11,7 +12,7 @@
  */
 import { InputError } from '../../core/errors.js';
 import { type Mat, mat } from '../../core/matrix.js';
-import { conv2dForward, conv2dVjp, convOutputSize } from '../conv/conv2d.js';
+import { convForwardGemm, convVjpGemm } from '../conv/im2col.js';
 import { avgPoolForward, avgPoolVjp, globalAvgPoolForward, globalAvgPoolVjp } from '../conv/pool.js';
 import type { Params } from '../params.js';
 import type { DenseLayer, Serial } from './layer.js';
@@ -62,14 +63,10 @@ export function batchedForward(net: Serial, p: Params, x: Mat): { F: Mat; tape: 
       pullbacks.push(pb);
       a = z;
     } else if (lay.kind === 'conv2d') {
-      const li = i++, inp = a, o = convOutputSize(lay.shape), beta = lay.bias ? lay.bias.multiplier : 0;
-      const bias = lay.bias ? p.b[li] : null;
-      a = conv2dForward(lay.shape, n, inp, p.W[li].data, bias, lay.multiplier, beta, new Float64Array(n * lay.shape.cOut * o.height * o.width));
-      pullbacks.push((g, grads) => {
-        const ga = new Float64Array(inp.length);
-        conv2dVjp(lay.shape, n, inp, p.W[li].data, lay.multiplier, beta, g, grads.W[li].data, lay.bias ? grads.b[li] : null, ga);
-        return ga;
-      });
+      const li = i++, beta = lay.bias ? lay.bias.multiplier : 0;
+      const { z, cols } = convForwardGemm(lay.shape, n, a, p.W[li].data, lay.bias ? p.b[li] : null, lay.multiplier, beta);
+      a = z;
+      pullbacks.push((g, grads) => convVjpGemm(lay.shape, n, cols, p.W[li].data, lay.multiplier, beta, g, grads.W[li].data, lay.bias ? grads.b[li] : null));
     } else if (lay.kind === 'pool') {
       const { channels: c, height: h, width: w, window: q } = lay, len = a.length;
       if (q === 0) {
