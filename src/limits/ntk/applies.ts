@@ -35,6 +35,7 @@ export function movingScale(a: Serial, b: Serial): string {
 /** Whether the frozen-kernel limit describes `model` (see the file comment). */
 export function kernelLimitApplies(model: Spec['model']): LimitApplies {
   const preset = typeof model.parameterization === 'string' ? model.parameterization : 'abc';
+  if (model.conv) return { ok: false, reason: 'no infinite-width kernel for convolutional networks (model.conv) is computed here' };
   let a: Serial, b: Serial;
   try {
     a = networkFromModel(model, 1, 1);
