@@ -13,6 +13,7 @@ import { registerProportionalKinds } from './proportional/kind.js';
 import { registerFiniteWidthKinds } from './finiteWidth/kind.js';
 import { registerExperimentKind } from '../harness/kinds.js';
 import { geigerConvKind } from './geigerConv/kind.js';
+import { registerThetaMultilayerKinds } from './thetaMultilayer/kind.js';
 
 registerIpKinds(); // ip-depth (Hajjar, Chizat, Giraud 2021)
 registerKumarHauptKinds(); // kumar-haupt, kumar-haupt-theorem (Kumar, Haupt 2024)
@@ -23,3 +24,4 @@ registerDeepLinearKinds(); // deeplinear-check, deeplinear-transfer (Bordelon, P
 registerProportionalKinds(); // proportional-convergence, proportional-sgd (Bordelon, Pehlevan 2025, proportional limit)
 registerFiniteWidthKinds(); // ntk-finite-width-prefactor (finite-width corrections predicted: issue 18; Dyer, Gur-Ari 2019; Hanin, Nica 2019)
 registerExperimentKind(geigerConvKind); // geiger-conv (Geiger et al. 2020, finding (ii) on a convolutional network)
+registerThetaMultilayerKinds(); // theta-multilayer (Li, Luo, Zhou 2024, multi-layer θ-lazy)

@@ -13,7 +13,7 @@ export const SPEC_FIELDS = {
     'depth', 'width', 'activation', 'parameterization', 'weightStd', 'biasStd', 'alpha', 'centred', 'gamma0',
     'theta', 'initMean', 'ipUnscaledBiases', 'conv',
   ],
-  'model.theta': ['p1', 'p2', 'q'],
+  'model.theta': ['p1', 'p2', 'q', 'ph'],
   'model.conv': ['channels', 'height', 'width', 'kernel', 'pool', 'inputPool'],
   'model.parameterization': ['a', 'b', 'c', 'cm', 'cs'],
   training: [

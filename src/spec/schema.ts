@@ -80,8 +80,11 @@ function modelSchema(): Schema {
       gamma0: num('γ0 of the meanfield preset.', D.gamma0, { exclusiveMinimum: 0 }),
       theta: {
         type: 'object', additionalProperties: false, default: D.theta,
-        description: 'theta preset only: β1 = m^-p1, β2 = m^-p2, α = m^q (Luo et al. 2021).',
-        properties: { p1: num('Exponent p1.', D.theta.p1), p2: num('Exponent p2.', D.theta.p2), q: num('Exponent q.', D.theta.q) },
+        description: 'theta preset only: β1 = m^-p1, β2 = m^-p2, α = m^q (Luo et al. 2021); depth ≥ 2: hidden layers m^-ph (Li, Luo, Zhou 2024).',
+        properties: {
+          p1: num('Exponent p1.', D.theta.p1), p2: num('Exponent p2.', D.theta.p2), q: num('Exponent q.', D.theta.q),
+          ph: num('Depth ≥ 2 only: hidden-to-hidden init std m^-ph (default 0.5).'),
+        },
       },
       initMean: num('ip, ip-llr only: init mean of every weight (non-centred init).'),
       ipUnscaledBiases: bool('ip, ip-llr only: unscaled biases in every layer.'),

@@ -115,9 +115,11 @@ function parseModel(v: unknown, where: string): ModelSpec {
     gamma0: f.positive('gamma0', D.gamma0),
   };
   if (preset === 'theta') {
-    if (depth !== 1) throw new InputError(f.at('depth'), `the theta parameterization is two-layer: depth must be 1, got ${depth}`);
     const t = Fields.of(f.raw('theta'), f.at('theta'), SPEC_FIELDS['model.theta']);
     model.theta = { p1: t.num('p1', D.theta.p1), p2: t.num('p2', D.theta.p2), q: t.num('q', D.theta.q) };
+    // depth ≥ 2: hidden-to-hidden std m^-ph (theory/theta.md#multilayer); at depth 1 there is no such layer
+    if (depth === 1) t.forbid('ph', 'the hidden-to-hidden exponent needs depth ≥ 2');
+    else if (t.has('ph')) model.theta.ph = t.num('ph');
   } else {
     f.forbid('theta', 'only used with parameterization "theta"');
   }

@@ -20,7 +20,7 @@ function objectNodes(node: Node, path = '', out = new Map<string, Node>()): Map<
 const CONTEXT: Record<string, object> = {
   'data.labels': { data: { source: 'mnist' } },
   'data.path': { data: { source: 'file', path: 'd.json' } },
-  'model.theta': { model: { parameterization: 'theta', depth: 1 } },
+  'model.theta': { model: { parameterization: 'theta', depth: 2 } },
   'model.initMean': { model: { parameterization: 'ip' } },
   'model.ipUnscaledBiases': { model: { parameterization: 'ip' } },
   'model.conv': { model: { conv: {} } },

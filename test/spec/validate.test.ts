@@ -90,7 +90,9 @@ describe('parseSpec', () => {
     expect(parseSpec({ model: { parameterization: 'ip' } }).model.weightStd).toBeCloseTo(Math.SQRT2, 15);
     expect(parseSpec({ model: { parameterization: 'ip', activation: 'tanh' } }).model.weightStd).toBe(1);
     expect(parseSpec({ model: { parameterization: 'theta', depth: 1 } }).model.theta).toEqual({ p1: 0, p2: 0, q: 0.5 });
-    expect(err({ model: { parameterization: 'theta' } })).toMatch(/^model.depth: the theta parameterization is two-layer/);
+    expect(parseSpec({ model: { parameterization: 'theta', depth: 3, theta: { ph: 0 } } }).model.theta).toEqual({ p1: 0, p2: 0, q: 0.5, ph: 0 });
+    expect(parseSpec({ model: { parameterization: 'theta' } }).model.theta).toEqual({ p1: 0, p2: 0, q: 0.5 });
+    expect(err({ model: { parameterization: 'theta', depth: 1, theta: { ph: 0 } } })).toMatch(/^model.theta.ph: the hidden-to-hidden exponent needs depth ≥ 2/);
     expect(err({ model: { theta: { p1: 1 } } })).toBe('model.theta: only used with parameterization "theta"');
     expect(err({ model: { parameterization: 'theta', depth: 1, theta: { p3: 1 } } })).toMatch(/^model.theta.p3: unknown field/);
     expect(err({ model: { initMean: 1 } })).toMatch(/^model.initMean: only used with parameterizations "ip"/);

@@ -25,6 +25,7 @@ import type { Spec } from '../../spec/types.js';
 import { scanDataset } from '../geiger/cell.js';
 import { firstTimeBelow, logTimes } from '../geiger/curves.js';
 import { stoppedFlow } from '../geiger/stoppedFlow.js';
+import { effectiveDirections } from './condensation.js';
 import { type ThetaPoint, predictedRdExponent } from './exponents.js';
 import { frozenLoss, frozenSpectrum, frozenTimeTo } from './frozenRate.js';
 
@@ -41,6 +42,10 @@ export interface ThetaCellTask {
   horizon: number;
   savesPerDecade: number;
   rateLevel: number;
+  /** Hidden layers (default 1: the two-layer network; theory/theta.md#multilayer). */
+  depth?: number;
+  /** Also measure the input layer's effective number of directions at init and at the stop (condensation.ts). */
+  orientations?: boolean;
 }
 
 export interface ThetaCell {
@@ -71,6 +76,12 @@ export interface ThetaCell {
   frozenRatio: number[];
   evaluations: number;
   seconds: number;
+  /** With `orientations`: N_eff of the input layer's rows at init and at the stop (condensation.ts). */
+  directionsInit?: number;
+  directionsFinal?: number;
+  /** With `orientations` and depth ≥ 2: the same for the last hidden layer's rows W^[L] (in R^m). */
+  hiddenDirectionsInit?: number;
+  hiddenDirectionsFinal?: number;
 }
 
 export function runThetaCell(task: ThetaCellTask): ThetaCell {
@@ -78,7 +89,7 @@ export function runThetaCell(task: ThetaCellTask): ThetaCell {
   const { spec, width: m, point } = task;
   const data = scanDataset(spec, task.baseDir);
   const arch = buildArchitecture({
-    inputDim: data.x.cols, outputDim: 1, width: m, depth: 1,
+    inputDim: data.x.cols, outputDim: 1, width: m, depth: task.depth ?? 1,
     activation: parseActivation(spec.model.activation, 'model.activation'),
     parameterization: 'theta', theta: task.exponents,
   });
@@ -108,9 +119,15 @@ export function runThetaCell(task: ThetaCellTask): ThetaCell {
   out.times.forEach((t, i) => {
     if (t <= tMeasured && lossRatio[i] > 0 && frozenRatio[i] > 0) dev = Math.max(dev, Math.abs(Math.log(lossRatio[i]) - Math.log(frozenRatio[i])));
   });
+  const L = task.depth ?? 1;
+  const orient = !task.orientations ? {} : {
+    directionsInit: effectiveDirections(params0.W[0]), directionsFinal: effectiveDirections(out.finalParams.W[0]),
+    // the last hidden layer's rows (in R^m) when there is one besides the input layer
+    ...(L >= 2 ? { hiddenDirectionsInit: effectiveDirections(params0.W[L - 1]), hiddenDirectionsFinal: effectiveDirections(out.finalParams.W[L - 1]) } : {}),
+  };
   return {
     width: m, point, seed: task.seed, initSeed, status: out.status, message: out.message,
-    rdInput: last[0], rdOutput: last[1], rdAll: out.weightMotion[out.weightMotion.length - 1],
+    rdInput: last[0], rdOutput: last[last.length - 1], rdAll: out.weightMotion[out.weightMotion.length - 1],
     kernelMotion: kernelMotion(empiricalNtk(arch, out.finalParams, data.x), K0),
     stopTime: run.stopTime, lambdaMin: lamMin, lambdaMax: lamMax,
     tMeasured, tFrozen, rateRatio: tFrozen / tMeasured,
@@ -118,5 +135,6 @@ export function runThetaCell(task: ThetaCellTask): ThetaCell {
     times: out.times, lossRatio, frozenRatio,
     evaluations: Number(run.stats.evaluations ?? 0),
     seconds: (performance.now() - t0) / 1000,
+    ...orient,
   };
 }

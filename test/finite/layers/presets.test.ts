@@ -33,3 +33,19 @@ describe('presets as layers', () => {
     expect(denseLayers(net.layers)[1].multiplier).toBe(Math.pow(24, -0.5));
   });
 });
+
+describe('theta preset at depth ≥ 2 (theory/theta.md#multilayer)', () => {
+  it('input layer β_2, hidden layers β_h = h^{−ph} (default ½), readout β_1 and 1/α; depth 1 unchanged; ph refused at depth 1', () => {
+    const h = 16;
+    const theta = { p1: 0.25, p2: -0.5, q: 0.75 };
+    const deep = denseLayers(buildNetwork({ ...base, width: h, depth: 3, parameterization: 'theta', theta }).layers);
+    expect(deep.map((l) => l.initStd)).toEqual([Math.pow(h, 0.5), Math.pow(h, -0.5), Math.pow(h, -0.5), Math.pow(h, -0.25)]);
+    expect(deep.map((l) => l.multiplier)).toEqual([1, 1, 1, 1 / Math.pow(h, 0.75)]);
+    expect(deep.map((l) => l.rate)).toEqual([1, 1, 1, 1]);
+    const ph0 = denseLayers(buildNetwork({ ...base, width: h, depth: 2, parameterization: 'theta', theta: { ...theta, ph: 0 } }).layers);
+    expect(ph0[1].initStd).toBe(1);
+    const one = denseLayers(buildNetwork({ ...base, width: h, depth: 1, parameterization: 'theta', theta }).layers);
+    expect(one.map((l) => [l.initStd, l.multiplier])).toEqual([[Math.pow(h, 0.5), 1], [Math.pow(h, -0.25), 1 / Math.pow(h, 0.75)]]);
+    expect(() => buildNetwork({ ...base, width: h, depth: 1, parameterization: 'theta', theta: { ...theta, ph: 0 } })).toThrow(/needs depth ≥ 2/);
+  });
+});

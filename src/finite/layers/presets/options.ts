@@ -23,6 +23,8 @@ export interface ThetaExponents {
   p1: number;
   p2: number;
   q: number;
+  /** Depth ≥ 2 only: hidden-to-hidden init std β_h = m^{−ph} (default ½; theory/theta.md#multilayer). */
+  ph?: number;
 }
 
 /**

@@ -1,0 +1,73 @@
+/**
+ * Settings of the multi-layer θ diagram (experiment kind `theta-multilayer`, theory/theta.md#multilayer):
+ * `spec` gives the data and the activation (MSE, one output; the depth comes from `params.depths`),
+ * `params` the depths, the points (γ, γ') with an optional hidden-layer exponent ph, and the same
+ * training and loss-rate rules as the two-layer diagram (../theta/params.ts).
+ */
+import { InputError, requireFinite, show } from '../../core/errors.js';
+import type { ResolvedExperiment } from '../../harness/experiments.js';
+import { Fields } from '../../spec/fields.js';
+import { parseSpec } from '../../spec/validate.js';
+import type { Spec } from '../../spec/types.js';
+import { DEFAULT_CONVENTION, type ThetaConvention } from '../theta/exponents.js';
+import type { MultilayerPoint } from './points.js';
+
+export const THETA_ML_FIELDS = [
+  'depths', 'points', 'convention', 'criticalBand', 'stopLossRatio', 'horizon', 'tolerance', 'savesPerDecade', 'rateLevel',
+] as const;
+
+export interface ThetaMultilayerParams {
+  spec: Spec;
+  widths: number[];
+  seeds: number;
+  /** Every point at every depth. */
+  points: MultilayerPoint[];
+  convention: ThetaConvention;
+  criticalBand: number;
+  stopLossRatio: number;
+  horizon: number;
+  tolerance: number;
+  savesPerDecade: number;
+  rateLevel: number;
+  baseDir: string;
+}
+
+function parsePoint(v: unknown, where: string): { gamma: number; gammaPrime: number; ph: number } {
+  if (Array.isArray(v) && (v.length === 2 || v.length === 3)) {
+    return { gamma: requireFinite(`${where}[0]`, v[0]), gammaPrime: requireFinite(`${where}[1]`, v[1]), ph: v.length === 3 ? requireFinite(`${where}[2]`, v[2]) : 0.5 };
+  }
+  throw new InputError(where, `must be [γ, γ'] or [γ, γ', ph], got ${show(v)}`);
+}
+
+export function parseThetaMultilayerParams(c: ResolvedExperiment): ThetaMultilayerParams {
+  const where = `${c.name}.params`;
+  if (!c.spec) throw new InputError(`${c.name}.spec`, 'is required (data, model.activation)');
+  const model = { ...(c.spec.model as object | undefined), parameterization: 'theta', depth: 2 };
+  const spec = parseSpec({ ...c.spec, model }, `${c.name}.spec`);
+  if (spec.training.loss !== 'mse') throw new InputError(`${c.name}.spec.training.loss`, `must be "mse" (the frozen-kernel loss rate is the MSE one), got ${show(spec.training.loss)}`);
+  if (spec.data.outputs !== 1) throw new InputError(`${c.name}.spec.data`, `needs one output, got ${spec.data.outputs}`);
+  const f = Fields.of(c.params ?? {}, where, THETA_ML_FIELDS);
+  const depths = f.raw('depths');
+  if (!Array.isArray(depths) || depths.length === 0 || !depths.every((d) => Number.isInteger(d) && d >= 2 && d <= 8)) {
+    throw new InputError(`${where}.depths`, `must be a non-empty array of integers 2…8 (hidden layers), got ${show(depths)}`);
+  }
+  const raw = f.raw('points');
+  if (!Array.isArray(raw) || raw.length === 0) throw new InputError(`${where}.points`, `must be a non-empty array of [γ, γ'] or [γ, γ', ph], got ${show(raw)}`);
+  const pts = raw.map((v, i) => parsePoint(v, `${where}.points[${i}]`));
+  let convention = DEFAULT_CONVENTION;
+  if (f.has('convention')) {
+    const cf = Fields.of(f.raw('convention'), `${where}.convention`, ['fix', 'value']);
+    convention = { fix: cf.oneOf('fix', ['p1', 'p2', 'q'] as const), value: cf.num('value', 0) };
+  }
+  const points = (depths as number[]).flatMap((depth) => pts.map((p) => ({ depth, point: { gamma: p.gamma, gammaPrime: p.gammaPrime }, ph: p.ph })));
+  return {
+    spec, widths: c.widths, seeds: c.seeds, points, convention,
+    criticalBand: f.positive('criticalBand', 0.1),
+    stopLossRatio: f.positive('stopLossRatio', 1e-3),
+    horizon: f.positive('horizon', 50),
+    tolerance: f.positive('tolerance', 1e-4),
+    savesPerDecade: f.posInt('savesPerDecade', 6),
+    rateLevel: f.positive('rateLevel', 1e-2),
+    baseDir: c.dir,
+  };
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkConfig, resolveExperiment } from '../../../src/harness/experiments.js';
+import type { GenericResults } from '../../../src/harness/types.js';
+import { runResolvedExperiment } from '../../../src/regimes/runExperiment.js';
+import { registerThetaMultilayerKinds, thetaMultilayerKind } from '../../../src/regimes/thetaMultilayer/kind.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'theta-ml-kind-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const config = {
+  name: 'theta-ml-tiny',
+  claim: 'smoke test',
+  kind: 'theta-multilayer',
+  spec: { data: { source: 'gaussian', n: 8, nTest: 4, dim: 4, target: 'teacher-relu', seed: 0 }, model: { activation: 'relu' }, training: { loss: 'mse' } },
+  widths: [16, 64],
+  seeds: 2,
+  params: { depths: [2], points: [[0.5, 0.5], [1.5, 0]] },
+};
+
+describe('experiment kind theta-multilayer', () => {
+  it('a lazy point follows its frozen kernel and keeps its directions; (1.5, 0) condenses its hidden layer', async () => {
+    registerThetaMultilayerKinds();
+    const c = resolveExperiment(checkConfig(config, 'theta-ml-tiny'), false, tmp);
+    const r = (await runResolvedExperiment(c, { out: join(tmp, 'run'), workers: 1, progress: false })).results as GenericResults;
+    expect(r.status).toBe('ok');
+    const at = (metric: string) => r.records.filter((x) => x.metric === metric && x.width === 64).map((x) => x.value);
+    expect(at('rdInput@L=2,gamma=0.5,gammaPrime=0.5')).toHaveLength(2);
+    // at m = 64 the deep kernel still moves by ~10 % (theory/theta.md#multilayer-finite-m); the condensed point is far off
+    for (const v of at('rateRatio@L=2,gamma=0.5,gammaPrime=0.5')) expect(Math.abs(v - 1)).toBeLessThan(0.25);
+    for (const v of at('rateRatio@L=2,gamma=1.5,gammaPrime=0')) expect(Math.abs(v - 1)).toBeGreaterThan(0.5);
+    for (const v of at('hiddenDirectionsRatio@L=2,gamma=0.5,gammaPrime=0.5')) expect(v).toBeGreaterThan(0.99);
+    for (const v of at('hiddenDirectionsRatio@L=2,gamma=1.5,gammaPrime=0')) expect(v).toBeLessThan(0.9);
+    expect(r.fits.map((f) => f.metric)).toContain('rateError@L=2,gamma=0.5,gammaPrime=0.5'); // θ-lazy point only
+    expect(r.fits.map((f) => f.metric)).not.toContain('rateError@L=2,gamma=1.5,gammaPrime=0');
+  });
+
+  it('rejects depth 1, a malformed point and a non-MSE loss, naming the field', () => {
+    const parse = (patch: Record<string, unknown>) => thetaMultilayerKind.parse(resolveExperiment(checkConfig({ ...config, ...patch }, 'theta-ml-tiny'), false, tmp));
+    expect(() => parse({ params: { depths: [1], points: [[0.5, 0]] } })).toThrow(/theta-ml-tiny\.params\.depths/);
+    expect(() => parse({ params: { depths: [2], points: [[0.5]] } })).toThrow(/theta-ml-tiny\.params\.points\[0\]/);
+    expect(() => parse({ spec: { ...config.spec, training: { loss: 'hinge' } } })).toThrow(/theta-ml-tiny\.spec\.training\.loss/);
+  });
+});
