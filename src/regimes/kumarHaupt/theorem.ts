@@ -47,6 +47,11 @@ export interface TheoremConfig {
   leakyStep: number;
   /** The NCF flow stops when ‖v‖ reaches this (blow-up for p > 2, exponential growth for p = 2). */
   blowUpNorm: number;
+  /**
+   * Also measure cos(w, u*) on the norm clock: where ‖w‖/δ first reaches R_ref (the NCF flow's norm at
+   * cos = refCosine), record `cosineAtNorm.pP` (theory/kumar-haupt.md#norm-clock). Absent: not measured.
+   */
+  normClock?: boolean;
 }
 
 export interface TheoremSeed {
@@ -72,6 +77,8 @@ export interface TheoremSeed {
   normSlope: number;
   asymptoticDeltas: number;
   minCosAsymptotic: number;
+  /** With `normClock`: the smallest cos at ‖w‖/δ = R_ref over the same δ as minCosAsymptotic. */
+  minCosNormAsymptotic?: number;
   /** p = 2: slope of t_escape against ln(1/δ), times 2N(u*) (predicted 1). */
   escapeSlopeRatio: number;
   status: Status;
@@ -127,6 +134,7 @@ function runSeed(c: TheoremConfig, prob: PolyProblem, p: number, s: number, w0: 
   };
   const inside: { x: number; t: number; n: number }[] = [];
   let minCos = Infinity;
+  let minCosNorm = Infinity;
   if (limit.status !== 'ok') Object.assign(out, { status: limit.status, message: `NCF flow: ${limit.message}` });
   else if (kkt.status !== 'ok' || !(kkt.value > 0)) Object.assign(out, { status: 'failed', message: `KKT polish: ${kkt.status} ${kkt.message}` });
   else if (!(out.flowToKkt >= c.refCosine)) Object.assign(out, { status: 'failed', message: `the NCF flow's end direction is not at the polished KKT point (cos ${out.flowToKkt.toFixed(4)} < ${c.refCosine}): raise blowUpNorm` });
@@ -140,7 +148,7 @@ function runSeed(c: TheoremConfig, prob: PolyProblem, p: number, s: number, w0: 
     const flow = p === 2
       ? leakyFlow(prob, w, delta, dt, { maxSteps: c.maxSteps, stop })
       : trainingFlow(prob, w, { rtol: c.rtol, tMax, maxSteps: c.maxSteps, stop });
-    const m = measure(flow, u, c, delta, sRef * scale);
+    const m = measure(flow, u, c, delta, sRef * scale, c.normClock ? rRef : NaN);
     // At δ ≤ 1e-5 (p = 4) the escape happens at t ~ 1e11, where the controller's step floor
     // 1e-14·t meets the O(1) escape dynamics (theory/kumar-haupt.md#original-time): a run that
     // stops there after the predicted time and after aligning keeps its early-phase measurements.
@@ -154,14 +162,19 @@ function runSeed(c: TheoremConfig, prob: PolyProblem, p: number, s: number, w0: 
       rec('normAtAlign', m.normAtAlign);
     }
     rec('cosineAtScale', m.cosAtScale);
+    if (c.normClock) rec('cosineAtNorm', m.cosAtNorm);
     rec('maxCosine', m.maxCos);
     rec('escapeTime', m.tEscape);
     escapes.push(m.tEscape);
     if (delta * rc <= c.asymptoticBound) inside.push({ x: Math.log(1 / delta), t: Math.log(m.tAlign), n: Math.log(m.normAtAlign) });
-    if (delta <= c.claimDelta * (1 + 1e-9) && delta * rRef <= c.asymptoticBound) minCos = Math.min(minCos, Number.isFinite(m.cosAtScale) ? m.cosAtScale : -Infinity);
+    if (delta <= c.claimDelta * (1 + 1e-9) && delta * rRef <= c.asymptoticBound) {
+      minCos = Math.min(minCos, Number.isFinite(m.cosAtScale) ? m.cosAtScale : -Infinity);
+      minCosNorm = Math.min(minCosNorm, Number.isFinite(m.cosAtNorm) ? m.cosAtNorm : -Infinity);
+    }
   }
   out.asymptoticDeltas = inside.length;
   out.minCosAsymptotic = Number.isFinite(minCos) ? minCos : NaN;
+  if (c.normClock) out.minCosNormAsymptotic = Number.isFinite(minCosNorm) ? minCosNorm : NaN;
   if (inside.length >= 2 && out.status === 'ok') {
     out.alignSlope = fitLine(inside.map((z) => z.x), inside.map((z) => z.t)).slope;
     out.normSlope = fitLine(inside.map((z) => z.x), inside.map((z) => z.n)).slope;
@@ -176,9 +189,11 @@ interface Measured {
   cosAtScale: number;
   maxCos: number;
   tEscape: number;
+  /** cos(w, u*) where ‖w‖/δ first reaches `normLevel` (NaN when not asked or never reached). */
+  cosAtNorm: number;
 }
 
-function measure(flow: FlowRecord, u: Float64Array, c: TheoremConfig, delta: number, tScale: number): Measured {
+function measure(flow: FlowRecord, u: Float64Array, c: TheoremConfig, delta: number, tScale: number, normLevel: number): Measured {
   const cos = flow.states.map((w) => cosine(w, u));
   const norms = flow.states.map((w) => vectorNorm(w) / delta);
   const tAlign = crossing(flow.times, cos, c.threshold);
@@ -190,5 +205,6 @@ function measure(flow: FlowRecord, u: Float64Array, c: TheoremConfig, delta: num
     cosAtScale: interpolate(flow.times, cos, tScale),
     maxCos: Math.max(...cos),
     tEscape: crossing(flow.times, below, -c.escapeLoss),
+    cosAtNorm: Number.isFinite(normLevel) ? interpolate(flow.times, cos, crossing(flow.times, norms, normLevel)) : NaN,
   };
 }

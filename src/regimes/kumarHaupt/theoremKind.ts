@@ -27,13 +27,18 @@ export interface TheoremParams {
   seed: number;
 }
 
-const PARAMS = ['asymptoticBound', 'degrees', 'width', 'alpha', 'threshold', 'refCosine', 'escapeLoss', 'rtol', 'maxSteps', 'blowUpNorm', 'leakyStep', 'leakyResidual', 'fitDeltaMax', 'claimDelta'];
+const PARAMS = ['normClock', 'asymptoticBound', 'degrees', 'width', 'alpha', 'threshold', 'refCosine', 'escapeLoss', 'rtol', 'maxSteps', 'blowUpNorm', 'leakyStep', 'leakyResidual', 'fitDeltaMax', 'claimDelta'];
 
 function num(where: string, v: unknown, dflt: number, max = Infinity): number {
   if (v === undefined) return dflt;
   const x = requirePositive(where, v);
   if (x >= max) throw new InputError(where, `must be below ${max}, got ${show(v)}`);
   return x;
+}
+
+function normClockOf(where: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new InputError(where, `must be true or false, got ${show(v)}`);
+  return v;
 }
 
 export function parseTheorem(c: ResolvedExperiment): TheoremParams {
@@ -65,6 +70,8 @@ export function parseTheorem(c: ResolvedExperiment): TheoremParams {
     fitDeltaMax: num(`${w}.params.fitDeltaMax`, p.fitDeltaMax, 1e-2),
     asymptoticBound: num(`${w}.params.asymptoticBound`, p.asymptoticBound, 0.1),
     claimDelta: num(`${w}.params.claimDelta`, p.claimDelta, 1e-3),
+    // only when asked: configs without it keep their results.json byte for byte
+    ...(p.normClock === undefined ? {} : { normClock: normClockOf(`${w}.params.normClock`, p.normClock) }),
   };
   if (c.widths.some((x) => x <= 1)) throw new InputError(`${w}.widths`, 'are 1/δ and must exceed 1');
   return { config, data: spec.data, claimDelta: config.claimDelta, seed: spec.seed };
@@ -89,6 +96,9 @@ export function theoremStatistics(r: Pick<TheoremResult, 'records' | 'seeds'>, k
     out[`alignExponent.p${p}`] = bootstrapMean(seeds.map((s) => s.alignSlope), rng.child(`align/${p}`), 2000, `per-seed slope of ln t_align against ln(1/δ) over δ with δ·R_c ≤ ${b}; 95 % bootstrap over seeds`);
     out[`normExponent.p${p}`] = bootstrapMean(seeds.map((s) => s.normSlope), rng.child(`norm/${p}`), 2000, `per-seed slope of ln(‖w(t_align)‖/δ) against ln(1/δ) over δ with δ·R_c ≤ ${b}; 95 % bootstrap over seeds`);
     out[`minCosineAsymptotic.p${p}`] = seedRange(seeds.map((s) => s.minCosAsymptotic), `smallest cos(w, u*) at t = s_ref·δ^−(p−2) over δ ≤ ${k.claimDelta} with δ·R_ref ≤ ${b}; interval = range over seeds`);
+    if (k.config.normClock) {
+      out[`minCosineAtNorm.p${p}`] = seedRange(seeds.map((s) => s.minCosNormAsymptotic ?? NaN), `smallest cos(w, u*) where ‖w‖/δ first reaches R_ref, over δ ≤ ${k.claimDelta} with δ·R_ref ≤ ${b}; interval = range over seeds`);
+    }
     out[`asymptoticDeltas.p${p}`] = seedRange(seeds.map((s) => s.asymptoticDeltas), `number of δ with δ·R_c ≤ ${b} per seed; interval = range over seeds`);
     if (p === 2) out['escapeSlopeRatio.p2'] = bootstrapMean(seeds.map((s) => s.escapeSlopeRatio), rng.child('escape'), 2000, '2N(u*) × slope of t_escape against ln(1/δ); 95 % bootstrap over seeds');
   }

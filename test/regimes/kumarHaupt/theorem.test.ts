@@ -25,6 +25,19 @@ describe('kumar-haupt-theorem runner (theory/kumar-haupt.md#alignment-time)', ()
     expect(Math.abs(r.seeds[0].alignSlope - 1)).toBeLessThan(1e-2);
   });
 
+  it('norm clock (theory/kumar-haupt.md#norm-clock): the cosine where ‖w‖/δ reaches R_ref is the NCF flow\'s 0.999 up to O((δR_ref)^p), and agrees with the time clock at p = 3; absent option, absent records', () => {
+    const r = runTheorem({ ...base, degrees: [3, 4], deltas: [1e-3, 1e-5], normClock: true }, x, y, d);
+    expect(r.status).toBe('ok');
+    const at = (m: string) => r.records.filter((z) => z.metric === m).map((z) => z.value);
+    for (const v of [...at('cosineAtNorm.p3'), ...at('cosineAtNorm.p4')]) expect(Math.abs(v - 0.999)).toBeLessThan(5e-4);
+    const time = at('cosineAtScale.p3'), norm = at('cosineAtNorm.p3');
+    for (let i = 0; i < time.length; i++) expect(Math.abs(time[i] - norm[i])).toBeLessThan(5e-4);
+    for (const s of r.seeds) expect(s.minCosNormAsymptotic).toBeGreaterThan(0.998);
+    const plain = runTheorem({ ...base, degrees: [3], deltas: [1e-3] }, x, y, d);
+    expect(plain.records.some((z) => z.metric.startsWith('cosineAtNorm'))).toBe(false);
+    expect('minCosNormAsymptotic' in plain.seeds[0]).toBe(false);
+  });
+
   it('p = 2: the escape time grows like ln(1/δ)/(2N*); a flow stopped before its direction settles is flagged', () => {
     const r = runTheorem({ ...base, degrees: [2], deltas: [1e-2, 1e-4, 1e-6] }, x, y, d);
     expect(r.status).toBe('ok');
