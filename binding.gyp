@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "widelimit_native",
-      "sources": ["native/addon.cc", "native/gemm.cc", "native/pack.cc", "native/pool.cc", "native/vector.cc"],
+      "sources": ["native/addon.cc", "native/gemm.cc", "native/pack.cc", "native/pool.cc", "native/vector.cc", "native/narrow.cc", "native/addon_trainer.cc"],
       "dependencies": ["kernel_avx512", "kernel_avx2"],
       "cflags_cc": ["-O3", "-std=c++17", "-ffp-contract=off", "-fno-exceptions"],
       "cflags_cc!": ["-fno-rtti"],

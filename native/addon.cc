@@ -13,47 +13,14 @@
 #include <string>
 
 #include "gemm.h"
+#include "napi_args.h"
+#include "narrow.h"
 #include "vector.h"
 
 namespace {
 
 using widelimit::GemmCall;
-
-bool fail(napi_env env, const std::string& msg) {
-  napi_throw_range_error(env, nullptr, ("native gemm: " + msg).c_str());
-  return false;
-}
-
-bool typed(napi_env env, napi_value v, napi_typedarray_type want, void** data, size_t* len, bool nullable) {
-  napi_valuetype t;
-  napi_typeof(env, v, &t);
-  if (nullable && (t == napi_null || t == napi_undefined)) {
-    *data = nullptr;
-    *len = 0;
-    return true;
-  }
-  bool is = false;
-  napi_is_typedarray(env, v, &is);
-  if (!is) return fail(env, "expected a typed array");
-  napi_typedarray_type type;
-  napi_value buf;
-  size_t off;
-  napi_get_typedarray_info(env, v, &type, len, data, &buf, &off);
-  if (type != want) return fail(env, "wrong typed array type");
-  return true;
-}
-
-double num(napi_env env, napi_value v) {
-  double d = 0;
-  napi_get_value_double(env, v, &d);
-  return d;
-}
-
-bool boolean(napi_env env, napi_value v) {
-  bool b = false;
-  napi_get_value_bool(env, v, &b);
-  return b;
-}
+using namespace widelimit::napi_args;
 
 napi_value Isa(napi_env env, napi_callback_info) {
   napi_value out;
@@ -204,6 +171,11 @@ napi_value HugePages(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
+namespace widelimit {
+napi_value RowDots(napi_env env, napi_callback_info info);        // addon_trainer.cc
+napi_value NarrowBackward(napi_env env, napi_callback_info info);  // addon_trainer.cc
+}  // namespace widelimit
+
 NAPI_MODULE_INIT() {
   napi_value f;
   napi_create_function(env, "isa", NAPI_AUTO_LENGTH, Isa, nullptr, &f);
@@ -216,5 +188,9 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "axpy", f);
   napi_create_function(env, "hugePages", NAPI_AUTO_LENGTH, HugePages, nullptr, &f);
   napi_set_named_property(env, exports, "hugePages", f);
+  napi_create_function(env, "rowDots", NAPI_AUTO_LENGTH, widelimit::RowDots, nullptr, &f);
+  napi_set_named_property(env, exports, "rowDots", f);
+  napi_create_function(env, "narrowBackward", NAPI_AUTO_LENGTH, widelimit::NarrowBackward, nullptr, &f);
+  napi_set_named_property(env, exports, "narrowBackward", f);
   return exports;
 }

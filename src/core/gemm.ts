@@ -69,11 +69,12 @@ export function gemm(
  *
  * With `fused`, when the product takes the native engine, `rows` is not called: the engine
  * applies `fused.epi` to each entry itself (the same arithmetic as `rows`, which it replaces) and
- * then `fused.after(i)` is called for each row i in order (the rest of `rows`' work, if any).
+ * then `fused.after(i)` is called for each row i in order (the rest of `rows`' work, if any), or
+ * `fused.done()` once instead when given (the same work for all rows at once).
  */
 export function gemmRows(
   transA: boolean, transB: boolean, alpha: number, a: Mat, b: Mat, out: Mat, rows: RowEpilogue,
-  fused?: { epi: NativeEpilogue; after?: (i: number) => void },
+  fused?: { epi: NativeEpilogue; after?: (i: number) => void; done?: () => void },
 ): void {
   const m = transA ? a.cols : a.rows;
   const k = transA ? a.rows : a.cols;
@@ -81,7 +82,8 @@ export function gemmRows(
   const fits = k === (transB ? b.cols : b.rows) && out.rows === m && out.cols === n && alpha !== 0;
   if (fits && takesNative(m, n, k)) {
     if (fused && nativeGemm(transA, transB, m, n, k, alpha, a.data, b.data, 0, out.data, fused.epi)) {
-      if (fused.after) for (let i = 0; i < m; i++) fused.after(i);
+      if (fused.done) fused.done();
+      else if (fused.after) for (let i = 0; i < m; i++) fused.after(i);
       return;
     }
     if (nativeGemm(transA, transB, m, n, k, alpha, a.data, b.data, 0, out.data)) {

@@ -32,6 +32,11 @@ interface Addon {
   syrkUpper(n: number, k: number, alpha: number, a: Float64Array, c: Float64Array, threads: number): void;
   axpy(t: Float64Array, g: Float64Array, c: number, offset: number, len: number, accumulate: boolean, threads: number): void;
   hugePages(a: Float64Array): boolean;
+  rowDots(a: Float64Array, w: Float64Array, m: number, out: Float64Array, n: number, h: number, k: number, threads: number): void;
+  narrowBackward(
+    dd: Float64Array, n: number, k: number, w: Float64Array, h: number, m: number, a: Float64Array | null, gw: Float64Array | null,
+    kind: number, sa: number, sba: number, vec: Float64Array | null, pos: Uint8Array | null, below: Float64Array | null, threads: number,
+  ): void;
 }
 
 let addon: Addon | null | undefined;
@@ -147,6 +152,42 @@ export function nativeAxpy(t: Float64Array, g: Float64Array, c: number, o: numbe
   const x = load();
   if (!x) return false;
   x.axpy(t, g, c, o, len, accumulate, nativeThreads());
+  return true;
+}
+
+/**
+ * out[i·k + c] = 0 + m·Σ_j A[i·h + j]·W[c·h + j] (each sum j ascending from 0), i < n, c < k, on
+ * the native engine's threads (rows split, never a sum): the bits of the same loop in JavaScript.
+ * False (nothing done) without the addon.
+ */
+export function nativeRowDots(a: Float64Array, w: Float64Array, m: number, out: Float64Array, n: number, h: number, k: number): boolean {
+  const x = load();
+  if (!x) return false;
+  x.rowDots(a, w, m, out, n, h, k, nativeThreads());
+  return true;
+}
+
+/** φ' of the layer below for {@link nativeNarrowBackward}: a + ba·[act > 0], a + ba·pos, or a table. */
+export type NarrowSlope =
+  | { kind: 'act'; a: number; ba: number; act: Float64Array }
+  | { kind: 'mask'; a: number; ba: number; positive: Uint8Array }
+  | { kind: 'table'; dphi: Float64Array };
+
+/**
+ * Backward through a layer with k ≤ 3 outputs (Δ n × k, W k × h, multiplier m), native/narrow.h:
+ * gw = m Δᵀ A (when given, A n × h) in the order of gemm's row-stream loop, below = (m Δ W) ∘ φ'
+ * (when given), on the native engine's threads, with the bits of the JavaScript loops of
+ * src/finite/fused/backward.ts. False (nothing done) without the addon.
+ */
+export function nativeNarrowBackward(
+  dd: Float64Array, n: number, k: number, w: Float64Array, h: number, m: number,
+  grad: { a: Float64Array; gw: Float64Array } | null, slope: NarrowSlope, below: Float64Array | null,
+): boolean {
+  const x = load();
+  if (!x) return false;
+  const [kind, sa, sba, vec, pos] = slope.kind === 'act' ? [0, slope.a, slope.ba, slope.act, null]
+    : slope.kind === 'mask' ? [1, slope.a, slope.ba, null, slope.positive] : [2, 0, 0, slope.dphi, null];
+  x.narrowBackward(dd, n, k, w, h, m, grad ? grad.a : null, grad ? grad.gw : null, kind, sa, sba, vec, pos, below, nativeThreads());
   return true;
 }
 

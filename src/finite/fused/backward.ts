@@ -15,7 +15,7 @@ import { type LeftPanels, gemm, gemmLeftPanels, gemmPackedLeft, gemmRows } from 
 import type { Mat } from '../../core/matrix.js';
 import type { Architecture } from '../architecture.js';
 import type { ForwardWorkspace } from './forward.js';
-import { type Slope, nativeSlope, slopeOf } from './slope.js';
+import { type Slope, narrowLayerNative, nativeSlope, slopeOf } from './slope.js';
 import type { Params } from '../params.js';
 
 /**
@@ -97,6 +97,7 @@ function scaleByTable(src: Float64Array, so: number, scale: number, d: Float64Ar
 function narrowLayer(
   delta: Mat, w: Mat, m: number, prev: Mat | null, slope: Slope, below: Mat, gw: Mat | null, panels: LeftPanels | null,
 ): void {
+  if (!panels && narrowLayerNative(delta, w, m, slope, below, gw && prev ? { a: prev, gw } : null)) return;
   const { rows: n, cols: k } = delta;
   const h = w.cols, dd = delta.data, wd = w.data;
   const out = panels ? panels.data : below.data;

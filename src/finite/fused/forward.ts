@@ -10,6 +10,7 @@
  * activation and its derivative are computed in one fused loop, in place over Z^l.
  */
 import { type NativeEpilogue, type RowEpilogue, gemm, gemmRows } from '../../core/gemm.js';
+import { nativeRowDots } from '../../core/gemmNative.js';
 import { type Mat, mat, assertShape } from '../../core/matrix.js';
 import type { Activation } from '../activation.js';
 import type { Architecture } from '../architecture.js';
@@ -130,7 +131,7 @@ function layerEpilogue(
   act: Activation, z: Mat, bias: { b: Float64Array; s: number } | null,
   deriv: { dphi: Float64Array; positive: Uint8Array } | null,
   out: { w: Mat; m: number; out: Mat } | null,
-): { rows: RowEpilogue; fused: { epi: NativeEpilogue; after?: (i: number) => void } | null } {
+): { rows: RowEpilogue; fused: { epi: NativeEpilogue; done?: () => void } | null } {
   const h = z.cols, n = z.rows, zd = z.data, fam = act.family;
   const bv = bias ? bias.b : null, bs = bias ? bias.s : 0;
   const k = out ? out.out.cols : 0, wd = out ? out.w.data : null, od = out ? out.out.data : null, om = out ? out.m : 0;
@@ -157,7 +158,9 @@ function layerEpilogue(
       else abreluRow(src, so, scale, zd, o, h, a, ba);
       dots(i);
     };
-    return { rows, fused: { epi: { kind: 'abrelu', a, ba, bias: bv ? { b: bv, s: bs } : null, mask: pos }, after: wd ? dots : undefined } };
+    // the output sums of all rows at once on the engine's threads (the same sums as dots)
+    const done = wd && od ? () => { if (!nativeRowDots(zd, wd, om, od, n, h, k)) for (let i = 0; i < n; i++) dots(i); } : undefined;
+    return { rows, fused: { epi: { kind: 'abrelu', a, ba, bias: bv ? { b: bv, s: bs } : null, mask: pos }, done } };
   }
   const dphi = deriv ? deriv.dphi : null;
   const tanh = act.name === 'tanh' && fam.kind !== 'identity';

@@ -3,7 +3,10 @@
  * slope of ABReLU read from the activations or from the mask, or the table of φ'; and the same
  * product by φ' as an epilogue of the native engine (gemmNative.ts).
  */
+import type { Mat } from '../../core/matrix.js';
 import type { NativeEpilogue } from '../../core/gemm.js';
+import { engine } from '../../core/engine.js';
+import { nativeNarrowBackward } from '../../core/gemmNative.js';
 import type { Architecture } from '../architecture.js';
 import { type ForwardWorkspace, slopeFromActivation } from './forward.js';
 
@@ -34,3 +37,17 @@ export function nativeSlope(slope: Slope): NativeEpilogue {
   }
 }
 
+
+/** Layers below this many entries (n·h) stay in JavaScript: the call would cost more than the loop. */
+const NATIVE_NARROW_MIN = 1 << 12;
+
+/**
+ * The pass of backward.ts's narrowLayer (k ≤ 3 outputs, no packed panels) on the native engine:
+ * below = (m Δ W) ∘ φ' and, with `grad`, ∂S/∂W = m Δᵀ A, with the same bits. False when it is not
+ * taken (another engine, k = 4, a small layer): then run the JavaScript loops.
+ */
+export function narrowLayerNative(delta: Mat, w: Mat, m: number, slope: Slope, below: Mat, grad: { a: Mat; gw: Mat } | null): boolean {
+  const { rows: n, cols: k } = delta, h = w.cols;
+  if (k > 3 || n * h < NATIVE_NARROW_MIN || engine() !== 'native') return false;
+  return nativeNarrowBackward(delta.data, n, k, w.data, h, m, grad ? { a: grad.a.data, gw: grad.gw.data } : null, slope, below.data);
+}
