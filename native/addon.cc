@@ -174,6 +174,9 @@ napi_value HugePages(napi_env env, napi_callback_info info) {
 namespace widelimit {
 napi_value RowDots(napi_env env, napi_callback_info info);        // addon_trainer.cc
 napi_value NarrowBackward(napi_env env, napi_callback_info info);  // addon_trainer.cc
+napi_value ArcBefore(napi_env env, napi_callback_info info);       // addon_arccos.cc
+napi_value ArcAfter(napi_env env, napi_callback_info info);        // addon_arccos.cc
+napi_value ArcMirror(napi_env env, napi_callback_info info);       // addon_arccos.cc
 }  // namespace widelimit
 
 NAPI_MODULE_INIT() {
@@ -192,5 +195,11 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "rowDots", f);
   napi_create_function(env, "narrowBackward", NAPI_AUTO_LENGTH, widelimit::NarrowBackward, nullptr, &f);
   napi_set_named_property(env, exports, "narrowBackward", f);
+  napi_create_function(env, "arcBefore", NAPI_AUTO_LENGTH, widelimit::ArcBefore, nullptr, &f);
+  napi_set_named_property(env, exports, "arcBefore", f);
+  napi_create_function(env, "arcAfter", NAPI_AUTO_LENGTH, widelimit::ArcAfter, nullptr, &f);
+  napi_set_named_property(env, exports, "arcAfter", f);
+  napi_create_function(env, "arcMirror", NAPI_AUTO_LENGTH, widelimit::ArcMirror, nullptr, &f);
+  napi_set_named_property(env, exports, "arcMirror", f);
   return exports;
 }

@@ -33,6 +33,15 @@ interface Addon {
   axpy(t: Float64Array, g: Float64Array, c: number, offset: number, len: number, accumulate: boolean, threads: number): void;
   hugePages(a: Float64Array): boolean;
   rowDots(a: Float64Array, w: Float64Array, m: number, out: Float64Array, n: number, h: number, k: number, threads: number): void;
+  arcBefore(
+    S: Float64Array, T: Float64Array, n: number, i0: number, i1: number, q: Float64Array, first: boolean,
+    w: number, bb: number, u: number, c: number, rho: Float64Array,
+  ): void;
+  arcAfter(
+    S: Float64Array, T: Float64Array, n: number, i0: number, i1: number, q: Float64Array, rho: Float64Array, pt: Float64Array,
+    relu: boolean, ab: number, c2: number, degOne: number, degBoth: number, w: number, bb: number, u: number, c: number,
+  ): void;
+  arcMirror(S: Float64Array, T: Float64Array, n: number, i0: number, i1: number): void;
   narrowBackward(
     dd: Float64Array, n: number, k: number, w: Float64Array, h: number, m: number, a: Float64Array | null, gw: Float64Array | null,
     kind: number, sa: number, sba: number, vec: Float64Array | null, pos: Uint8Array | null, below: Float64Array | null, threads: number,
@@ -189,6 +198,14 @@ export function nativeNarrowBackward(
     : slope.kind === 'mask' ? [1, slope.a, slope.ba, null, slope.positive] : [2, 0, 0, slope.dphi, null];
   x.narrowBackward(dd, n, k, w, h, m, grad ? grad.a : null, grad ? grad.gw : null, kind, sa, sba, vec, pos, below, nativeThreads());
   return true;
+}
+
+/** The passes of the ABReLU kernel recursion around the arc cosine (native/arccos.h). */
+export type NativeArc = Pick<Addon, 'arcBefore' | 'arcAfter' | 'arcMirror'>;
+
+/** The addon's kernel-recursion passes (src/limits/ntk/abreluNative.ts), or null without the addon. */
+export function nativeArc(): NativeArc | null {
+  return load();
 }
 
 /** Arrays at least this large are backed by huge pages where the addon can ask for them. */

@@ -17,29 +17,13 @@
  * expansion of dualAbrelu.ts, theory/ntk.md#abrelu), with the degenerate-variance conventions of
  * {@link abreluDual}. The operations and their order are those of the layer-by-layer loop this
  * replaces, so given the same K⁰ the results are bitwise the same; they agree with the generic
- * pair maps to rounding (s is √Λ11·√Λ22 instead of √(Λ11Λ22)).
+ * pair maps to rounding (s is √Λ11·√Λ22 instead of √(Λ11Λ22)). On the native engine the
+ * symmetric case runs the same arithmetic in blocks of rows there (abreluNative.ts): the same bits.
  */
 import { INV_2PI, clipRho, piMinusTheta, sinTheta } from '../../core/arccos.js';
 import type { KernelLayer } from './kernelOptions.js';
+import { type Plan, abreluSymmetricNative } from './abreluNative.js';
 
-
-/** Per-layer constants of ABReLU(a, b) and the L + 1 layer scales, as flat arrays for the loop. */
-interface Plan {
-  /** ReLU = ABReLU(0, 1): the loop without the ab and (b − a)² terms. */
-  readonly relu: boolean;
-  readonly ab: number;
-  readonly c2: number;
-  /** E[φ'(0)φ'(v)] with one variance zero, and with both zero. */
-  readonly degenerateOne: number;
-  readonly degenerateBoth: number;
-  /** E[φ(u)²]/Λ11 = E[φ'(u)²] = (a² + b²)/2. */
-  readonly sq: number;
-  readonly L: number;
-  readonly wv: Float64Array;
-  readonly bv: Float64Array;
-  readonly wt: Float64Array;
-  readonly bt: Float64Array;
-}
 
 function plan(a: number, b: number, layers: readonly KernelLayer[]): Plan {
   const L = layers.length - 1;
@@ -89,6 +73,7 @@ export function abreluKernelsSymmetric(
   const p = plan(a, b, layers);
   const diag = { sig: new Float64Array(n), ntk: new Float64Array(n) };
   const q = diagonals(p, k0diag, diag);
+  if (abreluSymmetricNative(p, S, T, n, q, diag)) return;
   for (let i = 0; i < n; i++) {
     const o = i * n;
     rowSegment(p, S, T, o + i + 1, o + n, q, i, n, q, i + 1, n);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type EngineKind, engine, nativeAvailable, setEngine } from '../../../src/core/engine.js';
+import { wasmGemmAvailable } from '../../../src/core/gemmWasm.js';
 import { gemm } from '../../../src/core/gemm.js';
 import { type Mat, mat } from '../../../src/core/matrix.js';
 import { Rng } from '../../../src/core/rng.js';
@@ -77,6 +79,9 @@ const LAYERS: KernelLayer[] = [
   { weightVar: 1.2, biasVar: 0.01, weightTangent: 1, biasTangent: 0.01 },
 ];
 
+/** The engines here: the native one where the addon loads, and the JavaScript loop (wasm, else js). */
+const ENGINES: EngineKind[] = [...(nativeAvailable() ? ['native' as const] : []), wasmGemmAvailable() ? 'wasm' : 'js'];
+
 function differing(a: Float64Array, b: Float64Array): number {
   let count = 0;
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) count++;
@@ -92,17 +97,26 @@ describe('one-pass ABReLU recursion (all layers per row segment)', () => {
 
   for (const [name, a, b] of cases) {
     for (const depth of [0, 1, 3]) {
-      it(`${name}, L = ${depth}: X×X equals the layer-by-layer sweeps bit for bit given the same K⁰, and is exactly symmetric`, () => {
+      it(`${name}, L = ${depth}: X×X equals the layer-by-layer sweeps bit for bit given the same K⁰, and is exactly symmetric (JavaScript loop and native passes, src/limits/ntk/abreluNative.ts)`, () => {
         const layers = LAYERS.slice(0, depth + 1);
         const K0 = gramUpper(x, c), k0 = rowSquaredNorms(x, c);
         const n = x.rows;
         for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) K0.data[i * n + j] = K0.data[j * n + i];
         const ref = layerByLayer(a, b, layers, K0, k0, k0);
-        const S = K0.data.slice(), T = new Float64Array(n * n);
-        abreluKernelsSymmetric(a, b, layers, S, T, n, k0);
-        expect(differing(S, ref.S)).toBe(0);
-        expect(differing(T, ref.T)).toBe(0);
-        for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(T[i * n + j]).toBe(T[j * n + i]);
+        const previous = engine();
+        try {
+          // the native engine takes blocks of 8 rows: n = 23 leaves a partial block
+          for (const e of ENGINES) {
+            setEngine(e);
+            const S = K0.data.slice(), T = new Float64Array(n * n);
+            abreluKernelsSymmetric(a, b, layers, S, T, n, k0);
+            expect(differing(S, ref.S), e).toBe(0);
+            expect(differing(T, ref.T), e).toBe(0);
+            for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(T[i * n + j]).toBe(T[j * n + i]);
+          }
+        } finally {
+          setEngine(previous);
+        }
       });
 
       it(`${name}, L = ${depth}: X×X2 equals the layer-by-layer sweeps bit for bit`, () => {
