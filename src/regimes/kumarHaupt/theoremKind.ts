@@ -14,6 +14,7 @@ import { Rng } from '../../core/rng.js';
 import { loadData } from '../../data/load.js';
 import type { ResolvedExperiment } from '../../harness/experiments.js';
 import { fitRecords } from '../../harness/fits.js';
+import { readNumber } from '../../harness/types.js';
 import type { ExperimentKind, ExperimentOutput } from '../../harness/kinds.js';
 import type { DataSpec } from '../../spec/types.js';
 import { parseSpec } from '../../spec/validate.js';
@@ -120,7 +121,9 @@ function notes(r: TheoremResult, k: TheoremParams, stats: Record<string, SeedSta
 /** The statistics again from a saved results.json (its records and spec). */
 export function theoremStatisticsFromResults(results: { records: TheoremResult['records']; spec?: unknown }): Record<string, SeedStatistic> {
   const spec = results.spec as { seed: number; params: TheoremConfig; claimDelta: number; seedSummaries: TheoremResult['seeds'] };
-  return theoremStatistics({ records: results.records, seeds: spec.seedSummaries }, { config: spec.params, claimDelta: spec.claimDelta, seed: spec.seed });
+  // a value saved as null (not finite at run time) must read back as NaN, not as 0 in Math.min
+  const records = results.records.map((x) => ({ ...x, value: readNumber(x.value) }));
+  return theoremStatistics({ records, seeds: spec.seedSummaries }, { config: spec.params, claimDelta: spec.claimDelta, seed: spec.seed });
 }
 
 export const kumarHauptTheoremKind: ExperimentKind<TheoremParams> = {
