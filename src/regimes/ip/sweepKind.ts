@@ -8,6 +8,9 @@
  * `params.activations` (spec strings). Every metric of ip-depth is recorded per network as
  * `<metric>.<variant>.<activation>.w<weightLayers>`, e.g. `lossChange.ip.relu.w5`; fitted against
  * the width like ip-depth's (learnedFraction and testAccuracy are judged at one width).
+ * Optional `params.contrasts`: pairs [a, b] of activations; when present (even []) the paired
+ * differences between activations of activationContrast.ts are recorded as well
+ * (theory/ip.md#activations-trained).
  */
 import { InputError, show } from '../../core/errors.js';
 import { loadData } from '../../data/load.js';
@@ -18,6 +21,7 @@ import type { ExperimentKind, ExperimentOutput } from '../../harness/kinds.js';
 import { createProgress } from '../../harness/progress.js';
 import type { MetricLabel } from '../../harness/report/labels.js';
 import type { CurveRecord, FitRecord, LongRecord } from '../../harness/types.js';
+import { activationContrasts } from './activationContrast.js';
 import { runIpExperiment } from './experiment.js';
 import { type IpKindParams, parseIpKind } from './kind.js';
 
@@ -25,9 +29,11 @@ export interface IpSweepParams {
   base: IpKindParams;
   weightLayers: number[];
   activations: string[];
+  /** Pairs of activation names (as in `activations`); undefined: no contrast records. */
+  contrasts?: [string, string][];
 }
 
-const OWN = ['weightLayers', 'activations'];
+const OWN = ['weightLayers', 'activations', 'contrasts'];
 
 function intList(v: unknown, at: string, min: number): number[] {
   if (!Array.isArray(v) || v.length === 0 || !v.every((x) => Number.isInteger(x) && x >= min && x <= 16)) {
@@ -46,12 +52,26 @@ export function parseIpSweep(c: ResolvedExperiment): IpSweepParams {
   if (c.spec && typeof c.spec === 'object' && 'model' in c.spec) throw new InputError(`${w}.spec.model`, 'is set by params.weightLayers and params.activations for kind ip-sweep');
   const rest = Object.fromEntries(Object.entries(p).filter(([k]) => !OWN.includes(k)));
   const base = parseIpKind({ ...c, spec: { ...c.spec, model: { depth: weightLayers[0] - 1, activation: activations[0] } }, params: rest });
-  return { base, weightLayers, activations };
+  const contrasts = parseContrasts(p.contrasts, activations, `${w}.params.contrasts`);
+  return { base, weightLayers, activations, ...(contrasts ? { contrasts } : {}) };
+}
+
+function parseContrasts(v: unknown, activations: string[], at: string): [string, string][] | undefined {
+  if (v === undefined) return undefined;
+  const ok = (a: unknown) => typeof a === 'string' && activations.includes(a);
+  if (!Array.isArray(v) || !v.every((x) => Array.isArray(x) && x.length === 2 && ok(x[0]) && ok(x[1]) && x[0] !== x[1])) {
+    throw new InputError(at, `must be an array of pairs of distinct activations among ${activations.join(', ')}, got ${show(v)}`);
+  }
+  return v as [string, string][];
 }
 
 /** `<metric>.<variant>.<activation>.w<weightLayers>` (activation names made dot-free). */
 export function sweepMetric(metric: string, act: string, weightLayers: number): string {
-  return `${metric}.${act.replace(/[.:\s]/g, '_')}.w${weightLayers}`;
+  return `${metric}.${dotFree(act)}.w${weightLayers}`;
+}
+
+function dotFree(act: string): string {
+  return act.replace(/[.:\s]/g, '_');
 }
 
 function label(metric: string): MetricLabel {
@@ -80,7 +100,13 @@ export const ipSweepKind: ExperimentKind<IpSweepParams> = {
       if (r.status !== 'ok') failures.push(`${act}, ${wl} weight layers: ${r.message}`);
     }
     sink?.finish();
-    const fitted = records.filter((x) => !x.metric.startsWith('learnedFraction.') && !x.metric.startsWith('testAccuracy'));
+    if (p.contrasts) {
+      records.push(...activationContrasts(records, {
+        variants: cfg.variants.map((v) => v.name), activations: p.activations.map(dotFree), weightLayers: p.weightLayers,
+        pairs: p.contrasts.map(([a, b]) => [dotFree(a), dotFree(b)]),
+      }));
+    }
+    const fitted = records.filter((x) => !x.metric.startsWith('learnedFraction.') && !x.metric.startsWith('testAccuracy') && !x.metric.startsWith('finished.'));
     const fits: FitRecord[] = fitRecords(fitted, c.expected, { seed: p.base.spec.seed });
     const t = cfg.training;
     return {
