@@ -24,6 +24,7 @@ import type { Spec } from '../../spec/types.js';
 import { measureWidth } from './measure.js';
 import { batchRecords, metricName, prefactorCurves, prefactorStatistics } from './statistics.js';
 import { fluctuationKind } from './meanfieldKind.js';
+import { deepLinearFluctuationKind } from './deeplinearKind.js';
 
 export interface PrefactorParams {
   spec: Spec;
@@ -135,4 +136,5 @@ export const prefactorKind: ExperimentKind<PrefactorParams> = {
 export function registerFiniteWidthKinds(): void {
   registerExperimentKind(prefactorKind);
   registerExperimentKind(fluctuationKind);
+  registerExperimentKind(deepLinearFluctuationKind);
 }

@@ -25,7 +25,8 @@ export type FluctuationSet = (typeof SETS)[number];
 
 /** Raw values of one width: values[seed][time] = [f on X…, f on X*…, R] (NaN row for a failed run). */
 export interface WidthValues {
-  format: 'widelimit-meanfield-fluctuation-seeds/1';
+  /** 'widelimit-meanfield-fluctuation-seeds/1' (set 3: population risk) or 'widelimit-deeplinear-fluctuation-seeds/1' (set 3: training loss). */
+  format: string;
   specHash: string;
   width: number;
   nTrain: number;

@@ -45,10 +45,10 @@ function meanSe(v: number[]): [number, number] {
 }
 
 /** The C(t) figure: per width m × variance ± 2 SE at every record time, and the prediction ± 2 SE. */
-export function fluctuationCurves(all: WidthValues[], taus: number[], predicted: PredictedTable): CurveRecord[] {
+export function fluctuationCurves(all: WidthValues[], taus: number[], predicted: PredictedTable, limit = 'meanfield'): CurveRecord[] {
   const out: CurveRecord[] = [];
   for (const set of SETS) {
-    const quantity = `C.meanfield.${set}`;
+    const quantity = `C.${limit}.${set}`;
     taus.forEach((time, k) => {
       for (const w of all) {
         const [mean, se] = meanSe(scaledDeviations(w, set, k));
