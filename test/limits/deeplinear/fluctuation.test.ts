@@ -70,8 +70,8 @@ describe('deep linear μP: lim N · Var f_t (theory/finite-width-deeplinear.md#d
     const f = Array.from({ length: 3000 }, () => outputs(data.x, sampleFiniteWidth(p, N, rng), T));
     const mc = scaledVariance(f, N);
     const pred = meanOver(fluctuationOnInputs(fl, data.x), T, 8);
-    // The O(1/N) bias (≈ 10–20 %/128 per unit 1/N at N = 128, theory/finite-width-deeplinear.md#finite-law) is
-    // < 0.2 % here, far below the statistical 4 SE (≈ 8 %); a wrong weight of the diagonal Gram
+    // The O(1/N) bias (≤ 15 % at N = 128 and ∝ 1/N, theory/finite-width-deeplinear.md#finite-law) is
+    // < 0.1 % here, far below the statistical 4 SE (≈ 8 %); a wrong weight of the diagonal Gram
     // directions (1 for 2) or a dropped layer changes C(t) by more than that.
     for (let t = 0; t <= T; t++) expect(Math.abs(mc.v[t] - pred[t])).toBeLessThan(4 * mc.se[t]);
     expect(4 * mc.se[3] / pred[3]).toBeLessThan(0.12);
