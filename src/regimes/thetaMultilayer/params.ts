@@ -1,7 +1,8 @@
 /**
  * Settings of the multi-layer θ diagram (experiment kind `theta-multilayer`, theory/theta.md#multilayer):
  * `spec` gives the data and the activation (MSE, one output; the depth comes from `params.depths`),
- * `params` the depths, the points (γ, γ') with an optional hidden-layer exponent ph, and the same
+ * `params` the depths, the points (γ, γ') with an optional hidden-layer exponent ph (and, in the object
+ * form, the depths at which the point runs), and the same
  * training and loss-rate rules as the two-layer diagram (../theta/params.ts).
  */
 import { InputError, requireFinite, show } from '../../core/errors.js';
@@ -32,11 +33,27 @@ export interface ThetaMultilayerParams {
   baseDir: string;
 }
 
-function parsePoint(v: unknown, where: string): { gamma: number; gammaPrime: number; ph: number } {
+interface RawPoint { gamma: number; gammaPrime: number; ph: number; depths?: number[] }
+
+/** `[γ, γ′]`, `[γ, γ′, ph]`, or `{ gamma, gammaPrime, ph?, depths? }` (depths: run this point only at these depths). */
+function parsePoint(v: unknown, where: string): RawPoint {
   if (Array.isArray(v) && (v.length === 2 || v.length === 3)) {
     return { gamma: requireFinite(`${where}[0]`, v[0]), gammaPrime: requireFinite(`${where}[1]`, v[1]), ph: v.length === 3 ? requireFinite(`${where}[2]`, v[2]) : 0.5 };
   }
-  throw new InputError(where, `must be [γ, γ'] or [γ, γ', ph], got ${show(v)}`);
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+    const f = Fields.of(v, where, ['gamma', 'gammaPrime', 'ph', 'depths']);
+    const point: RawPoint = { gamma: requireFinite(`${where}.gamma`, f.raw('gamma')), gammaPrime: requireFinite(`${where}.gammaPrime`, f.raw('gammaPrime')), ph: f.has('ph') ? requireFinite(`${where}.ph`, f.raw('ph')) : 0.5 };
+    if (f.has('depths')) point.depths = parseDepths(f.raw('depths'), `${where}.depths`);
+    return point;
+  }
+  throw new InputError(where, `must be [γ, γ'], [γ, γ', ph] or {gamma, gammaPrime, ph?, depths?}, got ${show(v)}`);
+}
+
+function parseDepths(v: unknown, where: string): number[] {
+  if (!Array.isArray(v) || v.length === 0 || !v.every((d) => Number.isInteger(d) && d >= 2 && d <= 8)) {
+    throw new InputError(where, `must be a non-empty array of integers 2…8 (hidden layers), got ${show(v)}`);
+  }
+  return v as number[];
 }
 
 export function parseThetaMultilayerParams(c: ResolvedExperiment): ThetaMultilayerParams {
@@ -47,10 +64,7 @@ export function parseThetaMultilayerParams(c: ResolvedExperiment): ThetaMultilay
   if (spec.training.loss !== 'mse') throw new InputError(`${c.name}.spec.training.loss`, `must be "mse" (the frozen-kernel loss rate is the MSE one), got ${show(spec.training.loss)}`);
   if (spec.data.outputs !== 1) throw new InputError(`${c.name}.spec.data`, `needs one output, got ${spec.data.outputs}`);
   const f = Fields.of(c.params ?? {}, where, THETA_ML_FIELDS);
-  const depths = f.raw('depths');
-  if (!Array.isArray(depths) || depths.length === 0 || !depths.every((d) => Number.isInteger(d) && d >= 2 && d <= 8)) {
-    throw new InputError(`${where}.depths`, `must be a non-empty array of integers 2…8 (hidden layers), got ${show(depths)}`);
-  }
+  const depths = parseDepths(f.raw('depths'), `${where}.depths`);
   const raw = f.raw('points');
   if (!Array.isArray(raw) || raw.length === 0) throw new InputError(`${where}.points`, `must be a non-empty array of [γ, γ'] or [γ, γ', ph], got ${show(raw)}`);
   const pts = raw.map((v, i) => parsePoint(v, `${where}.points[${i}]`));
@@ -59,7 +73,8 @@ export function parseThetaMultilayerParams(c: ResolvedExperiment): ThetaMultilay
     const cf = Fields.of(f.raw('convention'), `${where}.convention`, ['fix', 'value']);
     convention = { fix: cf.oneOf('fix', ['p1', 'p2', 'q'] as const), value: cf.num('value', 0) };
   }
-  const points = (depths as number[]).flatMap((depth) => pts.map((p) => ({ depth, point: { gamma: p.gamma, gammaPrime: p.gammaPrime }, ph: p.ph })));
+  // depth-major order; a point with its own `depths` runs only at those of `params.depths`
+  const points = depths.flatMap((depth) => pts.filter((p) => !p.depths || p.depths.includes(depth)).map((p) => ({ depth, point: { gamma: p.gamma, gammaPrime: p.gammaPrime }, ph: p.ph })));
   return {
     spec, widths: c.widths, seeds: c.seeds, points, convention,
     criticalBand: f.positive('criticalBand', 0.1),

@@ -37,10 +37,18 @@ describe('experiment kind theta-multilayer', () => {
     expect(r.fits.map((f) => f.metric)).not.toContain('rateError@L=2,gamma=1.5,gammaPrime=0');
   });
 
+  it('a point in object form runs only at its own depths, in depth-major order', () => {
+    const c = resolveExperiment(checkConfig({ ...config, params: { depths: [2, 3], points: [[0.5, 0], { gamma: 0.75, gammaPrime: 0, depths: [2] }, { gamma: 0.5, gammaPrime: 0, ph: 0, depths: [3] }] } }, 'theta-ml-tiny'), false, tmp);
+    const p = thetaMultilayerKind.parse(c);
+    expect(p.points.map((x) => [x.depth, x.point.gamma, x.ph])).toEqual([[2, 0.5, 0.5], [2, 0.75, 0.5], [3, 0.5, 0.5], [3, 0.5, 0]]);
+  });
+
   it('rejects depth 1, a malformed point and a non-MSE loss, naming the field', () => {
     const parse = (patch: Record<string, unknown>) => thetaMultilayerKind.parse(resolveExperiment(checkConfig({ ...config, ...patch }, 'theta-ml-tiny'), false, tmp));
     expect(() => parse({ params: { depths: [1], points: [[0.5, 0]] } })).toThrow(/theta-ml-tiny\.params\.depths/);
     expect(() => parse({ params: { depths: [2], points: [[0.5]] } })).toThrow(/theta-ml-tiny\.params\.points\[0\]/);
+    expect(() => parse({ params: { depths: [2], points: [{ gamma: 0.5, gammaPrime: 0, depths: [1] }] } })).toThrow(/theta-ml-tiny\.params\.points\[0\]\.depths/);
+    expect(() => parse({ params: { depths: [2], points: [{ gamma: 0.5, gammaPrime: 0, L: 2 }] } })).toThrow(/theta-ml-tiny\.params\.points\[0\]/);
     expect(() => parse({ spec: { ...config.spec, training: { loss: 'hinge' } } })).toThrow(/theta-ml-tiny\.spec\.training\.loss/);
   });
 });
