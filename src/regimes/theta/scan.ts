@@ -19,7 +19,7 @@ import { runSweep, siblingWorker } from '../geiger/sweep.js';
 import { type ThetaCell, type ThetaCellTask, runThetaCell } from './cell.js';
 import { lossRateChart, phaseDiagramChart } from './charts.js';
 import { kappaExponent, pointKey, pointLabel, thetaExponents } from './exponents.js';
-import type { ThetaScanParams } from './params.js';
+import type { ThetaRules, ThetaScanParams } from './params.js';
 import { type PhasePoint, phasePoints, rateMetric, rdMetric } from './phases.js';
 
 export interface ThetaScanOutput extends ExperimentOutput {
@@ -35,8 +35,7 @@ export function thetaTasks(p: ThetaScanParams): ThetaCellTask[] {
     for (const m of p.widths) {
       for (let seed = 0; seed < p.seeds; seed++) {
         tasks.push({
-          spec: p.spec, baseDir: p.baseDir, width: m, point, exponents, seed, tolerance: p.tolerance,
-          stopLossRatio: p.stopLossRatio, horizon: p.horizon, savesPerDecade: p.savesPerDecade, rateLevel: p.rateLevel,
+          spec: p.spec, baseDir: p.baseDir, width: m, point, exponents, seed, ...cellRules(p),
         });
       }
     }
@@ -53,7 +52,13 @@ function revive(c: ThetaCell): ThetaCell {
   };
 }
 
-function crashed(t: ThetaCellTask, e: unknown): ThetaCell {
+/** A task's training and loss-rate rules (theory/theta.md#rules), shared with the multi-layer diagram. */
+export function cellRules(p: ThetaRules): Pick<ThetaCellTask, 'tolerance' | 'stopLossRatio' | 'horizon' | 'savesPerDecade' | 'rateLevel'> {
+  return { tolerance: p.tolerance, stopLossRatio: p.stopLossRatio, horizon: p.horizon, savesPerDecade: p.savesPerDecade, rateLevel: p.rateLevel };
+}
+
+/** The cell of a run that threw: status 'failed', every measurement NaN (shared with the multi-layer diagram). */
+export function crashedCell(t: ThetaCellTask, e: unknown): ThetaCell {
   return {
     width: t.width, point: t.point, seed: t.seed, initSeed: t.spec.seed + t.seed, status: 'failed',
     message: `run crashed: ${e instanceof Error ? e.message : String(e)}`, rdInput: NaN, rdOutput: NaN, rdAll: NaN, kernelMotion: NaN,
@@ -67,7 +72,7 @@ export async function runThetaScan(p: ThetaScanParams, ctx: ExperimentContext, l
   const raw = await runSweep(thetaTasks(p), {
     out: ctx.out, label, workers: ctx.workers, progress: ctx.progress, worker: siblingWorker(import.meta.url),
     key: (t) => `g${t.point.gamma}-gp${t.point.gammaPrime}-m${t.width}-s${t.seed}`,
-    run: runThetaCell, onError: crashed, width: (t) => t.width,
+    run: runThetaCell, onError: crashedCell, width: (t) => t.width,
     // condensed points integrate longest (theory/theta.md#rules)
     cost: (t) => t.width * (t.point.gamma > 1 ? 20 : 1),
   });

@@ -10,26 +10,19 @@ import type { ResolvedExperiment } from '../../harness/experiments.js';
 import { Fields } from '../../spec/fields.js';
 import { parseSpec } from '../../spec/validate.js';
 import type { Spec } from '../../spec/types.js';
-import { DEFAULT_CONVENTION, type ThetaConvention } from '../theta/exponents.js';
+import { type ThetaRules, parseThetaRules, requireMseOneOutput } from '../theta/params.js';
 import type { MultilayerPoint } from './points.js';
 
 export const THETA_ML_FIELDS = [
   'depths', 'points', 'convention', 'criticalBand', 'stopLossRatio', 'horizon', 'tolerance', 'savesPerDecade', 'rateLevel',
 ] as const;
 
-export interface ThetaMultilayerParams {
+export interface ThetaMultilayerParams extends ThetaRules {
   spec: Spec;
   widths: number[];
   seeds: number;
   /** Every point at every depth. */
   points: MultilayerPoint[];
-  convention: ThetaConvention;
-  criticalBand: number;
-  stopLossRatio: number;
-  horizon: number;
-  tolerance: number;
-  savesPerDecade: number;
-  rateLevel: number;
   baseDir: string;
 }
 
@@ -61,28 +54,13 @@ export function parseThetaMultilayerParams(c: ResolvedExperiment): ThetaMultilay
   if (!c.spec) throw new InputError(`${c.name}.spec`, 'is required (data, model.activation)');
   const model = { ...(c.spec.model as object | undefined), parameterization: 'theta', depth: 2 };
   const spec = parseSpec({ ...c.spec, model }, `${c.name}.spec`);
-  if (spec.training.loss !== 'mse') throw new InputError(`${c.name}.spec.training.loss`, `must be "mse" (the frozen-kernel loss rate is the MSE one), got ${show(spec.training.loss)}`);
-  if (spec.data.outputs !== 1) throw new InputError(`${c.name}.spec.data`, `needs one output, got ${spec.data.outputs}`);
+  requireMseOneOutput(spec, c.name);
   const f = Fields.of(c.params ?? {}, where, THETA_ML_FIELDS);
   const depths = parseDepths(f.raw('depths'), `${where}.depths`);
   const raw = f.raw('points');
   if (!Array.isArray(raw) || raw.length === 0) throw new InputError(`${where}.points`, `must be a non-empty array of [γ, γ'] or [γ, γ', ph], got ${show(raw)}`);
   const pts = raw.map((v, i) => parsePoint(v, `${where}.points[${i}]`));
-  let convention = DEFAULT_CONVENTION;
-  if (f.has('convention')) {
-    const cf = Fields.of(f.raw('convention'), `${where}.convention`, ['fix', 'value']);
-    convention = { fix: cf.oneOf('fix', ['p1', 'p2', 'q'] as const), value: cf.num('value', 0) };
-  }
   // depth-major order; a point with its own `depths` runs only at those of `params.depths`
   const points = depths.flatMap((depth) => pts.filter((p) => !p.depths || p.depths.includes(depth)).map((p) => ({ depth, point: { gamma: p.gamma, gammaPrime: p.gammaPrime }, ph: p.ph })));
-  return {
-    spec, widths: c.widths, seeds: c.seeds, points, convention,
-    criticalBand: f.positive('criticalBand', 0.1),
-    stopLossRatio: f.positive('stopLossRatio', 1e-3),
-    horizon: f.positive('horizon', 50),
-    tolerance: f.positive('tolerance', 1e-4),
-    savesPerDecade: f.posInt('savesPerDecade', 6),
-    rateLevel: f.positive('rateLevel', 1e-2),
-    baseDir: c.dir,
-  };
+  return { spec, widths: c.widths, seeds: c.seeds, points, ...parseThetaRules(f, where), baseDir: c.dir };
 }

@@ -17,6 +17,7 @@ import { runSweep, siblingWorker } from '../geiger/sweep.js';
 import type { ThetaCell, ThetaCellTask } from '../theta/cell.js';
 import { runThetaCell } from '../theta/cell.js';
 import { theoreticalRegime } from '../theta/exponents.js';
+import { cellRules, crashedCell } from '../theta/scan.js';
 import type { ThetaMultilayerParams } from './params.js';
 import { type MultilayerPoint, kappaExponentOf, multilayerExponents, multilayerKey } from './points.js';
 
@@ -27,8 +28,7 @@ export function multilayerTasks(p: ThetaMultilayerParams): ThetaCellTask[] {
     for (const m of p.widths) {
       for (let seed = 0; seed < p.seeds; seed++) {
         tasks.push({
-          spec: p.spec, baseDir: p.baseDir, width: m, point: mp.point, exponents, seed, tolerance: p.tolerance,
-          stopLossRatio: p.stopLossRatio, horizon: p.horizon, savesPerDecade: p.savesPerDecade, rateLevel: p.rateLevel,
+          spec: p.spec, baseDir: p.baseDir, width: m, point: mp.point, exponents, seed, ...cellRules(p),
           depth: mp.depth, orientations: true,
         });
       }
@@ -38,15 +38,6 @@ export function multilayerTasks(p: ThetaMultilayerParams): ThetaCellTask[] {
 }
 
 const pointOf = (t: ThetaCellTask): MultilayerPoint => ({ depth: t.depth ?? 1, point: t.point, ph: t.exponents.ph ?? 0.5 });
-
-function crashed(t: ThetaCellTask, e: unknown): ThetaCell {
-  return {
-    width: t.width, point: t.point, seed: t.seed, initSeed: t.spec.seed + t.seed, status: 'failed',
-    message: `run crashed: ${e instanceof Error ? e.message : String(e)}`, rdInput: NaN, rdOutput: NaN, rdAll: NaN, kernelMotion: NaN,
-    stopTime: NaN, lambdaMin: NaN, lambdaMax: NaN, tMeasured: NaN, tFrozen: NaN, rateRatio: NaN, maxLogDeviation: NaN,
-    times: [], lossRatio: [], frozenRatio: [], evaluations: 0, seconds: 0,
-  };
-}
 
 const PER_RUN: [string, (c: ThetaCell) => number][] = [
   ['rdInput', (c) => c.rdInput], ['rdOutput', (c) => c.rdOutput], ['kernelMotion', (c) => c.kernelMotion],
@@ -63,7 +54,7 @@ export async function runThetaMultilayer(p: ThetaMultilayerParams, ctx: Experime
   const raw = await runSweep(tasks, {
     out: ctx.out, label, workers: ctx.workers, progress: ctx.progress, worker: siblingWorker(import.meta.url),
     key: (t) => `L${t.depth}-g${t.point.gamma}-gp${t.point.gammaPrime}-ph${t.exponents.ph}-m${t.width}-s${t.seed}`,
-    run: runThetaCell, onError: crashed, width: (t) => t.width,
+    run: runThetaCell, onError: crashedCell, width: (t) => t.width,
     cost: (t) => t.width * t.width * (t.depth ?? 1) * (t.point.gamma > 1 ? 20 : 1),
   });
   const cells = raw.map((c, i) => ({ task: tasks[i], cell: c }));
