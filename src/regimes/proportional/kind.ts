@@ -11,6 +11,7 @@ import { type ExperimentKind, type ExperimentOutput, registerExperimentKind } fr
 import type { MetricLabel } from '../../harness/report/labels.js';
 import { agreement, type BootStatistic, bootstrap, convergenceCurves, convergenceRecords, type LossTable, logSlope, runConvergence, standardErrors, zMaxFixed } from './convergence.js';
 import { parseProportionalParams, type ProportionalParams } from './params.js';
+import { registerDepthKind } from './depth.js';
 import { registerPowerLawKind } from './powerLaw.js';
 import { registerSgdKind } from './sgd.js';
 import { registerWidthKind } from './width.js';
@@ -85,4 +86,5 @@ export function registerProportionalKinds(): void {
   registerSgdKind();
   registerWidthKind();
   registerPowerLawKind();
+  registerDepthKind();
 }
