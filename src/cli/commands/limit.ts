@@ -2,7 +2,8 @@
  * `widelimit limit --spec S.json [--init I.json] --out R.json` (docs/interface.md#commands): run the
  * infinite-width limit of the spec (named or inferred, and reported) and write its result file.
  * `--finite-width` adds the predicted finite-width deviation C(τ)/h to the result's meta
- * (theory/finite-width.md#prediction; NTK limit, one hidden layer); `--accuracy a` (implies it)
+ * (theory/finite-width.md#prediction for the NTK limit; theory/finite-width-deeplinear.md#delta for the plain
+ * deep linear μP limit); `--accuracy a` (implies it)
  * prints the width needed for a root-mean-square path-wise deviation ≤ a.
  */
 import type { Command } from 'commander';
@@ -37,7 +38,7 @@ export function register(program: Command, io: CliIO): void {
     .option('--spec <file>', 'required: spec file (JSON; see `widelimit schema`)')
     .option('--init <file>', 'start from the function of these initial weights (JSON or .npz; default: the limit\'s own start)')
     .option('--out <file>', 'required: result file (compact JSON, written atomically)')
-    .option('--finite-width', 'add the predicted finite-width deviation C(τ)/h (NTK, one hidden layer) to the result\'s meta')
+    .option('--finite-width', 'add the predicted finite-width deviation C(τ)/h (NTK; plain deep linear μP) to the result\'s meta')
     .option('--accuracy <a>', 'print the width needed for a root-mean-square path-wise deviation ≤ a (implies --finite-width)')
     .action(
       cliAction(async (f: LimitFlags) => {
@@ -54,8 +55,8 @@ export function register(program: Command, io: CliIO): void {
         const accuracy = numOption('--accuracy', f.accuracy, 0);
         if (accuracy === 0) throw new InputError('--accuracy', 'must be > 0, got 0');
         const finiteWidth = f.finiteWidth === true || accuracy !== undefined;
-        if (finiteWidth && choice.limit !== 'ntk') {
-          throw new InputError('--finite-width', `the finite-width prediction exists for the ntk limit only (this spec's limit: ${choice.limit})`);
+        if (finiteWidth && choice.limit !== 'ntk' && choice.limit !== 'deeplinear') {
+          throw new InputError('--finite-width', `the finite-width prediction exists for the ntk and deeplinear limits only (this spec's limit: ${choice.limit})`);
         }
         const init = f.init !== undefined ? readInitFile(f.init) : undefined;
         const { runLimit } = await import('../../run/limit.js'); // loaded on use: a fast CLI start
@@ -70,9 +71,10 @@ export function register(program: Command, io: CliIO): void {
         }
         let widthLine = '';
         if (finiteWidth) {
-          const { finiteWidthReport } = await import('../../limits/ntk/finiteWidthReport.js');
           const { loadData } = await import('../../data/load.js');
-          const report = finiteWidthReport(spec, loadData(spec.data), { accuracy });
+          const report = choice.limit === 'deeplinear'
+            ? (await import('../../limits/deeplinear/finiteWidthReport.js')).deepLinearFiniteWidthReport(spec, loadData(spec.data), { accuracy })
+            : (await import('../../limits/ntk/finiteWidthReport.js')).finiteWidthReport(spec, loadData(spec.data), { accuracy });
           result.meta.finiteWidth = report;
           if (report.widthNeeded !== undefined) {
             widthLine = `width needed for rms path-wise deviation ≤ ${accuracy}: h ≥ ${report.widthNeeded} (max_τ C(τ) = ${Math.max(...report.prefactorTrain, ...report.prefactorTest).toPrecision(4)})\n`;
