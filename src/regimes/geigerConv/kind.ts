@@ -9,6 +9,10 @@
  * A run that reaches T_max before the margins is kept (its train error says how far it got) and
  * counted in the notes; only numerical failures make the status `failed`.
  *
+ * `params.lazyLimit`: 'network' (default) trains the network at √hα = params.lazy; 'frozen-kernel' solves
+ * its √hα → ∞ limit at the same width and θ_0 instead (frozen.ts, theory/geiger.md#conv-frozen), so a
+ * lazy run that needs longer than any affordable horizon still reaches its margins.
+ *
  * Statistics (at the widest width, bootstrap over seeds): `lazyMinusFeature` = mean over seeds of
  * (lazy − feature) test error — seed k's two runs start from the same θ_0, so the difference is
  * paired; `testError.<regime>`, `trainError.<regime>` and `kernelMotion.<regime>` (means).
@@ -23,6 +27,7 @@ import type { Spec } from '../../spec/types.js';
 import { parseSpec } from '../../spec/validate.js';
 import { bootstrapMean } from '../common/seedStatistic.js';
 import { type ConvCell, runConvCell } from './cell.js';
+import { runFrozenConvCell } from './frozen.js';
 
 export interface GeigerConvParams {
   spec: Spec;
@@ -35,9 +40,10 @@ export interface GeigerConvParams {
   maxTime: number;
   savesPerDecade: number;
   baseDir: string;
+  lazyLimit: 'network' | 'frozen-kernel';
 }
 
-const FIELDS = ['lazy', 'feature', 'tolerance', 'maxTime', 'savesPerDecade'] as const;
+const FIELDS = ['lazy', 'feature', 'tolerance', 'maxTime', 'savesPerDecade', 'lazyLimit'] as const;
 const MARGIN_LOSSES = new Set(['hinge', 'soft-hinge', 'logistic']);
 
 export function parseGeigerConv(c: ResolvedExperiment): GeigerConvParams {
@@ -50,7 +56,10 @@ export function parseGeigerConv(c: ResolvedExperiment): GeigerConvParams {
   const f = Fields.of(c.params ?? {}, `${c.name}.params`, FIELDS);
   const lazy = f.positive('lazy', 1000), feature = f.positive('feature', 0.03);
   if (!(lazy > feature)) throw new InputError(`${c.name}.params.lazy`, `must exceed params.feature (${feature}), got ${lazy}`);
+  const lazyLimit = f.str('lazyLimit', 'network');
+  if (lazyLimit !== 'network' && lazyLimit !== 'frozen-kernel') throw new InputError(`${c.name}.params.lazyLimit`, `must be "network" or "frozen-kernel", got ${show(lazyLimit)}`);
   return {
+    lazyLimit,
     spec, widths: c.widths, seeds: c.seeds, lazy, feature,
     tolerance: requirePositive(`${c.name}.params.tolerance`, f.positive('tolerance', 1e-4)),
     maxTime: f.positive('maxTime', 2000), savesPerDecade: f.posInt('savesPerDecade', 8), baseDir: c.dir,
@@ -75,7 +84,8 @@ export const geigerConvKind: ExperimentKind<GeigerConvParams> = {
     for (const [name, v] of regimes) {
       for (const h of p.widths) {
         for (let k = 0; k < p.seeds; k++) {
-          const cell = runConvCell({ spec: p.spec, baseDir: p.baseDir, width: h, alpha: v / Math.sqrt(h), seed: k, tolerance: p.tolerance, maxTime: p.maxTime, savesPerDecade: p.savesPerDecade });
+          const task = { spec: p.spec, baseDir: p.baseDir, width: h, alpha: v / Math.sqrt(h), seed: k, tolerance: p.tolerance, maxTime: p.maxTime, savesPerDecade: p.savesPerDecade };
+          const cell = name === 'lazy' && p.lazyLimit === 'frozen-kernel' ? runFrozenConvCell(task) : runConvCell(task);
           if (cell.status !== 'ok') failed.push(`${name} h=${h} seed ${k}: ${cell.status} ${cell.message}`);
           if (Number.isNaN(cell.stopTime)) unstopped[name] = (unstopped[name] ?? 0) + 1;
           for (const m of METRICS) records.push({ width: h, seed: k, metric: `${m}.${name}`, value: cell[m] });
@@ -96,10 +106,12 @@ export const geigerConvKind: ExperimentKind<GeigerConvParams> = {
     return {
       records, statistics, fits: [],
       status: failed.length ? 'failed' : 'ok', message: failed.slice(0, 3).join('; '),
-      spec: { ...p.spec, lazy: p.lazy, feature: p.feature, tolerance: p.tolerance, maxTime: p.maxTime },
+      spec: { ...p.spec, lazy: p.lazy, feature: p.feature, tolerance: p.tolerance, maxTime: p.maxTime, ...(p.lazyLimit === 'frozen-kernel' ? { lazyLimit: p.lazyLimit } : {}) },
       references: ['geiger2020', 'efron1993'],
       notes: [
-        `Regimes: lazy √hα = ${p.lazy}, feature √hα = ${p.feature}; statistics at h = ${widest}, paired over seeds (theory/geiger.md#conv).`,
+        p.lazyLimit === 'frozen-kernel'
+          ? `Regimes: lazy = the √hα → ∞ limit at the same width and θ_0 (frozen-kernel flow, theory/geiger.md#conv-frozen; its kernel motion is 0 by construction), feature √hα = ${p.feature}; statistics at h = ${widest}, paired over seeds.`
+          : `Regimes: lazy √hα = ${p.lazy}, feature √hα = ${p.feature}; statistics at h = ${widest}, paired over seeds (theory/geiger.md#conv).`,
         `Runs that reached T_max = ${p.maxTime} before every training margin was 1 (their train error is in trainError.<regime>): lazy ${unstopped.lazy ?? 0}, feature ${unstopped.feature ?? 0} of ${p.widths.length * p.seeds}.`,
       ],
     };
