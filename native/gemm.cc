@@ -10,8 +10,8 @@
 // Threads split the output into contiguous ranges of whole tiles (columns, or rows when op(A) is
 // the larger operand), a few per thread, taken dynamically (pool.h); a reduction is never split, so
 // the bits do not depend on the thread count or on which thread computed a range. Split by columns,
-// op(A) is packed once into a shared buffer (its panels split between the threads) instead of once
-// per range. Packing is a copy: it never changes a value.
+// each thread packs op(A) once per call into its own buffer instead of once per range. Packing is
+// a copy: it never changes a value.
 // Epilogues (gemm.h) are applied to each finished block right after its last K-block.
 #include "gemm.h"
 
@@ -21,7 +21,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
-#include <thread>
 #include <vector>
 
 #include "kernels.h"
@@ -48,9 +47,9 @@ long chunksPerThread(long extent) {
 // K-block (A micro-panel of MR × KC in L1) and column block (B block of KC × NC in L2). The
 // K-block fixes where partial sums are rounded into C: it is a constant, never tuned at run time.
 constexpr long KC = 384;
-// Column chunks per thread when op(A) is packed once and shared (gemm): small chunks cost no
+// Column chunks per thread when each thread packs op(A) once per call (gemm): small chunks cost no
 // repacking, and a thread that is descheduled on a loaded machine leaves the rest to the other.
-constexpr long SHARED_CHUNKS = 4;
+constexpr long OWN_CHUNKS = 4;
 constexpr long NC_TILES = 6;  // NC = NC_TILES tiles of NR columns
 
 struct Isa {
@@ -141,7 +140,7 @@ void epilogue(const GemmCall& c, long i0, long i1, long j0, long j1) {
 }
 
 struct Buffers {
-  std::vector<double> a, b, shared;
+  std::vector<double> a, b, own;
 };
 
 thread_local Buffers buffers;
@@ -155,19 +154,19 @@ double* grow(std::vector<double>& v, size_t n) {
 
 // Rows [i0, i1) × columns [j0, j1) of C (tile-aligned starts). op(A) is packed once for all column
 // blocks when there are several; with a single column block each of its panels is used once, so it
-// is packed MC rows at a time just before use (it stays in cache). With `shared` (i0 = 0), op(A) is
-// already packed there, K-block pc at shared + pc·smp (smp: rows of all panels), by gemm().
-void block(const GemmCall& c, long i0, long i1, long j0, long j1, const double* shared = nullptr, long smp = 0) {
+// is packed MC rows at a time just before use (it stays in cache). With `packedA` (i0 = 0), op(A)
+// is already packed there, K-block pc at packedA + pc·smp (smp: rows of all panels), by ownPackedA.
+void block(const GemmCall& c, long i0, long i1, long j0, long j1, const double* packedA = nullptr, long smp = 0) {
   if (i0 >= i1 || j0 >= j1) return;
   const KernelInfo& K = isa().info;
   const int MR = K.mr, NR = K.nr;
   const long NC = NC_TILES * NR, MC = 8 * MR;
-  const bool streamA = !shared && j1 - j0 <= NC;
-  const long mp = shared ? smp : (i1 - i0 + MR - 1) / MR * MR;
-  double* ap = shared ? const_cast<double*>(shared) : grow(buffers.a, static_cast<size_t>(streamA ? MC * KC : mp * c.k));
+  const bool streamA = !packedA && j1 - j0 <= NC;
+  const long mp = packedA ? smp : (i1 - i0 + MR - 1) / MR * MR;
+  double* ap = packedA ? const_cast<double*>(packedA) : grow(buffers.a, static_cast<size_t>(streamA ? MC * KC : mp * c.k));
   double* bp = grow(buffers.b, static_cast<size_t>(KC * NC));
   alignas(64) double t[8 * 24];  // MR·NR ≤ 8·24 for every kernel
-  if (!streamA && !shared) for (long pc = 0; pc < c.k; pc += KC) packA(c, i0, i1, pc, std::min(KC, c.k - pc), MR, ap + pc * mp);
+  if (!streamA && !packedA) for (long pc = 0; pc < c.k; pc += KC) packA(c, i0, i1, pc, std::min(KC, c.k - pc), MR, ap + pc * mp);
   for (long jc = j0; jc < j1; jc += NC) {
     const long jn = std::min(j1, jc + NC);
     for (long pc = 0; pc < c.k; pc += KC) {
@@ -199,6 +198,23 @@ void block(const GemmCall& c, long i0, long i1, long j0, long j1, const double* 
   }
 }
 
+// The calls that split by columns on several threads, numbered (ownPackedA).
+std::atomic<unsigned long> calls{0};
+
+// All of op(A) packed by this thread for call number `call` (K-block pc at pc·smp, smp: rows of
+// all panels), packed on the first request of that call and reused for the others.
+const double* ownPackedA(const GemmCall& c, unsigned long call, long smp) {
+  thread_local unsigned long packedFor = 0;
+  thread_local double* packed = nullptr;
+  if (packedFor != call) {
+    const int MR = isa().info.mr;
+    packed = grow(buffers.own, static_cast<size_t>(smp * c.k));
+    for (long pc = 0; pc < c.k; pc += KC) packA(c, 0, c.m, pc, std::min(KC, c.k - pc), MR, packed + pc * smp);
+    packedFor = call;
+  }
+  return packed;
+}
+
 }  // namespace
 
 const char* gemmIsa() { return isa().info.isa; }
@@ -216,38 +232,24 @@ void gemm(const GemmCall& c, int threads) {
   const bool byCols = c.upper || (c.m <= c.n ? tilesN >= 2 : tilesM < 2);
   const long tiles = byCols ? tilesN : tilesM;
   const long T = std::max<long>(1, std::min<long>(threads, tiles));
-  // Split by columns on several threads: op(A) is packed once, shared, its panels split between
-  // the threads (the first `packs` chunks; a chunk of columns waits until they are all done), so
-  // the columns can go in small chunks without repacking op(A) for each.
-  const bool share = byCols && T > 1;
-  const long packs = share ? std::min<long>(tilesM, T) : 0;
+  // Split by columns on several threads: each thread packs all of op(A) into its own buffer when it
+  // takes its first chunk of this call and keeps it for its other chunks, so the columns can go in
+  // small chunks without repacking op(A) for each. (One copy shared between the threads costs
+  // more: each thread then reads the half the other one wrote from that core's cache, and the 2-
+  // thread product 256×1024×1024 ran at 1.6× the 1-thread speed instead of 1.9–2.0×, measured with
+  // the machine's other processes held off.)
+  const bool own = byCols && T > 1;
   const long smp = tilesM * K.mr;
-  const double* shared = share ? grow(buffers.shared, static_cast<size_t>(smp * c.k)) : nullptr;
-  std::atomic<long> packed{0};
+  const unsigned long call = own ? ++calls : 0;
   // chunks taken dynamically (pool.h): a late thread leaves its share to the other; the triangle
   // of an upper product in more of them (their work grows with the column)
-  const long per = share ? SHARED_CHUNKS : c.upper ? 4 : chunksPerThread(byCols ? c.n : c.m);
+  const long per = own ? OWN_CHUNKS : c.upper ? 4 : chunksPerThread(byCols ? c.n : c.m);
   const long chunks = T == 1 ? 1 : std::min<long>(tiles, T * per);
-  runChunks(static_cast<int>(T), packs + chunks, [&](long q) {
-    if (q < packs) {
-      const long lo = tilesM * q / packs, hi = tilesM * (q + 1) / packs;
-      for (long pc = 0; pc < c.k; pc += KC) {
-        const long kc = std::min(KC, c.k - pc);
-        packA(c, lo * K.mr, std::min(c.m, hi * K.mr), pc, kc, K.mr, const_cast<double*>(shared) + pc * smp + lo * kc * K.mr);
-      }
-      packed.fetch_add(1, std::memory_order_release);
-      return;
-    }
-    // chunks are taken in order, so every packing chunk is already running on some thread
-    for (long spin = 0; packed.load(std::memory_order_acquire) < packs; spin++) {
-      if (spin < 20000) _mm_pause();
-      else std::this_thread::yield();
-    }
-    q -= packs;
+  runChunks(static_cast<int>(T), chunks, [&](long q) {
     const long lo = tiles * q / chunks, hi = tiles * (q + 1) / chunks;
     if (byCols) {
       const long j1 = std::min(c.n, hi * K.nr);
-      block(c, 0, c.upper ? std::min(c.m, j1) : c.m, lo * K.nr, j1, shared, smp);
+      block(c, 0, c.upper ? std::min(c.m, j1) : c.m, lo * K.nr, j1, own ? ownPackedA(c, call, smp) : nullptr, smp);
     } else block(c, lo * K.mr, std::min(c.m, hi * K.mr), 0, c.n);
   });
 }

@@ -4,6 +4,7 @@
 #include <emmintrin.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace widelimit {
 
@@ -41,6 +42,46 @@ void transposePanel(const double* src, long ld, long rows, int w, long kc, doubl
   }
 }
 
+// Rows of B ahead of the one being copied that are prefetched: a short piece per row at a large
+// stride, which hardware prefetch misses.
+constexpr long PREFETCH_ROWS = 8;
+
+// out[(jb·kc + p)·W + q] = src[p·ld + jb·W + q] for q < W (0 past w columns): panels of W columns,
+// rows p < kc. Whole panels are fixed-size copies (vector loads and stores); a pure copy.
+template <int W>
+void copyRows(const double* src, long ld, long w, long kc, double* out, long ahead) {
+  const long full = w / W, panels = (w + W - 1) / W, rest = w - full * W;
+  for (long p = 0; p < kc; p++) {
+    const double* s = src + p * ld;
+    if (p + ahead < kc) {
+      const double* a = s + ahead * ld;
+      for (long q = 0; q < w + 8; q += 8) __builtin_prefetch(a + q);
+    }
+    double* d = out + p * W;
+    for (long jb = 0; jb < full; jb++) std::memcpy(d + jb * kc * W, s + jb * W, W * sizeof(double));
+    if (full < panels) {
+      double* e = d + full * kc * W;
+      long q = 0;
+      for (; q < rest; q++) e[q] = s[full * W + q];
+      for (; q < W; q++) e[q] = 0;
+    }
+  }
+}
+
+void copyRowsAny(const double* src, long ld, long w, long kc, int W, double* out) {
+  const long panels = (w + W - 1) / W;
+  for (long p = 0; p < kc; p++) {
+    const double* s = src + p * ld;
+    for (long jb = 0; jb < panels; jb++) {
+      double* d = out + jb * kc * W + p * W;
+      const long q1 = std::min<long>(W, w - jb * W);
+      long q = 0;
+      for (; q < q1; q++) d[q] = s[jb * W + q];
+      for (; q < W; q++) d[q] = 0;
+    }
+  }
+}
+
 }  // namespace
 
 // Panels of MR rows of op(A), rows [i0, i1), K-block [pc, pc + kc): panel ib at out + ib·kc·MR,
@@ -75,21 +116,9 @@ void packB(const GemmCall& c, long j0, long j1, long pc, long kc, int NR, double
   const long panels = (j1 - j0 + NR - 1) / NR;
   if (!c.tB) {
     // b(p, j) = B[p·n + j]: the block's piece of each row of B read contiguously
-    for (long p = 0; p < kc; p++) {
-      const double* src = c.B + (pc + p) * c.n + j0;
-      if (p + 8 < kc) {
-        // the row 8 ahead: a short piece per row at a large stride, which hardware prefetch misses
-        const double* ahead = src + 8 * c.n;
-        for (long q = 0; q < j1 - j0; q += 8) __builtin_prefetch(ahead + q);
-      }
-      for (long jb = 0; jb < panels; jb++) {
-        double* dst = out + jb * kc * NR + p * NR;
-        const long q1 = std::min<long>(NR, j1 - j0 - jb * NR);
-        long q = 0;
-        for (; q < q1; q++) dst[q] = src[jb * NR + q];
-        for (; q < NR; q++) dst[q] = 0;
-      }
-    }
+    if (NR == 24) copyRows<24>(c.B + pc * c.n + j0, c.n, j1 - j0, kc, out, PREFETCH_ROWS);
+    else if (NR == 12) copyRows<12>(c.B + pc * c.n + j0, c.n, j1 - j0, kc, out, PREFETCH_ROWS);
+    else copyRowsAny(c.B + pc * c.n + j0, c.n, j1 - j0, kc, NR, out);
     return;
   }
   for (long jb = 0; jb < panels; jb++) {

@@ -1,9 +1,9 @@
 // Worker threads for runChunks (pool.h): created on first use, parked on a condition variable
 // between jobs (the machine may be shared: a short spin at most, then sleep).
 //
-// A job is a counter of chunks. The caller publishes it, wakes the workers and takes chunks itself;
-// a worker that wakes joins the job under the lock (attached), takes chunks until none is left,
-// then leaves. The caller returns once every chunk is finished and no worker is still attached, so
+// A job is one counter of chunks per part (one part per thread, pool.h). The caller publishes it,
+// wakes the workers and takes chunks itself; a worker that wakes joins the job under the lock
+// (attached), takes chunks until none is left, then leaves. The caller returns once every chunk is finished and no worker is still attached, so
 // a worker that wakes late finds the job closed and never touches the caller's closure.
 #include "pool.h"
 
@@ -22,10 +22,18 @@ namespace {
 // Pauses a worker spins for the next job after finishing one (~50 µs), then it sleeps.
 constexpr int WORKER_SPIN = 2000;
 
+// The chunks of a job in `parts` contiguous ranges, one per thread (range r: chunks
+// [chunks·r/parts, chunks·(r+1)/parts), its next chunk in cursor[r]).
+struct alignas(64) Cursor {
+  std::atomic<long> next{0};
+  long end = 0;
+};
+
 struct Job {
   const std::function<void(long)>* f = nullptr;
   long chunks = 0;
-  std::atomic<long> next{0};
+  int parts = 1;
+  std::vector<Cursor> cursor;
   std::atomic<long> done{0};
 };
 
@@ -39,15 +47,22 @@ struct Pool {
   int attached = 0;  // workers inside the current job
   std::vector<std::thread> workers;
 
-  // Take chunks until none is left; true when this call finished the last one.
-  static bool work(Job& j) {
+  // Take chunks until none is left, those of range `slot` first, then what is left of the others
+  // (a thread that is descheduled leaves its range to the others); true when this call finished
+  // the last one. On a quiet machine each thread runs its own range, the same part of the output
+  // in every product of a trainer step, so the data it wrote stays in its core's cache.
+  static bool work(Job& j, int slot) {
     bool last = false;
-    for (;;) {
-      const long c = j.next.fetch_add(1, std::memory_order_relaxed);
-      if (c >= j.chunks) return last;
-      (*j.f)(c);
-      if (j.done.fetch_add(1, std::memory_order_acq_rel) + 1 == j.chunks) last = true;
+    for (int r = 0; r < j.parts; r++) {
+      Cursor& cur = j.cursor[(slot + r) % j.parts];
+      for (;;) {
+        const long c = cur.next.fetch_add(1, std::memory_order_relaxed);
+        if (c >= cur.end) break;
+        (*j.f)(c);
+        if (j.done.fetch_add(1, std::memory_order_acq_rel) + 1 == j.chunks) last = true;
+      }
     }
+    return last;
   }
 
   void worker(int id) {
@@ -65,7 +80,7 @@ struct Pool {
         j = job;
         attached++;
       }
-      work(*j);
+      work(*j, id);
       std::lock_guard<std::mutex> lock(mu);
       attached--;
       finished.notify_all();
@@ -93,6 +108,12 @@ void runChunks(int threads, long chunks, const std::function<void(long)>& f) {
   Job j;
   j.f = &f;
   j.chunks = chunks;
+  j.parts = threads;
+  j.cursor = std::vector<Cursor>(static_cast<size_t>(threads));
+  for (int r = 0; r < threads; r++) {
+    j.cursor[r].next.store(chunks * r / threads, std::memory_order_relaxed);
+    j.cursor[r].end = chunks * (r + 1) / threads;
+  }
   {
     std::lock_guard<std::mutex> lock(p.mu);
     while (static_cast<int>(p.workers.size()) < threads - 1) {
@@ -106,7 +127,7 @@ void runChunks(int threads, long chunks, const std::function<void(long)>& f) {
     p.published.store(p.generation, std::memory_order_release);
   }
   p.wake.notify_all();
-  Pool::work(j);
+  Pool::work(j, 0);
   // the chunks workers took: a short busy wait (they are usually about to finish), then sleep
   // (never sched_yield: on a loaded machine that hands the core to another process for a slice)
   for (int spin = 0; spin < 4000 && j.done.load(std::memory_order_acquire) < chunks; spin++) _mm_pause();

@@ -69,7 +69,7 @@ describe.skipIf(!nativeAvailable())('gemm on the native engine', () => {
     expect(C.data.every(Number.isFinite)).toBe(true);
   });
 
-  it('gives the same bits on 1, 2, 3 and 5 threads (split by columns with op(A) packed once and shared, or by rows), epilogues included', () => {
+  it('gives the same bits on 1, 2, 3 and 5 threads (split by columns with op(A) packed by each thread, or by rows), epilogues included', () => {
     const rng = new Rng('gemm-native-threads');
     for (const [m, n, k, tA, tB] of [[32, 1000, 800, false, true], [700, 40, 500, true, false], [257, 255, 129, false, false], [101, 700, 800, true, false], [45, 300, 390, false, true]] as const) {
       const { A, B, C0 } = operands(rng, tA, tB, m, n, k);
@@ -87,6 +87,20 @@ describe.skipIf(!nativeAvailable())('gemm on the native engine', () => {
       });
       for (const r of runs.slice(1)) r.forEach((b, q) => expect(b.equals(runs[0][q])).toBe(true));
     }
+  });
+
+  it('packs op(A) again for each product: a product right after another of the same shape reads its own A (1 and 2 threads agree)', () => {
+    const rng = new Rng('gemm-native-repack');
+    const m = 32, n = 600, k = 400;
+    const first = operands(rng, false, true, m, n, k), second = operands(rng, false, true, m, n, k);
+    const runs = [1, 2].map((t) => {
+      setNativeThreads(t);
+      const C1 = gemm(false, true, 1, first.A, first.B), C2 = gemm(false, true, 1, second.A, first.B);
+      return [bits(C1.data), bits(C2.data)];
+    });
+    expect(runs[1][0].equals(runs[0][0])).toBe(true);
+    expect(runs[1][1].equals(runs[0][1])).toBe(true);
+    expect(runs[1][1].equals(runs[1][0])).toBe(false);
   });
 
   it('syrkUpper: the upper triangle of alpha·A Aᵀ with the bits of gemm(false, true), tiles below the diagonal untouched, on any thread count', () => {
