@@ -142,7 +142,7 @@ export function specSchema(): Schema {
       training: trainingSchema(),
       seed: int('Init seed (overridden by train --seed).', DEFAULTS.seed, 0),
       limit: { type: 'string', examples: [...LIMITS], description: 'The infinite-width limit, one of the registered limits (built-in: ' + LIMITS.join(', ') + '); inferred from parameterization and activation when absent.' },
-      limitOptions: { type: 'object', description: 'Options of the limit solver, validated by the limit itself. deeplinear: scaling ("fixed": N → ∞ at fixed data; "proportional": D, P = αD, N = νD → ∞ with α = data.n/data.dim, ν = model.width/data.dim, gaussian data, linear teacher, gd = repeated data, sgd = one pass with κ = batchSize/dim), residual, beta0, solver, maxIterations, tolerance, divergenceFactor.' },
+      limitOptions: { type: 'object', description: 'Options of the limit solver, validated by the limit itself. deeplinear: scaling ("fixed": N → ∞ at fixed data; "proportional": D, P = αD, N = νD → ∞ with α = data.n/data.dim, ν = model.width/data.dim, gaussian data, linear teacher, gd = repeated data, sgd = one pass with κ = batchSize/dim), residual, beta0 (residual network with model.depth blocks and branches beta0/√depth; with scaling "proportional" solved by the block recursion), depth ("finite" default; "infinite": the L = ∞ depth ODE, needs scaling "proportional" and residual true, model.depth ignored), depthSteps (depth-grid steps K of the infinite-depth solver, default 64, Richardson over K and 2K), solver, maxIterations, tolerance, divergenceFactor.' },
     },
   };
 }

@@ -11,8 +11,10 @@
  * | tolerance      | 1e-8    | largest accepted fixed-point residual (relative) |
  * | divergenceFactor | 1e8   | stop as diverged when the train loss exceeds this × max(1, initial loss) |
  * | scaling        | fixed   | `fixed`: N → ∞ at fixed data (this module); `proportional`: D, P = αD, N = νD → ∞ (theory/proportional.md) |
+ * | depth          | finite  | `finite`: model.depth layers (blocks); `infinite`: the residual network at L = ∞ (proportional scaling only, theory/proportional.md#depth-ode) |
+ * | depthSteps     | 64      | depth-grid steps K of the L = ∞ solver (Richardson over K and 2K) |
  */
-import { InputError, requireNonNegative, requirePositive, show } from '../../core/errors.js';
+import { InputError, requireNonNegative, requirePositive, requirePositiveInt, show } from '../../core/errors.js';
 import { DIVERGENCE_FACTOR } from '../../finite/runDefaults.js';
 
 export type DeepLinearSolverName = 'causal' | 'joint' | 'picard';
@@ -25,9 +27,11 @@ export interface DeepLinearOptions {
   maxIterations: number;
   tolerance: number;
   divergenceFactor: number;
+  depth: 'finite' | 'infinite';
+  depthSteps: number;
 }
 
-const FIELDS = ['scaling', 'residual', 'beta0', 'solver', 'maxIterations', 'tolerance', 'divergenceFactor'] as const;
+const FIELDS = ['scaling', 'residual', 'beta0', 'solver', 'maxIterations', 'tolerance', 'divergenceFactor', 'depth', 'depthSteps'] as const;
 const SOLVERS: readonly DeepLinearSolverName[] = ['causal', 'joint', 'picard'];
 
 export function parseDeepLinearOptions(raw: Record<string, unknown> | undefined): DeepLinearOptions {
@@ -56,6 +60,12 @@ export function parseDeepLinearOptions(raw: Record<string, unknown> | undefined)
   }
   const tolerance = requirePositive('limitOptions.tolerance', o.tolerance ?? 1e-8);
   const divergenceFactor = requirePositive('limitOptions.divergenceFactor', o.divergenceFactor ?? DIVERGENCE_FACTOR);
-  if (scaling === 'proportional' && residual) throw new InputError('limitOptions.residual', 'the proportional scaling is implemented for the plain network');
-  return { scaling, residual, beta0, solver: solver as DeepLinearSolverName, maxIterations, tolerance, divergenceFactor };
+  const depth = o.depth ?? 'finite';
+  if (depth !== 'finite' && depth !== 'infinite') throw new InputError('limitOptions.depth', `must be "finite" or "infinite", got ${show(depth)}`);
+  if (depth === 'infinite' && (scaling !== 'proportional' || !residual)) {
+    throw new InputError('limitOptions.depth', '"infinite" is the residual network at L = ∞ in the proportional limit: it needs scaling "proportional" and residual true');
+  }
+  if (o.depthSteps !== undefined && depth !== 'infinite') throw new InputError('limitOptions.depthSteps', 'is an option of depth "infinite"');
+  const depthSteps = requirePositiveInt('limitOptions.depthSteps', o.depthSteps ?? 64);
+  return { scaling, residual, beta0, solver: solver as DeepLinearSolverName, maxIterations, tolerance, divergenceFactor, depth, depthSteps };
 }

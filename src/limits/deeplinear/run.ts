@@ -100,7 +100,10 @@ export function runDeepLinearLimit(spec: Spec, opts: DeepLinearRunOptions = {}):
   const t0 = performance.now();
   const o = parseDeepLinearOptions(spec.limitOptions);
   checkSpec(spec, o.scaling === 'proportional');
-  if (o.scaling === 'proportional') return runProportionalLimit(spec, opts.progress);
+  if (o.scaling === 'proportional') {
+    const residual = o.residual ? { beta0: o.beta0, infinite: o.depth === 'infinite', depthSteps: o.depthSteps } : undefined;
+    return runProportionalLimit(spec, opts.progress, residual);
+  }
   const data = opts.dataset ?? loadData(spec.data, opts.baseDir);
   if (data.y.cols !== 1) throw new InputError('data.outputs', `the deeplinear limit has one output, got ${data.y.cols}`);
   const gamma0 = deepLinearGamma0(spec);

@@ -9,13 +9,33 @@
  * (α = n/dim); sgd is read as one-pass SGD with κ = batchSize/dim (a fresh batch every step).
  * Result: times = steps (the limit's unit), trainLoss and testLoss (population loss, noise
  * included), no per-point outputs (a data point has no limit of its own here).
+ *
+ * With `residual` (limitOptions residual/beta0/depth): the residual network of
+ * theory/proportional.md#residual-network with model.depth blocks (block recursion), or at L = ∞
+ * the depth ODE of theory/proportional.md#depth-ode (model.depth ignored).
  */
 import { InputError, show } from '../../core/errors.js';
 import type { RunResult } from '../../spec/result.js';
 import { VERSION } from '../../spec/version.js';
 import type { Spec } from '../../spec/types.js';
 import { ISOTROPIC, type ProportionalProblem } from './problem.js';
-import { solveProportional } from './solve.js';
+import { solveInfiniteDepth } from './depthOde.js';
+import { solveResidualProportional } from './residual.js';
+import { type ProportionalSolution, solveProportional } from './solve.js';
+
+/** Residual options of the proportional limit (from the deep-linear limitOptions). */
+export interface ProportionalResidual {
+  beta0: number;
+  infinite: boolean;
+  depthSteps: number;
+}
+
+function solveSpec(problem: ProportionalProblem, residual: ProportionalResidual | undefined, progress?: (f: number) => void): { sol: ProportionalSolution; solver: string } {
+  if (!residual) return { sol: solveProportional(problem, { progress, residual: problem.steps <= 2000 }), solver: 'proportional-causal' };
+  if (residual.infinite) return { sol: solveInfiniteDepth(problem, residual.beta0, residual.depthSteps), solver: 'proportional-depth-ode' };
+  if (problem.depth < 1) throw new InputError('model.depth', `the residual network needs at least one block, got ${problem.depth}`);
+  return { sol: solveResidualProportional(problem, problem.depth, residual.beta0), solver: 'proportional-residual-blocks' };
+}
 
 /** The proportional problem a spec describes (InputError naming the field otherwise). */
 export function proportionalProblemOf(spec: Spec): ProportionalProblem {
@@ -48,10 +68,10 @@ function recorded(every: number, last: number): number[] {
   return out;
 }
 
-export function runProportionalLimit(spec: Spec, progress?: (f: number) => void): RunResult {
+export function runProportionalLimit(spec: Spec, progress?: (f: number) => void, residual?: ProportionalResidual): RunResult {
   const t0 = performance.now();
   const problem = proportionalProblemOf(spec);
-  const sol = solveProportional(problem, { progress, residual: problem.steps <= 2000 });
+  const { sol, solver } = solveSpec(problem, residual, progress);
   let last = sol.testLoss.length - 1;
   while (last > 0 && !Number.isFinite(sol.testLoss[last])) last--;
   const steps = recorded(spec.training.recordEvery, last);
@@ -68,12 +88,13 @@ export function runProportionalLimit(spec: Spec, progress?: (f: number) => void)
     meta: {
       version: VERSION, seed: spec.seed, seconds: (performance.now() - t0) / 1000, kind: 'limit', limit: 'deeplinear',
       scaling: 'proportional',
+      ...(residual ? { beta0: residual.beta0, blocks: residual.infinite ? 'infinite' : problem.depth } : {}),
       alpha: problem.data.kind === 'repeated' ? problem.data.alpha : undefined,
       batchRatio: problem.data.kind === 'online' ? problem.data.batchRatio : undefined,
       nu: problem.nu, gammaBar: problem.gammaBar, eta: problem.eta,
       timeUnit: 'flow time lr·steps (gradient descent: exact at every step)',
       references: ['bordelon2025'],
     },
-    stats: { solver: 'proportional-causal', residual: sol.residual },
+    stats: { solver, residual: sol.residual },
   };
 }

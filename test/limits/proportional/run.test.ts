@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
 import { runDeepLinearLimit } from '../../../src/limits/deeplinear/run.js';
+import { solveInfiniteDepth } from '../../../src/limits/proportional/depthOde.js';
 import { ISOTROPIC } from '../../../src/limits/proportional/problem.js';
+import { solveResidualProportional } from '../../../src/limits/proportional/residual.js';
 import { proportionalProblemOf } from '../../../src/limits/proportional/run.js';
 import { solveProportional } from '../../../src/limits/proportional/solve.js';
 import { parseSpec } from '../../../src/spec/validate.js';
@@ -47,6 +49,26 @@ describe('limit with limitOptions.scaling = proportional', () => {
     };
     bad({ data: { ...raw().data, target: 'teacher-relu' } }, 'data.target');
     bad({ limitOptions: { scaling: 'sideways' } }, 'limitOptions.scaling');
-    bad({ limitOptions: { scaling: 'proportional', residual: true } }, 'limitOptions.residual');
+    bad({ limitOptions: { scaling: 'proportional', residual: true, depth: 'deep' } }, 'limitOptions.depth');
+    bad({ limitOptions: { scaling: 'proportional', depth: 'infinite' } }, 'limitOptions.depth');
+    bad({ limitOptions: { scaling: 'fixed', residual: true, depth: 'infinite' } }, 'limitOptions.depth');
+    bad({ limitOptions: { scaling: 'proportional', residual: true, depth: 'infinite', depthSteps: 0 } }, 'limitOptions.depthSteps');
+    bad({ limitOptions: { scaling: 'proportional', residual: true, depthSteps: 8 } }, 'limitOptions.depthSteps');
+  });
+
+  it('residual: model.depth blocks by the block recursion, or depth "infinite" by the depth ODE (theory/proportional.md#depth-ode)', () => {
+    const prob = { depth: 2, nu: 2, gammaBar: 1, eta: 0.1, sigma: 0.3, steps: 12, data: { kind: 'repeated' as const, alpha: 2 }, spectrum: ISOTROPIC };
+    const blocks = runDeepLinearLimit(parseSpec(raw({ limitOptions: { scaling: 'proportional', residual: true, beta0: 0.5 } }), 'spec'));
+    const inf = runDeepLinearLimit(parseSpec(raw({ limitOptions: { scaling: 'proportional', residual: true, beta0: 0.5, depth: 'infinite', depthSteps: 16 } }), 'spec'));
+    const b = solveResidualProportional(prob, 2, 0.5);
+    const i = solveInfiniteDepth(prob, 0.5, 16);
+    r0(blocks, b.testLoss);
+    r0(inf, i.testLoss);
+    expect(inf.stats?.residual).toBeLessThan(1e-4);
   });
 });
+
+function r0(r: ReturnType<typeof runDeepLinearLimit>, curve: Float64Array): void {
+  expect(r.status).toBe('ok');
+  r.steps.forEach((st, k) => expect(r.testLoss[k]).toBe(curve[st]));
+}
