@@ -10,23 +10,14 @@ import { InputError, show } from '../../core/errors.js';
 import type { Dataset } from '../../data/dataset.js';
 import type { Spec } from '../../spec/types.js';
 import { fluctuationOnInputs, predictDeepLinearFluctuation } from './fluctuation.js';
+import { type FiniteWidthReport, widthNeeded } from '../ntk/finiteWidthReport.js';
 import { parseDeepLinearOptions } from './options.js';
 
-export interface DeepLinearFiniteWidthReport {
-  derivation: string;
-  width: number;
-  times: number[];
-  prefactorTrain: number[];
-  prefactorTrainSe: number[];
-  prefactorTest: number[];
-  prefactorTestSe: number[];
-  meanSquareTrain: number[];
-  meanSquareTest: number[];
+/** The NTK report's fields, with the delta method's number of Gram directions in place of the NTK's unit samples. */
+export type DeepLinearFiniteWidthReport = Omit<FiniteWidthReport, 'unitSamples' | 'sampledWidth'> & {
   /** Gram directions of the delta method. */
   directions: number;
-  accuracy?: number;
-  widthNeeded?: number;
-}
+};
 
 export function deepLinearFiniteWidthReport(spec: Spec, data: Dataset, opts: { accuracy?: number } = {}): DeepLinearFiniteWidthReport {
   const m = spec.model;
@@ -58,7 +49,7 @@ export function deepLinearFiniteWidthReport(spec: Spec, data: Dataset, opts: { a
   };
   if (opts.accuracy !== undefined) {
     report.accuracy = opts.accuracy;
-    report.widthNeeded = Math.max(1, Math.ceil(Math.max(0, ...train, ...test) / (opts.accuracy * opts.accuracy)));
+    report.widthNeeded = widthNeeded([...train, ...test], opts.accuracy);
   }
   return report;
 }

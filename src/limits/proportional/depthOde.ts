@@ -15,7 +15,7 @@ import { DIVERGENCE_FACTOR } from '../../finite/runDefaults.js';
 import { allocateGrid, type DepthGrid, evalDown, evalUp, finishRow } from './depthGrid.js';
 import { checkProblem, type ProportionalProblem } from './problem.js';
 import type { ProportionalSolution } from './solve.js';
-import { allocate, type SolverState } from './state.js';
+import { allocate, recordLosses, type SolverState } from './state.js';
 import { errorStep, predictorStep, residualStep } from './sweeps.js';
 
 type Eval = (g: DepthGrid, k: number, t: number, d1: Float64Array, d2: Float64Array) => void;
@@ -98,9 +98,7 @@ export function solveDepthOde(problem: ProportionalProblem, beta0: number, K: nu
   let message = '';
   for (let t = 0; t < n; t++) {
     timeStep(p, g, st, t);
-    testLoss[t] = 0.5 * (st.Cu[t * n + t] + s2);
-    trainLoss[t] = 0.5 * st.Cd[t * n + t];
-    if (!Number.isFinite(testLoss[t]) || !Number.isFinite(trainLoss[t])) {
+    if (!recordLosses(st, t, s2, trainLoss, testLoss)) {
       status = 'nan';
       message = `non-finite loss at step ${t}`;
       break;

@@ -8,7 +8,7 @@
  */
 import { checkProblem, type ProportionalProblem } from './problem.js';
 import type { ProportionalSolution } from './solve.js';
-import { allocate, type SolverState } from './state.js';
+import { allocate, recordLosses, type SolverState } from './state.js';
 import { errorStep, predictorStep, residualStep } from './sweeps.js';
 import { accumulateKernelRow, addQuadRow } from './triangular.js';
 
@@ -115,9 +115,7 @@ export function solveResidualProportional(problem: ProportionalProblem, blocks: 
     residualStep(p, st, t);
     errorStep(p, st, t);
     forward(p, j, st, t);
-    testLoss[t] = 0.5 * (st.Cu[t * n + t] + s2);
-    trainLoss[t] = 0.5 * st.Cd[t * n + t];
-    if (!Number.isFinite(testLoss[t]) || !Number.isFinite(trainLoss[t])) {
+    if (!recordLosses(st, t, s2, trainLoss, testLoss)) {
       status = 'nan';
       message = `non-finite loss at step ${t}`;
       break;

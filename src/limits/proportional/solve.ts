@@ -5,7 +5,7 @@
  */
 import type { Status } from '../../core/errors.js';
 import { checkProblem, type ProportionalProblem } from './problem.js';
-import { allocate, type SolverState } from './state.js';
+import { allocate, recordLosses, type SolverState } from './state.js';
 import { backwardSweep, errorStep, forwardSweep, predictorStep, residualStep } from './sweeps.js';
 import { quadDiag } from './triangular.js';
 import { DIVERGENCE_FACTOR } from '../../finite/runDefaults.js';
@@ -50,9 +50,7 @@ export function solveProportional(problem: ProportionalProblem, opts: SolveOptio
     residualStep(p, st, t);
     errorStep(p, st, t);
     forwardSweep(p, st, t);
-    testLoss[t] = 0.5 * (st.Cu[t * n + t] + s2);
-    trainLoss[t] = 0.5 * st.Cd[t * n + t];
-    if (!Number.isFinite(testLoss[t]) || !Number.isFinite(trainLoss[t])) {
+    if (!recordLosses(st, t, s2, trainLoss, testLoss)) {
       status = 'nan';
       message = `non-finite loss at step ${t}`;
       last = t - 1;

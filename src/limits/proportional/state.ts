@@ -74,3 +74,14 @@ export function storedDoubles(p: ProportionalProblem): number {
   const n = p.steps + 1;
   return n * n * (6 * p.depth + 6 * p.spectrum.length + 10);
 }
+
+/**
+ * Writes step t's losses from the diagonal of the error correlations, ½(C_u + σ²) on test and ½C_d on
+ * train (theory/proportional.md), and says whether both are finite.
+ */
+export function recordLosses(st: SolverState, t: number, noiseVariance: number, trainLoss: Float64Array, testLoss: Float64Array): boolean {
+  const n = st.n;
+  testLoss[t] = 0.5 * (st.Cu[t * n + t] + noiseVariance);
+  trainLoss[t] = 0.5 * st.Cd[t * n + t];
+  return Number.isFinite(testLoss[t]) && Number.isFinite(trainLoss[t]);
+}
