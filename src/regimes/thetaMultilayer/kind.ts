@@ -7,6 +7,7 @@
 import { registerExperimentKind } from '../../harness/kinds.js';
 import type { ExperimentKind, ExperimentOutput } from '../../harness/kinds.js';
 import { type ThetaMultilayerParams, parseThetaMultilayerParams } from './params.js';
+import { type ExtrapolatingDiagram, rateLimitStatistics } from './extrapolation.js';
 import { runThetaMultilayer } from './scan.js';
 
 export const thetaMultilayerKind: ExperimentKind<ThetaMultilayerParams> = {
@@ -15,6 +16,11 @@ export const thetaMultilayerKind: ExperimentKind<ThetaMultilayerParams> = {
   parse: parseThetaMultilayerParams,
   run(p, c, ctx): Promise<ExperimentOutput> {
     return runThetaMultilayer(p, ctx, c.quick ? `${c.name} (quick)` : c.name);
+  },
+  // r∞ of the rate ratio, only for runs whose params ask for it (extrapolation.ts)
+  statistics(results) {
+    const s = results.spec as { spec?: { seed?: number }; diagram?: Omit<ExtrapolatingDiagram, 'seed'> } | undefined;
+    return s?.diagram ? rateLimitStatistics({ ...s.diagram, seed: s.spec?.seed ?? 0 }, results.records) : {};
   },
 };
 

@@ -14,7 +14,7 @@ import { type ThetaRules, parseThetaRules, requireMseOneOutput } from '../theta/
 import type { MultilayerPoint } from './points.js';
 
 export const THETA_ML_FIELDS = [
-  'depths', 'points', 'convention', 'criticalBand', 'stopLossRatio', 'horizon', 'tolerance', 'savesPerDecade', 'rateLevel',
+  'depths', 'points', 'convention', 'criticalBand', 'stopLossRatio', 'horizon', 'tolerance', 'savesPerDecade', 'rateLevel', 'extrapolate',
 ] as const;
 
 export interface ThetaMultilayerParams extends ThetaRules {
@@ -24,6 +24,8 @@ export interface ThetaMultilayerParams extends ThetaRules {
   /** Every point at every depth. */
   points: MultilayerPoint[];
   baseDir: string;
+  /** Export `rateLimit@<point>`: the seed-mean ratio extrapolated to m → ∞ with this width exponent (extrapolation.ts). */
+  extrapolate?: { exponent: number };
 }
 
 interface RawPoint { gamma: number; gammaPrime: number; ph: number; depths?: number[] }
@@ -62,5 +64,15 @@ export function parseThetaMultilayerParams(c: ResolvedExperiment): ThetaMultilay
   const pts = raw.map((v, i) => parsePoint(v, `${where}.points[${i}]`));
   // depth-major order; a point with its own `depths` runs only at those of `params.depths`
   const points = depths.flatMap((depth) => pts.filter((p) => !p.depths || p.depths.includes(depth)).map((p) => ({ depth, point: { gamma: p.gamma, gammaPrime: p.gammaPrime }, ph: p.ph })));
-  return { spec, widths: c.widths, seeds: c.seeds, points, ...parseThetaRules(f, where), baseDir: c.dir };
+  const extrapolate = f.has('extrapolate') ? parseExtrapolate(f.raw('extrapolate'), `${where}.extrapolate`, c.widths) : undefined;
+  return { spec, widths: c.widths, seeds: c.seeds, points, ...parseThetaRules(f, where), baseDir: c.dir, ...(extrapolate ? { extrapolate } : {}) };
+}
+
+/** `{exponent: p}`, p > 0, on at least three widths (two would fit the line exactly, with no check left). */
+function parseExtrapolate(v: unknown, where: string, widths: readonly number[]): { exponent: number } {
+  const f = Fields.of(v, where, ['exponent']);
+  const exponent = requireFinite(`${where}.exponent`, f.raw('exponent'));
+  if (!(exponent > 0)) throw new InputError(`${where}.exponent`, `must be > 0, got ${show(exponent)}`);
+  if (new Set(widths).size < 3) throw new InputError(where, `needs at least three widths, got ${show(widths)}`);
+  return { exponent };
 }
