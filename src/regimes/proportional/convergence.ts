@@ -32,7 +32,7 @@ export function runConvergence(p: ProportionalParams, tick?: (D: number, seed: n
       const r = trainProportionalNetwork({
         dim: D, width: Math.round(p.nu * D), depth: p.depth, gammaBar: p.gammaBar, eta: p.eta, sigma: p.sigma,
         steps: p.steps, data: finiteData(p, D),
-      }, new Rng(`proportional/${D}/${s}`));
+      }, new Rng(`proportional/${D}/${s + p.firstSeed}`));
       test.get(D)!.push(r.testLoss);
       train.get(D)!.push(r.trainLoss);
       tick?.(D, s, (Date.now() - ts) / 1000);

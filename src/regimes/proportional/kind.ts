@@ -11,6 +11,7 @@ import { type ExperimentKind, type ExperimentOutput, registerExperimentKind } fr
 import type { MetricLabel } from '../../harness/report/labels.js';
 import { agreement, type BootStatistic, bootstrap, convergenceCurves, convergenceRecords, type LossTable, logSlope, runConvergence, standardErrors, zMaxFixed } from './convergence.js';
 import { parseProportionalParams, type ProportionalParams } from './params.js';
+import { biasSquared, meanSeedVariance, meanSupDeviation, rateOf } from './rates.js';
 import { registerDepthKind } from './depth.js';
 import { registerPowerLawKind } from './powerLaw.js';
 import { registerSgdKind } from './sgd.js';
@@ -32,7 +33,21 @@ export function convergenceStatistics(test: LossTable, theory: Float64Array, nam
     zMaxLargest: bootstrap(test, (t) => zMaxFixed(only(t, largest), theory, se), `${name}/zMax`),
     spreadExponent: bootstrap(test, slope((c) => agreement(c, theory).spread), `${name}/spread`),
     biasExponent: bootstrap(test, slope((c) => agreement(c, theory).bias), `${name}/bias`),
+    ...rateStatistics(test, theory, name),
   };
+}
+
+/** The rate statistics of theory/proportional.md#finite-size-rates (bootstrap over seeds per D). */
+function rateStatistics(test: LossTable, theory: Float64Array, name: string): Record<string, BootStatistic> {
+  const out: Record<string, BootStatistic> = {
+    supDevExponent: bootstrap(test, rateOf((c) => meanSupDeviation(c, theory)), `${name}/supDev`),
+    varianceExponent: bootstrap(test, rateOf(meanSeedVariance), `${name}/variance`),
+  };
+  for (const D of [...test.keys()].sort((a, b) => a - b)) {
+    out[`scaledBiasSq@${D}`] = bootstrap(test, (t) => D * D * biasSquared(t.get(D)!, theory), `${name}/biasSq/${D}`);
+    out[`scaledVariance@${D}`] = bootstrap(test, (t) => D * meanSeedVariance(t.get(D)!), `${name}/dvar/${D}`);
+  }
+  return out;
 }
 
 const LABELS: Record<string, MetricLabel> = {
@@ -50,6 +65,7 @@ function notes(p: ProportionalParams, stats: Record<string, BootStatistic>, zs: 
     `Setting (theory/proportional.md#model): depth L = ${p.depth}, ν = N/D = ${p.nu}, ${p.parameterization === 'mup' ? `μP γ̄ = ${p.gammaBar}` : `NTK (γ̄ = 1/√ν = ${fmt(p.gammaBar)})`}, η = ${p.eta}, σ = ${p.sigma}, ${p.data === 'repeated' ? `repeated data α = P/D = ${p.alpha}` : `one-pass SGD κ = B/D = ${p.batchRatio}`}, ${p.steps} steps, ${p.seeds} seeds per D.`,
     `Seed-mean test loss in standard errors, max over steps: ${zs}.`,
     `Statistics (95 % bootstrap over seeds): zMaxLargest = ${s('zMaxLargest')}, spreadExponent = ${s('spreadExponent')}, biasExponent = ${s('biasExponent')} (theory/proportional.md#finite-size predicts −1/2 and −1).`,
+    `Rate statistics (theory/proportional.md#finite-size-rates): supDevExponent = ${s('supDevExponent')}, varianceExponent = ${s('varianceExponent')}; per D, D·(time-averaged seed variance) and D²·(bias-corrected squared deviation of the seed mean): ${p.dims.map((D) => `D = ${D}: ${s(`scaledVariance@${D}`)}, ${s(`scaledBiasSq@${D}`)}`).join('; ')}.`,
   ];
 }
 

@@ -25,9 +25,11 @@ export interface ProportionalParams {
   data: 'repeated' | 'online';
   dims: number[];
   seeds: number;
+  /** Seeds are firstSeed … firstSeed + seeds − 1 (default 0; new seeds for a revision run). */
+  firstSeed: number;
 }
 
-const FIELDS = ['depth', 'nu', 'parameterization', 'gammaBar', 'eta', 'sigma', 'steps', 'alpha', 'batchRatio', 'data'];
+const FIELDS = ['depth', 'nu', 'parameterization', 'gammaBar', 'eta', 'sigma', 'steps', 'alpha', 'batchRatio', 'data', 'firstSeed'];
 
 export function parseProportionalParams(c: ResolvedExperiment): ProportionalParams {
   const w = `${c.name}.params`;
@@ -41,6 +43,8 @@ export function parseProportionalParams(c: ResolvedExperiment): ProportionalPara
   const data = p.data ?? 'repeated';
   if (data !== 'repeated' && data !== 'online') throw new InputError(`${w}.data`, `must be "repeated" or "online", got ${show(data)}`);
   const nu = requirePositive(`${w}.nu`, p.nu ?? 1);
+  const firstSeed = requireNonNegative(`${w}.firstSeed`, p.firstSeed ?? 0);
+  if (!Number.isInteger(firstSeed)) throw new InputError(`${w}.firstSeed`, `must be an integer, got ${show(firstSeed)}`);
   const dims = c.widths.map((d, i) => requirePositiveInt(`${c.name}.widths[${i}]`, d));
   for (const d of dims) if (!Number.isInteger(nu * d)) throw new InputError(`${w}.nu`, `ν·D must be an integer width for every D, got ν = ${nu}, D = ${d}`);
   return {
@@ -52,6 +56,7 @@ export function parseProportionalParams(c: ResolvedExperiment): ProportionalPara
     alpha: requirePositive(`${w}.alpha`, p.alpha ?? 2),
     batchRatio: requirePositive(`${w}.batchRatio`, p.batchRatio ?? 1),
     seeds: c.seeds,
+    firstSeed,
   };
 }
 

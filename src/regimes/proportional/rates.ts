@@ -1,0 +1,60 @@
+/**
+ * Statistics of the finite-size corrections with a clean expected rate in D
+ * (theory/proportional.md#finite-size-rates). Per seed s and step t write
+ * L_s(t) = L∞(t) + b(t)/D + ξ_s(t)/√D with E ξ = 0, Var ξ = V(t). Then
+ * - the per-network sup-over-time deviation has E sup_t |L_s − L∞| = D^−1/2 E sup_t|ξ| (1 + O(D^−1/2)):
+ *   a mean over seeds of a per-network quantity, so resampling seeds does not bias it;
+ * - the time-averaged seed variance has expectation V̄/D (1 + O(1/D));
+ * - the bias-corrected squared deviation of the seed mean, mean_t [(m_t − L∞)² − v_t/S], has
+ *   expectation mean_t b(t)²/D² exactly (the seed variance v_t is unbiased), and is NOT clipped at 0.
+ */
+import type { LossTable } from './convergence.js';
+import { logSlope } from './convergence.js';
+
+/** mean_s sup_t |L_s(t) − L∞(t)|. */
+export function meanSupDeviation(curves: Float64Array[], theory: Float64Array): number {
+  let acc = 0;
+  for (const c of curves) {
+    let sup = 0;
+    for (let t = 0; t < theory.length; t++) sup = Math.max(sup, Math.abs(c[t] - theory[t]));
+    acc += sup / curves.length;
+  }
+  return acc;
+}
+
+/** Seed mean m_t and unbiased seed variance v_t at every step. */
+function moments(curves: Float64Array[]): { m: Float64Array; v: Float64Array } {
+  const S = curves.length;
+  const T = curves[0].length;
+  const m = new Float64Array(T);
+  const v = new Float64Array(T);
+  for (let t = 0; t < T; t++) {
+    for (const c of curves) m[t] += c[t] / S;
+    for (const c of curves) v[t] += (c[t] - m[t]) ** 2 / (S - 1);
+  }
+  return { m, v };
+}
+
+/** mean_t v_t: the time-averaged seed variance (unbiased for mean_t Var L_s(t)). */
+export function meanSeedVariance(curves: Float64Array[]): number {
+  const { v } = moments(curves);
+  return v.reduce((a, x) => a + x, 0) / v.length;
+}
+
+/** mean_t [(m_t − L∞_t)² − v_t/S]: unbiased for mean_t bias_t², may be negative. */
+export function biasSquared(curves: Float64Array[], theory: Float64Array): number {
+  const { m, v } = moments(curves);
+  const S = curves.length;
+  let acc = 0;
+  for (let t = 0; t < theory.length; t++) acc += ((m[t] - theory[t]) ** 2 - v[t] / S) / theory.length;
+  return acc;
+}
+
+/** Log-log slope over the D of a table of a positive per-D statistic (NaN if one is ≤ 0). */
+export function rateOf(pick: (curves: Float64Array[]) => number): (t: LossTable) => number {
+  return (t: LossTable) => {
+    const dims = [...t.keys()].sort((a, b) => a - b);
+    const ys = dims.map((D) => pick(t.get(D)!));
+    return ys.every((y) => y > 0) ? logSlope(dims, ys) : NaN;
+  };
+}
