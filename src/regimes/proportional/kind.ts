@@ -13,6 +13,7 @@ import { agreement, type BootStatistic, bootstrap, convergenceCurves, convergenc
 import { parseProportionalParams, type ProportionalParams } from './params.js';
 import { biasSquared, meanSeedVariance, meanSupDeviation, rateOf } from './rates.js';
 import { registerDepthKind } from './depth.js';
+import { registerDepthWidthKind } from './depthWidth.js';
 import { registerPowerLawKind } from './powerLaw.js';
 import { registerSgdKind } from './sgd.js';
 import { registerWidthKind } from './width.js';
@@ -103,4 +104,5 @@ export function registerProportionalKinds(): void {
   registerWidthKind();
   registerPowerLawKind();
   registerDepthKind();
+  registerDepthWidthKind();
 }
