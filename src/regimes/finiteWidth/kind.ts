@@ -42,9 +42,15 @@ export interface PrefactorParams {
    * theory/finite-width.md#sampled-kernel) instead of averaged over units (one hidden layer).
    */
   sampledWidth?: number;
+  /**
+   * Also measure the kernel-motion split (linearized.ts, theory/finite-width.md#split): the
+   * network's own linearization against the limit (`<set>Lin`, predicted C(τ)/h) and the trained
+   * network against its linearization (`<set>Motion`, neglected by the prediction).
+   */
+  split?: boolean;
 }
 
-const PARAMS = ['activations', 'times', 'batch', 'unitSamples', 'sampledWidth'];
+const PARAMS = ['activations', 'times', 'batch', 'unitSamples', 'sampledWidth', 'split'];
 
 export function parsePrefactor(c: ResolvedExperiment): PrefactorParams {
   const w = c.name;
@@ -63,7 +69,13 @@ export function parsePrefactor(c: ResolvedExperiment): PrefactorParams {
     spec, activations: acts as string[], widths: [...c.widths].sort((a, b) => a - b), seeds: c.seeds, times: times as number[], batch,
     unitSamples: requirePositiveInt(`${w}.params.unitSamples`, p.unitSamples ?? 20000),
     ...(p.sampledWidth !== undefined ? { sampledWidth: requirePositiveInt(`${w}.params.sampledWidth`, p.sampledWidth) } : {}),
+    ...(p.split !== undefined ? { split: parseSplit(`${w}.params.split`, p.split) } : {}),
   };
+}
+
+function parseSplit(at: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new InputError(at, `must be true or false, got ${show(v)}`);
+  return v;
 }
 
 /** The prediction of one activation, cached in DIR/prediction-<activation>.json. */
@@ -99,13 +111,21 @@ async function runPrefactor(p: PrefactorParams, c: ResolvedExperiment, ctx: { ou
     const pred = prediction(ctx.out, act, hash, () => (p.sampledWidth !== undefined
       ? predictFiniteWidthSampled(model, { width: p.sampledWidth, samples: p.unitSamples, seed: spec.seed })
       : predictFiniteWidth(model, { samples: p.unitSamples, seed: spec.seed })));
-    const all = p.widths.map((h) => measureWidth(ctx.out, act, hash, spec, model, data, h, p.seeds, (s, sec) => sink?.tick({ width: h, seed: s, status: 'ok', seconds: sec, what: `${act} h=${h} s${s}` })));
+    const all = p.widths.map((h) => measureWidth(ctx.out, act, hash, spec, model, data, h, p.seeds, (s, sec) => sink?.tick({ width: h, seed: s, status: 'ok', seconds: sec, what: `${act} h=${h} s${s}` }), p.split === true));
     for (const m of all) records.push(...batchRecords(act, m, at, p.batch));
     curves.push(...prefactorCurves(act, all, pred));
     for (const set of ['train', 'test'] as const) {
       for (const t of at) {
         const se = set === 'train' ? pred.trainSe[t] : pred.testSe[t];
         expected.push({ metric: metricName(act, set, model.times[t]), exponent: -1, tolerance: 0.1, prefactor: pred[set][t], prefactorSe: se });
+      }
+    }
+    if (p.split === true) {
+      for (const set of ['train', 'test'] as const) {
+        for (const t of at) {
+          const se = set === 'train' ? pred.trainSe[t] : pred.testSe[t];
+          expected.push({ metric: metricName(act, `${set}Lin`, model.times[t]), exponent: -1, tolerance: 0.1, prefactor: pred[set][t], prefactorSe: se });
+        }
       }
     }
     notes.push(`${act}: predicted C(τ) at τ = ${model.times.join(', ')} — train ${pred.train.map((v) => v.toPrecision(4)).join(', ')}; test ${pred.test.map((v) => v.toPrecision(4)).join(', ')} (${pred.samples} ${p.sampledWidth !== undefined ? `networks of width ${p.sampledWidth} drawn` : 'unit draws'}, relative standard error ≤ ${(100 * Math.max(...pred.trainSe.map((s, i) => (pred.train[i] > 0 ? s / pred.train[i] : 0)), ...pred.testSe.map((s, i) => (pred.test[i] > 0 ? s / pred.test[i] : 0)))).toFixed(2)} %).`);
@@ -120,7 +140,10 @@ async function runPrefactor(p: PrefactorParams, c: ResolvedExperiment, ctx: { ou
     curveLabels: Object.fromEntries(p.activations.flatMap((a) => (['train', 'test'] as const).map((s) => [`C.${a}.${s}`, {
       title: `Predicted C(τ) against h × measured mean square (${a}, ${s})`, axis: 'h · E‖f_τ^(h) − f_τ^∞‖²/n', log: false,
       subtitle: 'per width: h × mean over seeds of the mean-square path-wise deviation, band ± 2 standard errors; black: the predicted C(τ) (theory/finite-width.md#prediction), band ± 2 Monte Carlo standard errors',
-    }]))),
+    }]).concat(p.split !== true ? [] : (['train', 'test'] as const).map((s) => [`C.${a}.${s}Lin`, {
+      title: `Predicted C(τ) against h × the linearized network's mean square (${a}, ${s})`, axis: 'h · E‖f_τ^lin − f_τ^∞‖²/n', log: false,
+      subtitle: 'per width: h × mean over seeds of ‖f^lin − f^∞‖² (the network frozen at its own initial kernel, theory/finite-width.md#split), band ± 2 standard errors; black: the predicted C(τ), band ± 2 Monte Carlo standard errors',
+    }])))),
     notes,
   };
 }

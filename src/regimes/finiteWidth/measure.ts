@@ -14,10 +14,12 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../../core/atomic.js';
 import { type Mat, fromRows, mat } from '../../core/matrix.js';
 import type { Dataset } from '../../data/dataset.js';
+import { paramsFromInitFile } from '../../finite/initFile.js';
 import type { NtkLimitModel } from '../../limits/ntk/limit.js';
 import { runTrain } from '../../run/train.js';
 import type { Outputs } from '../../spec/result.js';
 import type { Spec } from '../../spec/types.js';
+import { linearizedOutputs } from './linearized.js';
 
 export interface SeedDeviations {
   format: 'widelimit-finite-width-seeds/1';
@@ -28,7 +30,19 @@ export interface SeedDeviations {
   /** [seed][time]: X_train and X_test; NaN for a seed whose training failed. */
   train: number[][];
   test: number[][];
+  /**
+   * With the kernel-motion split (linearized.ts): the same mean squares of f^lin − f^∞ (`…Lin`)
+   * and of f^(h) − f^lin (`…Motion`).
+   */
+  trainLin?: number[][];
+  testLin?: number[][];
+  trainMotion?: number[][];
+  testMotion?: number[][];
 }
+
+/** The sets of a seed file: the path-wise deviation, and with the split its two parts. */
+export const SPLIT_SETS = ['trainLin', 'testLin', 'trainMotion', 'testMotion'] as const;
+export type DeviationSet = 'train' | 'test' | (typeof SPLIT_SETS)[number];
 
 const toMat = (o: Outputs): Mat => (typeof o[0] === 'number' ? mat(o.length, 1, Float64Array.from(o as number[])) : fromRows(o as number[][]));
 
@@ -39,19 +53,34 @@ function scaledMeanSquare(a: Mat, b: Mat, h: number): number {
   return (h * s) / a.data.length;
 }
 
-/** X_train(τ), X_test(τ) of one seed at one width (NaN rows when the finite run failed). */
-export function seedDeviation(spec: Spec, model: NtkLimitModel, data: Dataset, width: number, seed: number): { train: number[]; test: number[] } {
-  const fin = runTrain(spec, { width, seed: spec.seed + seed, dataset: data }).result;
+/**
+ * X_train(τ), X_test(τ) of one seed at one width (NaN rows when the finite run failed); with
+ * `split`, also the two parts of the kernel-motion split (linearized.ts).
+ */
+export function seedDeviation(spec: Spec, model: NtkLimitModel, data: Dataset, width: number, seed: number, split = false): Partial<Record<DeviationSet, number[]>> & { train: number[]; test: number[] } {
+  const run = runTrain(spec, { width, seed: spec.seed + seed, dataset: data });
+  const fin = run.result;
   const T = model.times.length;
-  if (fin.status !== 'ok' || fin.fTrain.length !== T) return { train: new Array<number>(T).fill(NaN), test: new Array<number>(T).fill(NaN) };
-  const lim = model.run({ train: toMat(fin.fTrain[0]), test: toMat(fin.fTest[0]) });
-  const train: number[] = [];
-  const test: number[] = [];
+  const sets: DeviationSet[] = split ? ['train', 'test', ...SPLIT_SETS] : ['train', 'test'];
+  const nan = () => Object.fromEntries(sets.map((k) => [k, new Array<number>(T).fill(NaN)])) as Record<DeviationSet, number[]>;
+  if (fin.status !== 'ok' || fin.fTrain.length !== T) return nan();
+  const f0 = toMat(fin.fTrain[0]), f0Test = toMat(fin.fTest[0]);
+  const lim = model.run({ train: f0, test: f0Test });
+  const out: Record<string, number[]> = {};
+  const add = (set: string, a: Mat, b: Mat, test: boolean) => (out[set] ??= []).push(!test || data.xTest.rows > 0 ? scaledMeanSquare(a, b, width) : NaN);
+  const lin = split ? linearizedOutputs(model, run.arch, paramsFromInitFile(run.init, run.arch).params, data, f0, f0Test) : null;
   for (let t = 0; t < T; t++) {
-    train.push(scaledMeanSquare(toMat(fin.fTrain[t]), toMat(lim.fTrain[t]), width));
-    test.push(data.xTest.rows > 0 ? scaledMeanSquare(toMat(fin.fTest[t]), toMat(lim.fTest[t]), width) : NaN);
+    const f = toMat(fin.fTrain[t]), fT = toMat(fin.fTest[t]);
+    add('train', f, toMat(lim.fTrain[t]), false);
+    add('test', fT, toMat(lim.fTest[t]), true);
+    if (!lin) continue;
+    add('trainLin', lin.train[t], toMat(lim.fTrain[t]), false);
+    add('testLin', lin.test[t], toMat(lim.fTest[t]), true);
+    add('trainMotion', f, lin.train[t], false);
+    add('testMotion', fT, lin.test[t], true);
   }
-  return { train, test };
+  if (split && !lin) for (const k of SPLIT_SETS) out[k] = new Array<number>(T).fill(NaN);
+  return out as Record<DeviationSet, number[]>;
 }
 
 /**
@@ -60,7 +89,7 @@ export function seedDeviation(spec: Spec, model: NtkLimitModel, data: Dataset, w
  */
 export function measureWidth(
   dir: string, tag: string, specHash: string, spec: Spec, model: NtkLimitModel, data: Dataset, width: number, seeds: number,
-  tick: (seed: number, seconds: number) => void,
+  tick: (seed: number, seconds: number) => void, split = false,
 ): SeedDeviations {
   const folder = join(dir, 'seeds');
   mkdirSync(folder, { recursive: true });
@@ -69,25 +98,25 @@ export function measureWidth(
   if (existsSync(file)) {
     try {
       const s = JSON.parse(readFileSync(file, 'utf8')) as SeedDeviations;
-      if (s.specHash === specHash && s.width === width) saved = s;
+      if (s.specHash === specHash && s.width === width && (!split || s.trainLin !== undefined)) saved = s;
     } catch {
       saved = undefined;
     }
   }
+  const sets: DeviationSet[] = split ? ['train', 'test', ...SPLIT_SETS] : ['train', 'test'];
   const out: SeedDeviations = saved ?? { format: 'widelimit-finite-width-seeds/1', specHash, width, times: model.times.slice(), train: [], test: [] };
   const num = (v: number | null): number => (typeof v === 'number' ? v : NaN);
-  out.train = out.train.map((r) => r.map(num));
-  out.test = out.test.map((r) => r.map(num));
+  for (const k of sets) out[k] = (out[k] ?? []).map((r) => r.map(num));
   let dirty = false;
   for (let s = out.train.length; s < seeds; s++) {
     const t0 = performance.now();
-    const d = seedDeviation(spec, model, data, width, s);
-    out.train.push(d.train);
-    out.test.push(d.test);
+    const d = seedDeviation(spec, model, data, width, s, split);
+    for (const k of sets) out[k]!.push(d[k]!);
     dirty = true;
     tick(s, (performance.now() - t0) / 1000);
     if (s % 64 === 63) writeJsonAtomic(file, out);
   }
   if (dirty) writeJsonAtomic(file, out);
-  return { ...out, train: out.train.slice(0, seeds), test: out.test.slice(0, seeds) };
+  const cut = Object.fromEntries(sets.map((k) => [k, out[k]!.slice(0, seeds)]));
+  return { ...out, ...cut } as SeedDeviations;
 }

@@ -10,11 +10,11 @@
 import type { Statistic } from '../../harness/claims.js';
 import { meanInterval } from '../../harness/judge.js';
 import type { CurveRecord, FitRecord, GenericResults, LongRecord } from '../../harness/types.js';
-import type { SeedDeviations } from './measure.js';
+import { type DeviationSet, SPLIT_SETS, type SeedDeviations } from './measure.js';
 
 export const PREDICTED_KIND = 'predicted C(τ) ± 2 SE';
 
-export function metricName(activation: string, set: 'train' | 'test', time: number): string {
+export function metricName(activation: string, set: DeviationSet, time: number): string {
   return `ms.${activation}.${set}.t${time}`;
 }
 
@@ -22,8 +22,8 @@ export function metricName(activation: string, set: 'train' | 'test', time: numb
 export function batchRecords(activation: string, m: SeedDeviations, at: number[], batch: number): LongRecord[] {
   const out: LongRecord[] = [];
   const rows = Math.floor(m.train.length / batch);
-  for (const set of ['train', 'test'] as const) {
-    const v = m[set];
+  for (const set of (['train', 'test', ...SPLIT_SETS] as const).filter((k) => m[k] !== undefined)) {
+    const v = m[set]!;
     for (const t of at) {
       const metric = metricName(activation, set, m.times[t]);
       for (let b = 0; b < rows; b++) {
@@ -46,13 +46,15 @@ function meanSe(v: number[]): [number, number] {
 /** The C(τ) figure's curves: per width h·mean square ± 2 SE over seeds, and the prediction ± 2 SE. */
 export function prefactorCurves(activation: string, all: SeedDeviations[], pred: { train: number[]; trainSe: number[]; test: number[]; testSe: number[] }): CurveRecord[] {
   const out: CurveRecord[] = [];
-  for (const set of ['train', 'test'] as const) {
-    const quantity = `C.${activation}.${set}`;
+  const sets = (['train', 'test', 'trainLin', 'testLin'] as const).filter((k) => all[0][k] !== undefined);
+  for (const measured of sets) {
+    const set = measured === 'trainLin' ? 'train' : measured === 'testLin' ? 'test' : measured;
+    const quantity = `C.${activation}.${measured}`;
     const times = all[0].times;
     times.forEach((time, t) => {
       if (time === 0) return;
       for (const m of all) {
-        const [mean, se] = meanSe(m[set].map((r) => r[t]));
+        const [mean, se] = meanSe(m[measured]!.map((r) => r[t]));
         for (const v of [mean - 2 * se, mean + 2 * se]) out.push({ width: m.width, seed: null, kind: 'measured', time, quantity, value: v });
       }
       const c = pred[set][t];
@@ -78,12 +80,29 @@ function ratioOfFit(f: FitRecord, seeds: number, batches: number): Statistic | n
   };
 }
 
+/**
+ * `share.<act>.<set>Motion.t<τ>@h<w>`: h × the mean square of f^(h) − f^lin over the predicted C(τ)
+ * of the same set and time — the kernel motion's own share (theory/finite-width.md#split).
+ */
+function motionShares(r: GenericResults, f: FitRecord, C: number, batch: number): Record<string, Statistic> {
+  const out: Record<string, Statistic> = {};
+  for (const w of f.widths) {
+    const v = r.records.filter((x) => x.metric === f.metric && x.width === w && x.seed !== null).map((x) => (x.value * w) / C);
+    const m = meanInterval(v, `share.${f.metric.slice(3)}@h${w}`);
+    out[`share.${f.metric.slice(3)}@h${w}`] = { ...m, seeds: m.seeds * batch, note: `h × mean square of f^(h) − f^lin / C = ${C.toPrecision(4)} at h = ${w} (bootstrap over ${m.seeds} batches)` };
+  }
+  return out;
+}
+
 /** The claim statistics from a saved results.json (called after the run and by `experiment rejudge`). */
 export function prefactorStatistics(r: GenericResults): Record<string, Statistic> {
   const batch = Number((r.spec as { batch?: number } | undefined)?.batch ?? 1);
   const out: Record<string, Statistic> = {};
   for (const f of r.fits) {
     if (!f.metric.startsWith('ms.')) continue;
+    const motion = f.metric.match(/^ms\.(.+)\.(train|test)Motion\.(t.+)$/);
+    const base = motion ? r.fits.find((x) => x.metric === `ms.${motion[1]}.${motion[2]}.${motion[3]}`)?.predicted : undefined;
+    if (motion && base && base.prefactor > 0) Object.assign(out, motionShares(r, f, base.prefactor, batch));
     const name = `ratio.${f.metric.slice(3)}`;
     const s = ratioOfFit(f, f.nSeeds * batch, f.nSeeds);
     if (!s || !f.predicted) continue;
