@@ -40,6 +40,12 @@ export interface FluctuationOptions {
   directions: number;
   /** Relative mass step of the forward difference (default 1e-5). */
   eps?: number;
+  /**
+   * Known C at times[0] per quantity (the input sets, then the risk; undefined: unknown). When
+   * given, each system's estimate at times[0] is a control variate of its estimates at the other
+   * times (theory/finite-width-meanfield.md#exact-start).
+   */
+  exactStart?: (number | undefined)[];
   /** System s uses the stream `<seed>/system/<s>`. */
   seed: number | string;
   progress?: (fraction: number) => void;
@@ -131,11 +137,14 @@ export function predictMeanFieldFluctuation(model: MeanFieldModel, risk: Populat
   const summary = (q: number): Prefactor => {
     const C: number[] = [];
     const se: number[] = [];
+    const known = o.exactStart?.[q];
+    const start = Float64Array.from(perSystem, (acc) => acc[q][0]);
     for (let k = 0; k < K; k++) {
       const v = Float64Array.from(perSystem, (acc) => acc[q][k]);
-      const m = meanOf(v);
-      const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length - 1));
-      C.push(m);
+      const r = known === undefined ? { mean: meanOf(v), resid: v } : controlVariate(v, start, known);
+      const m = meanOf(r.resid);
+      const sd = Math.sqrt(r.resid.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length - 1));
+      C.push(r.mean);
       se.push(v.length > 1 ? sd / Math.sqrt(v.length) : NaN);
     }
     return { C, se };
@@ -145,6 +154,21 @@ export function predictMeanFieldFluctuation(model: MeanFieldModel, risk: Populat
     outputs: o.inputs.map((_, q) => summary(q)), risk: summary(S),
     particles: M, systems: o.systems, directions: o.directions,
   };
+}
+
+/**
+ * Regression control variate: mean(v) − b (mean(c) − μ), b = Cov(v, c)/Var(c) over the systems,
+ * with the residuals v − b c whose spread is the estimate's standard error.
+ */
+function controlVariate(v: Float64Array, c: Float64Array, mu: number): { mean: number; resid: Float64Array } {
+  const mv = meanOf(v), mc = meanOf(c);
+  let cov = 0, vc = 0;
+  for (let i = 0; i < v.length; i++) {
+    cov += (v[i] - mv) * (c[i] - mc);
+    vc += (c[i] - mc) ** 2;
+  }
+  const b = vc > 0 ? cov / vc : 0;
+  return { mean: mv - b * (mc - mu), resid: v.map((x, i) => x - b * c[i]) };
 }
 
 function failed(r: Outcome, o: FluctuationOptions, s: number): FluctuationPrediction {

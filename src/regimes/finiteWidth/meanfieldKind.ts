@@ -18,6 +18,7 @@ import type { LongRecord } from '../../harness/types.js';
 import { loadData, parseSpec } from '../../harness/deps.js';
 import { type FluctuationPrediction, predictMeanFieldFluctuation } from '../../limits/meanfield/fluctuation.js';
 import { meanFieldPopulationProblem } from '../../limits/meanfield/fluctuationProblem.js';
+import { exactStartPrefactor } from '../../limits/meanfield/fluctuationStart.js';
 import type { Spec } from '../../spec/types.js';
 import { SETS, measureMeanFieldWidth } from './meanfieldMeasure.js';
 import { type PredictedTable, fluctuationCurves, fluctuationMetric, fluctuationRecords, fluctuationStatistics } from './meanfieldStatistics.js';
@@ -33,9 +34,14 @@ export interface FluctuationParams {
   systems: number;
   directions: number;
   eps: number;
+  /**
+   * Use the exact C(0) of f on each input set as a control variate of the prediction
+   * (theory/finite-width-meanfield.md#exact-start); the risk keeps the plain estimate.
+   */
+  exactStart?: boolean;
 }
 
-const PARAMS = ['batch', 'particles', 'systems', 'directions', 'eps', 'seedPower'];
+const PARAMS = ['batch', 'particles', 'systems', 'directions', 'eps', 'seedPower', 'exactStart'];
 
 export function parseFluctuation(c: ResolvedExperiment): FluctuationParams {
   const w = c.name;
@@ -56,7 +62,13 @@ export function parseFluctuation(c: ResolvedExperiment): FluctuationParams {
     systems: requirePositiveInt(`${w}.params.systems`, p.systems ?? 64),
     directions: requirePositiveInt(`${w}.params.directions`, p.directions ?? 8),
     eps: requirePositive(`${w}.params.eps`, p.eps ?? 1e-5),
+    ...(p.exactStart !== undefined ? { exactStart: parseFlag(`${w}.params.exactStart`, p.exactStart) } : {}),
   };
+}
+
+function parseFlag(at: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new InputError(at, `must be true or false, got ${JSON.stringify(v)}`);
+  return v;
 }
 
 function cachedPrediction(dir: string, hash: string, run: () => FluctuationPrediction): FluctuationPrediction {
@@ -76,10 +88,11 @@ async function runFluctuation(p: FluctuationParams, c: ResolvedExperiment, ctx: 
   const P = meanFieldPopulationProblem(spec, data);
   const inputs: [typeof data.x, typeof data.xTest] = [data.x, data.xTest];
   const hash = specHash(spec);
-  const predHash = `${hash}/${p.particles}/${p.systems}/${p.directions}/${p.eps}`;
+  const exact = p.exactStart === true ? inputs.map((x) => exactStartPrefactor(P.init, P.model.activation, x)) : undefined;
+  const predHash = `${hash}/${p.particles}/${p.systems}/${p.directions}/${p.eps}${exact ? '/exact-start' : ''}`;
   const pred = cachedPrediction(ctx.out, predHash, () => predictMeanFieldFluctuation(P.model, P.risk, P.d, {
     times: P.times, scheme: P.scheme, init: P.init, inputs, particles: p.particles, systems: p.systems, directions: p.directions,
-    eps: p.eps, seed: `${spec.seed}/fluctuation`,
+    eps: p.eps, seed: `${spec.seed}/fluctuation`, ...(exact ? { exactStart: [...exact, undefined] } : {}),
   }));
   if (pred.status !== 'ok') return { records: [], fits: [], status: pred.status, message: `prediction: ${pred.message}` };
   const predicted: PredictedTable = {};
@@ -105,6 +118,7 @@ async function runFluctuation(p: FluctuationParams, c: ResolvedExperiment, ctx: 
     }])),
     notes: [
       `Seeds per width: ${p.widths.map((m) => `${p.seedsAt[m]} at m = ${m}`).join(', ')} (equal cost per width).`,
+      ...(exact ? [`Exact C(0): train ${exact[0].toPrecision(5)}, test ${exact[1].toPrecision(5)}, used as the control variate of the prediction on those sets (theory/finite-width-meanfield.md#exact-start); the risk's C is the plain estimate.`] : []),
       `Predicted C(t) at τ = ${P.taus.join(', ')} — train ${pred.outputs[0].C.map((v) => v.toPrecision(4)).join(', ')}; test ${pred.outputs[1].C.map((v) => v.toPrecision(4)).join(', ')}; risk ${pred.risk.C.map((v) => v.toPrecision(4)).join(', ')} (${p.systems} systems of ${p.particles} particles × ${p.directions} mass directions; relative standard error ≤ ${(100 * relSe).toFixed(1)} %).`,
     ],
   };
