@@ -53,7 +53,7 @@ function runGrid(w: WidthParams, par: Parameterization): Grid {
       rowT.push(s.status === 'ok' ? s.testLoss[p.steps] : Infinity);
       const seeds: number[] = [];
       for (let k = 0; k < p.seeds; k++) {
-        const r = trainProportionalNetwork({ dim: D, width: Math.round(nu * D), depth: p.depth, gammaBar, eta, sigma: p.sigma, steps: p.steps, data: finiteData(p, D) }, new Rng(`width/${D}/${k}`));
+        const r = trainProportionalNetwork({ dim: D, width: Math.round(nu * D), depth: p.depth, gammaBar, eta, sigma: p.sigma, steps: p.steps, data: finiteData(p, D) }, new Rng(`width/${D}/${k + p.firstSeed}`));
         const v = r.testLoss[p.steps];
         seeds.push(Number.isFinite(v) ? v : Infinity);
       }
