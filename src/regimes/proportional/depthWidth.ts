@@ -3,7 +3,8 @@
  * residual networks (branches β0/√L) at explicit cells (D, L) against the proportional DMFT at their
  * L and the L = ∞ depth ODE. It decides how the finite-width deviation Δ(L, D) = mean_s L_s(T) − L_L(T)
  * scales (theory/proportional.md#depth-width): its rate in D at fixed L, its growth in L at fixed D,
- * and the D → ∞ extrapolation (Richardson in 1/D) of the finite networks against L = ∞.
+ * the D → ∞ extrapolation (Richardson in 1/D) of the finite networks against L = ∞, and the
+ * difference of Δ between cells with the same L/D.
  */
 import { writeJsonAtomic } from '../../core/atomic.js';
 import { InputError, requirePositiveInt, show } from '../../core/errors.js';
@@ -63,6 +64,12 @@ export function depthWidthStatistics(p: DepthWidthParams, theory: Map<number, Fl
     }, `${name}/rate/${L}`);
     const [D1, D2] = [dims[0], dims[dims.length - 1]];
     out[`extrapolatedGap@L${L}`] = bootstrap(finite, (t) => (D2 * lastMean(t.get(key(D2, L))!, T) - D1 * lastMean(t.get(key(D1, L))!, T)) / (D2 - D1) - inf[T], `${name}/richardson/${L}`);
+  }
+  // cells with the same L/D: the difference of their deviations (zero if Δ depends on L/N only)
+  for (const [D1, L1] of p.cells) {
+    for (const [D2, L2] of p.cells) {
+      if (D1 < D2 && L1 * D2 === L2 * D1) out[`collapse@D${D1}L${L1}-D${D2}L${L2}`] = bootstrap(finite, (t) => dev(t, D1, L1) - dev(t, D2, L2), `${name}/collapse/${D1}/${L1}/${D2}/${L2}`);
+    }
   }
   for (const D of Ds) {
     const ls = Ls.filter((L) => has(D, L));

@@ -72,5 +72,15 @@ describe('finite width at large depth (theory/proportional.md#depth-width)', () 
     inside('extrapolatedGap@L64', 0.2 - 0.2125);
     expect(s['gapTheory@L256'].estimate).toBeCloseTo(0.21 - 0.2125, 12);
     expect(s['depthRatio@D256'].ci[1]).toBeLessThan(2.5);
+    expect(Object.keys(s).some((k) => k.startsWith('collapse@'))).toBe(false); // no two cells share L/D here
+    // cells sharing L/D = 1/16 with Δ a function of L/D only: the collapse difference contains 0
+    const q = { steps: T, seeds: 400, cells: [[128, 8], [512, 32]] } as unknown as DepthWidthParams;
+    const th = new Map([[8, new Float64Array([0, 0, 0.17])], [32, new Float64Array([0, 0, 0.19])]]);
+    const fin: LossTable = new Map();
+    for (const [D, L] of q.cells) fin.set(D * 100000 + L, Array.from({ length: q.seeds }, () => new Float64Array([0, 0, th.get(L)![T] - 0.014 + (0.4 / Math.sqrt(D)) * rng.normal()])));
+    const sq = depthWidthStatistics(q, th, inf, fin, 'synthetic-collapse');
+    expect(sq['collapse@D128L8-D512L32'].ci[0]).toBeLessThan(0);
+    expect(sq['collapse@D128L8-D512L32'].ci[1]).toBeGreaterThan(0);
+    expect(Math.abs(sq['collapse@D128L8-D512L32'].estimate)).toBeLessThan(0.01);
   });
 });
