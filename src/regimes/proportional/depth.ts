@@ -105,13 +105,18 @@ function records(p: DepthParams, theory: Float64Array[], inf: Float64Array, fini
   return { records: out, curves };
 }
 
+/** The one-block problem a residual run's DMFT solvers start from: repeated data at α, isotropic inputs. */
+export function residualProblem(p: Omit<DepthParams, 'blocks' | 'dim'>): ProportionalProblem {
+  return { depth: 1, nu: p.nu, gammaBar: p.gammaBar, eta: p.eta, sigma: p.sigma, steps: p.steps, data: { kind: 'repeated', alpha: p.alpha }, spectrum: ISOTROPIC };
+}
+
 export const proportionalDepthKind: ExperimentKind<DepthParams> = {
   kind: 'proportional-depth',
   description: 'residual deep linear networks with branches β0/√L at L = blocks: the proportional DMFT and finite networks at one D against the L = ∞ depth ODE',
   parse: parseDepthParams,
   async run(p: DepthParams, c: ResolvedExperiment, ctx): Promise<ExperimentOutput> {
     const t0 = Date.now();
-    const problem: ProportionalProblem = { depth: 1, nu: p.nu, gammaBar: p.gammaBar, eta: p.eta, sigma: p.sigma, steps: p.steps, data: { kind: 'repeated', alpha: p.alpha }, spectrum: ISOTROPIC };
+    const problem = residualProblem(p);
     const infSol = solveInfiniteDepth(problem, p.beta0, p.depthSteps);
     const theorySols = p.blocks.map((L) => solveResidualProportional(problem, L, p.beta0));
     const bad = [infSol, ...theorySols].find((s) => s.status !== 'ok');

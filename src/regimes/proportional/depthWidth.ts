@@ -14,10 +14,9 @@ import type { ResolvedExperiment } from '../../harness/experiments.js';
 import { type ExperimentKind, type ExperimentOutput, registerExperimentKind } from '../../harness/kinds.js';
 import type { LongRecord } from '../../harness/types.js';
 import { solveInfiniteDepth } from '../../limits/proportional/depthOde.js';
-import { ISOTROPIC, type ProportionalProblem } from '../../limits/proportional/problem.js';
 import { solveResidualProportional } from '../../limits/proportional/residual.js';
 import { type BootStatistic, bootstrap, type LossTable, logSlope } from './convergence.js';
-import { type DepthParams, parseDepthParams } from './depth.js';
+import { type DepthParams, parseDepthParams, residualProblem } from './depth.js';
 
 export interface DepthWidthParams extends Omit<DepthParams, 'blocks' | 'dim'> {
   /** Cells [D, L]: input dimension (N = νD, P = αD) and block count. */
@@ -86,7 +85,7 @@ export const proportionalDepthWidthKind: ExperimentKind<DepthWidthParams> = {
   parse: parseDepthWidthParams,
   async run(p: DepthWidthParams, c: ResolvedExperiment, ctx): Promise<ExperimentOutput> {
     const t0 = Date.now();
-    const problem: ProportionalProblem = { depth: 1, nu: p.nu, gammaBar: p.gammaBar, eta: p.eta, sigma: p.sigma, steps: p.steps, data: { kind: 'repeated', alpha: p.alpha }, spectrum: ISOTROPIC };
+    const problem = residualProblem(p);
     const infSol = solveInfiniteDepth(problem, p.beta0, p.depthSteps);
     const Ls = [...new Set(p.cells.map((x) => x[1]))].sort((a, b) => a - b);
     const sols = Ls.map((L) => solveResidualProportional(problem, L, p.beta0));
