@@ -58,7 +58,8 @@ export function parseGeigerParams(c: ResolvedExperiment): GeigerScanParams {
   const f = Fields.of(c.params ?? {}, where, GEIGER_PARAM_FIELDS);
   const gridKind = f.oneOf('gridKind', ['sqrtHAlpha', 'alpha'] as const, 'sqrtHAlpha');
   const raw = f.raw('grid');
-  if (!Array.isArray(raw) || raw.length < 3) throw new InputError(`${where}.grid`, `must be an array of at least 3 positive numbers, got ${show(raw)}`);
+  // Two points suffice for α* (one crossing pair, theory/geiger.md#deep-alpha-cost); the other statistics need more of the grid.
+  if (!Array.isArray(raw) || raw.length < 2) throw new InputError(`${where}.grid`, `must be an array of at least 2 positive numbers, got ${show(raw)}`);
   const grid = raw.map((v, i) => requirePositive(`${where}.grid[${i}]`, v)).sort((a, b) => a - b);
   if (new Set(grid).size !== grid.length) throw new InputError(`${where}.grid`, 'has repeated values');
   // The seed variance is compared across widths at fixed √hα, so it needs a √hα grid.

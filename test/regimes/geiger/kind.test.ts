@@ -70,7 +70,9 @@ describe('experiment kind geiger-alpha-scan', () => {
 
   it('rejects bad configs with the field named', () => {
     const bad = (params: Record<string, unknown>) => geigerAlphaScanKind.parse(resolveExperiment(checkConfig({ ...config, params }, 'geiger-tiny'), false, tmp));
-    expect(() => bad({ grid: [1, 2] })).toThrow(InputError);
+    expect(() => bad({ grid: [1] })).toThrow(InputError);
+    expect(() => bad({ grid: [2, 2] })).toThrow(/repeated/);
+    expect(bad({ grid: [10, 3] }).grid).toEqual([3, 10]);
     expect(() => bad({ grid: [1, 2, 3], varianceLazy: 5 })).toThrow(/geiger-tiny\.params\.varianceLazy/);
     expect(() => bad({ grid: [1, 2, 3], lazyFactr: 5 })).toThrow(/lazyFactor/);
   });
