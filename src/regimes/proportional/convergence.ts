@@ -47,46 +47,50 @@ export interface Agreement {
   zMax: number;
   /** sup_t |mean − L∞|. */
   meanDev: number;
-  /** √(mean_t max(0, (mean − L∞)² − SE²)): the finite-size bias with the seed noise removed. */
+  /** mean_t [(mean − L∞)² − SE²], not clipped: unbiased for mean_t bias² (theory/proportional.md#finite-size-rates). */
+  biasSquared: number;
+  /** √max(0, biasSquared): the finite-size bias with the seed noise removed. */
   bias: number;
   /** √(mean_t var_seeds): RMS over time of the seed standard deviation. */
   spread: number;
 }
 
+/** Seed mean m_t and unbiased seed variance v_t at every step. */
+export function seedMoments(curves: Float64Array[]): { m: Float64Array; v: Float64Array } {
+  const S = curves.length;
+  const m = new Float64Array(curves[0].length);
+  const v = new Float64Array(m.length);
+  for (let t = 0; t < m.length; t++) {
+    for (const c of curves) m[t] += c[t] / S;
+    for (const c of curves) v[t] += (c[t] - m[t]) ** 2 / (S - 1);
+  }
+  return { m, v };
+}
+
 export function agreement(curves: Float64Array[], theory: Float64Array): Agreement {
   const S = curves.length;
   const T = theory.length;
+  const { m, v } = seedMoments(curves);
   let zMax = 0;
   let meanDev = 0;
   let b2 = 0;
   let v2 = 0;
   for (let t = 0; t < T; t++) {
-    let m = 0;
-    for (const c of curves) m += c[t] / S;
-    let v = 0;
-    for (const c of curves) v += (c[t] - m) ** 2 / (S - 1);
-    const se2 = v / S;
-    const d = m - theory[t];
+    const se2 = v[t] / S;
+    const d = m[t] - theory[t];
     zMax = Math.max(zMax, Math.abs(d) / Math.sqrt(se2));
     meanDev = Math.max(meanDev, Math.abs(d));
     b2 += (d * d - se2) / T;
-    v2 += v / T;
+    v2 += v[t] / T;
   }
-  return { zMax, meanDev, bias: Math.sqrt(Math.max(0, b2)), spread: Math.sqrt(v2) };
+  return { zMax, meanDev, biasSquared: b2, bias: Math.sqrt(Math.max(0, b2)), spread: Math.sqrt(v2) };
 }
 
 /** Standard errors of the seed mean at each step. */
 export function standardErrors(curves: Float64Array[]): Float64Array {
   const S = curves.length;
-  const out = new Float64Array(curves[0].length);
-  for (let t = 0; t < out.length; t++) {
-    let m = 0;
-    for (const c of curves) m += c[t] / S;
-    let v = 0;
-    for (const c of curves) v += (c[t] - m) ** 2 / (S - 1);
-    out[t] = Math.sqrt(v / S);
-  }
-  return out;
+  const { v } = seedMoments(curves);
+  return v.map((x) => Math.sqrt(x / S));
 }
 
 /**

@@ -8,8 +8,7 @@
  * - the bias-corrected squared deviation of the seed mean, mean_t [(m_t − L∞)² − v_t/S], has
  *   expectation mean_t b(t)²/D² exactly (the seed variance v_t is unbiased), and is NOT clipped at 0.
  */
-import type { LossTable } from './convergence.js';
-import { logSlope } from './convergence.js';
+import { agreement, type LossTable, logSlope, seedMoments } from './convergence.js';
 
 /** mean_s sup_t |L_s(t) − L∞(t)|. */
 export function meanSupDeviation(curves: Float64Array[], theory: Float64Array): number {
@@ -22,32 +21,15 @@ export function meanSupDeviation(curves: Float64Array[], theory: Float64Array): 
   return acc;
 }
 
-/** Seed mean m_t and unbiased seed variance v_t at every step. */
-function moments(curves: Float64Array[]): { m: Float64Array; v: Float64Array } {
-  const S = curves.length;
-  const T = curves[0].length;
-  const m = new Float64Array(T);
-  const v = new Float64Array(T);
-  for (let t = 0; t < T; t++) {
-    for (const c of curves) m[t] += c[t] / S;
-    for (const c of curves) v[t] += (c[t] - m[t]) ** 2 / (S - 1);
-  }
-  return { m, v };
-}
-
 /** mean_t v_t: the time-averaged seed variance (unbiased for mean_t Var L_s(t)). */
 export function meanSeedVariance(curves: Float64Array[]): number {
-  const { v } = moments(curves);
+  const { v } = seedMoments(curves);
   return v.reduce((a, x) => a + x, 0) / v.length;
 }
 
-/** mean_t [(m_t − L∞_t)² − v_t/S]: unbiased for mean_t bias_t², may be negative. */
+/** mean_t [(m_t − L∞_t)² − v_t/S]: unbiased for mean_t bias_t², may be negative (agreement's biasSquared). */
 export function biasSquared(curves: Float64Array[], theory: Float64Array): number {
-  const { m, v } = moments(curves);
-  const S = curves.length;
-  let acc = 0;
-  for (let t = 0; t < theory.length; t++) acc += ((m[t] - theory[t]) ** 2 - v[t] / S) / theory.length;
-  return acc;
+  return agreement(curves, theory).biasSquared;
 }
 
 /** Log-log slope over the D of a table of a positive per-D statistic (NaN if one is ≤ 0). */
