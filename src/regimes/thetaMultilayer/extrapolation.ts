@@ -9,6 +9,7 @@
  * seeds that have a value there), r∞ the intercept at x = 0. Its interval is a percentile bootstrap
  * over seed rows (the same seed index at every width, as the exponent fits of src/harness/fits.ts).
  */
+import { fitLine, type LineFit } from '../../core/fit.js';
 import { Rng } from '../../core/rng.js';
 import { quantile, sorted } from '../../core/stats.js';
 import type { Statistic } from '../../harness/claims.js';
@@ -18,20 +19,8 @@ import { type MultilayerPoint, kappaExponentOf, multilayerExponents, multilayerK
 
 export const LIMIT_NBOOT = 2000;
 
-/** Intercept and slope of the least-squares line y = r∞ + c·x (NaN with fewer than two distinct x). */
-export function lineFit(x: readonly number[], y: readonly number[]): { intercept: number; slope: number } {
-  const n = x.length;
-  if (n < 2) return { intercept: NaN, slope: NaN };
-  const mx = x.reduce((a, v) => a + v, 0) / n, my = y.reduce((a, v) => a + v, 0) / n;
-  let sxy = 0, sxx = 0;
-  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; }
-  if (!(sxx > 0)) return { intercept: NaN, slope: NaN };
-  const slope = sxy / sxx;
-  return { intercept: my - slope * mx, slope };
-}
-
-/** r∞ from the rows `rows` (indices into `values`, repetition allowed) of a [seed][width] table. */
-function limitOf(x: readonly number[], values: readonly number[][], rows: ArrayLike<number>): number {
+/** The least-squares line through the seed means per width of the rows `rows` (indices into `values`, repetition allowed) of a [seed][width] table; widths without a value are left out. */
+function seedMeanLine(x: readonly number[], values: readonly number[][], rows: ArrayLike<number>): LineFit {
   const xs: number[] = [], ys: number[] = [];
   for (let w = 0; w < x.length; w++) {
     let s = 0, c = 0;
@@ -41,7 +30,7 @@ function limitOf(x: readonly number[], values: readonly number[][], rows: ArrayL
     }
     if (c > 0) { xs.push(x[w]); ys.push(s / c); }
   }
-  return lineFit(xs, ys).intercept;
+  return fitLine(xs, ys);
 }
 
 /**
@@ -51,20 +40,15 @@ function limitOf(x: readonly number[], values: readonly number[][], rows: ArrayL
 export function extrapolatedLimit(widths: readonly number[], values: readonly number[][], exponent: number, rng: Rng, nBoot = LIMIT_NBOOT): Statistic & { slope: number } {
   const x = widths.map((m) => Math.pow(m, -exponent));
   const all = Int32Array.from(values.keys());
-  const means = widths.map((_, w) => {
-    const v = values.map((row) => row[w]).filter((u) => Number.isFinite(u));
-    return v.length ? v.reduce((a, u) => a + u, 0) / v.length : NaN;
-  });
-  const ok = means.map((v, w) => [x[w], v]).filter(([, v]) => Number.isFinite(v));
-  const { intercept, slope } = lineFit(ok.map((p) => p[0]), ok.map((p) => p[1]));
+  const { intercept, slope } = seedMeanLine(x, values, all);
   const seeds = values.filter((row) => row.some((v) => Number.isFinite(v))).length;
   const note = `fit of the seed means over m = ${widths.join(', ')}: ratio = r∞ + c·m^-${exponent}, c = ${slope.toPrecision(4)}; interval: bootstrap over seed rows`;
-  if (ok.length < 2 || values.length < 2 || !Number.isFinite(intercept)) return { estimate: intercept, ci: [NaN, NaN], seeds, slope, note };
+  if (values.length < 2 || !Number.isFinite(intercept)) return { estimate: intercept, ci: [NaN, NaN], seeds, slope, note };
   const boot: number[] = [];
   const draw = new Int32Array(values.length);
   for (let b = 0; b < nBoot; b++) {
     for (let i = 0; i < draw.length; i++) draw[i] = all[rng.int(all.length)];
-    const r = limitOf(x, values, draw);
+    const r = seedMeanLine(x, values, draw).intercept;
     if (Number.isFinite(r)) boot.push(r);
   }
   const q = sorted(Float64Array.from(boot));

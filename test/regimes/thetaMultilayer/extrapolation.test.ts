@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { fitLine } from '../../../src/core/fit.js';
 import { Rng } from '../../../src/core/rng.js';
 import { checkConfig, resolveExperiment } from '../../../src/harness/experiments.js';
 import type { GenericResults, LongRecord } from '../../../src/harness/types.js';
-import { extrapolatedLimit, lineFit, rateLimitStatistics, seedWidthTable } from '../../../src/regimes/thetaMultilayer/extrapolation.js';
+import { extrapolatedLimit, rateLimitStatistics, seedWidthTable } from '../../../src/regimes/thetaMultilayer/extrapolation.js';
 import { thetaMultilayerKind } from '../../../src/regimes/thetaMultilayer/kind.js';
 
 const WIDTHS = [256, 512, 1024, 2048];
@@ -15,7 +16,7 @@ function synthetic(seeds: number, rInf: number, c: number, p: number, sd: number
 describe('the extrapolated rate ratio r∞ (theory/theta.md#multilayer-mean-bias)', () => {
   it('the least-squares line equals the two-point solution and recovers a noiseless law exactly', () => {
     // two points: the line through them, solved by hand
-    const l = lineFit([0.25, 0.125], [0.7, 0.85]);
+    const l = fitLine([0.25, 0.125], [0.7, 0.85]);
     expect(l.slope).toBeCloseTo(-1.2, 12);
     expect(l.intercept).toBeCloseTo(1.0, 12);
     const table = synthetic(8, 0.97, -4.6, 0.5, 0, new Rng(1));
