@@ -43,6 +43,7 @@ export interface SeedDeviations {
 /** The sets of a seed file: the path-wise deviation, and with the split its two parts. */
 export const SPLIT_SETS = ['trainLin', 'testLin', 'trainMotion', 'testMotion'] as const;
 export type DeviationSet = 'train' | 'test' | (typeof SPLIT_SETS)[number];
+const deviationSets = (split: boolean): DeviationSet[] => (split ? ['train', 'test', ...SPLIT_SETS] : ['train', 'test']);
 
 const toMat = (o: Outputs): Mat => (typeof o[0] === 'number' ? mat(o.length, 1, Float64Array.from(o as number[])) : fromRows(o as number[][]));
 
@@ -61,7 +62,7 @@ export function seedDeviation(spec: Spec, model: NtkLimitModel, data: Dataset, w
   const run = runTrain(spec, { width, seed: spec.seed + seed, dataset: data });
   const fin = run.result;
   const T = model.times.length;
-  const sets: DeviationSet[] = split ? ['train', 'test', ...SPLIT_SETS] : ['train', 'test'];
+  const sets = deviationSets(split);
   const nan = () => Object.fromEntries(sets.map((k) => [k, new Array<number>(T).fill(NaN)])) as Record<DeviationSet, number[]>;
   if (fin.status !== 'ok' || fin.fTrain.length !== T) return nan();
   const f0 = toMat(fin.fTrain[0]), f0Test = toMat(fin.fTest[0]);
@@ -103,7 +104,7 @@ export function measureWidth(
       saved = undefined;
     }
   }
-  const sets: DeviationSet[] = split ? ['train', 'test', ...SPLIT_SETS] : ['train', 'test'];
+  const sets = deviationSets(split);
   const out: SeedDeviations = saved ?? { format: 'widelimit-finite-width-seeds/1', specHash, width, times: model.times.slice(), train: [], test: [] };
   const num = (v: number | null): number => (typeof v === 'number' ? v : NaN);
   for (const k of sets) out[k] = (out[k] ?? []).map((r) => r.map(num));
