@@ -29,7 +29,7 @@ export interface GeigerScanParams {
   lazyFactor: number;
   /** Feature side: √h α ≤ featureFactor · mean of √h α*. */
   featureFactor: number;
-  /** √h α of the seed-variance measurements (grid values; default largest and smallest; NaN for an α grid). */
+  /** √h α of the seed-variance measurements (grid values; default largest and smallest; NaN for an α grid and for the side a one-point grid does not measure). */
   varianceLazy: number;
   varianceFeature: number;
   /** dopri5 tolerance on u = θ/σ at √hα ≤ 1, divided by √hα above (theory/geiger.md#integration). */
@@ -59,18 +59,24 @@ export function parseGeigerParams(c: ResolvedExperiment): GeigerScanParams {
   const gridKind = f.oneOf('gridKind', ['sqrtHAlpha', 'alpha'] as const, 'sqrtHAlpha');
   const raw = f.raw('grid');
   // Two points suffice for α* (one crossing pair, theory/geiger.md#deep-alpha-cost); the other statistics need more of the grid.
-  if (!Array.isArray(raw) || raw.length < 2) throw new InputError(`${where}.grid`, `must be an array of at least 2 positive numbers, got ${show(raw)}`);
+  // One point measures one seed variance only, and the config names its side (theory/geiger.md#one-regime).
+  if (!Array.isArray(raw) || raw.length < 1) throw new InputError(`${where}.grid`, `must be an array of positive numbers (at least 2, or 1 with varianceLazy or varianceFeature), got ${show(raw)}`);
   const grid = raw.map((v, i) => requirePositive(`${where}.grid[${i}]`, v)).sort((a, b) => a - b);
   if (new Set(grid).size !== grid.length) throw new InputError(`${where}.grid`, 'has repeated values');
   // The seed variance is compared across widths at fixed √hα, so it needs a √hα grid.
   const byS = gridKind === 'sqrtHAlpha';
-  const varianceLazy = byS ? f.positive('varianceLazy', grid[grid.length - 1]) : NaN;
-  const varianceFeature = byS ? f.positive('varianceFeature', grid[0]) : NaN;
+  const one = grid.length === 1;
+  if (one && (!byS || f.has('varianceLazy') === f.has('varianceFeature'))) {
+    throw new InputError(`${where}.grid`, `has one point: allowed only with gridKind "sqrtHAlpha" and exactly one of varianceLazy, varianceFeature (the side it measures), got ${show(raw)}`);
+  }
+  const side = (k: 'varianceLazy' | 'varianceFeature', d: number) => (one && !f.has(k) ? NaN : byS ? f.positive(k, d) : NaN);
+  const varianceLazy = side('varianceLazy', grid[grid.length - 1]);
+  const varianceFeature = side('varianceFeature', grid[0]);
   if (!byS && (f.has('varianceLazy') || f.has('varianceFeature'))) {
     throw new InputError(`${where}.gridKind`, 'the seed variance is measured at fixed √hα: use gridKind "sqrtHAlpha"');
   }
   for (const [k, v] of [['varianceLazy', varianceLazy], ['varianceFeature', varianceFeature]] as const) {
-    if (byS && !grid.includes(v)) throw new InputError(`${where}.${k}`, `must be one of the grid values ${grid.join(', ')}, got ${v}`);
+    if (byS && !Number.isNaN(v) && !grid.includes(v)) throw new InputError(`${where}.${k}`, `must be one of the grid values ${grid.join(', ')}, got ${v}`);
   }
   const margin = MARGIN_LOSSES.has(spec.training.loss);
   const stopLossRatio = f.positive('stopLossRatio', 1e-3);

@@ -91,7 +91,8 @@ export async function runGeigerScan(p: GeigerScanParams, expected: readonly Expe
 export function analyseScan(p: GeigerScanParams, cells: GeigerCell[], expected: readonly Expectation[]): GeigerScanOutput {
   const exp = (m: string) => expected.find((e) => e.metric === m);
   const rng = new Rng(p.spec.seed).child('geiger-fits');
-  const cross = crossoverRecords(p, cells);
+  // A one-point grid measures one seed variance and nothing else (no crossing, no sides).
+  const cross = p.grid.length > 1 ? crossoverRecords(p, cells) : [];
   const sBar = meanCrossover(cross.filter((r) => r.metric === 'sqrtHAlphaStar').map((r) => r.value));
   const lazyFrom = p.lazyFactor * sBar, featureTo = p.featureFactor * sBar;
   const lazy = (c: GeigerCell) => c.sqrtHAlpha >= lazyFrom * (1 - 1e-9);
@@ -100,7 +101,7 @@ export function analyseScan(p: GeigerScanParams, cells: GeigerCell[], expected: 
     ...cross,
     ...varianceRecords(p, cells, p.varianceLazy, 'seedVarianceLazy'),
     ...varianceRecords(p, cells, p.varianceFeature, 'seedVarianceFeature'),
-    ...amplitudeRecords(p, cells, lazy),
+    ...(p.grid.length > 1 ? amplitudeRecords(p, cells, lazy) : []),
   ];
   const collapse = p.widths.map((h) => ({ h, c: collapseMeasure(meanLossCurves(cells.filter((c) => c.width === h && feature(c))).map((m) => ({ sqrtHAlpha: m.s, times: m.times, lossRatio: m.loss }))) }));
   for (const { h, c } of collapse) derived.push({ width: h, seed: null, metric: 'lossCollapseRatio', value: c.ratio });
@@ -171,10 +172,17 @@ function scanNotes(
     `Training: gradient flow (dopri5 on θ/σ, tolerance ${p.tolerance} × min(1, 1/√hα)), stopped when ${stop}, at most t = ${p.maxTime}; records at ${p.savesPerDecade} log-spaced times per decade from 10⁻³·min(1, √hα) (theory/geiger.md#integration).`,
     `Crossover: α*(h, seed) is where that seed's kernel motion ‖Θ̂_T − Θ̂_0‖_F/‖Θ̂_0‖_F crosses ${p.crossingLevel}, interpolated linearly in (log α, log motion) between the grid points around the crossing, approached from the lazy side; mean √h·α* = ${fmt(sBar)}.`,
     `Sides: lazy = √hα ≥ ${p.lazyFactor} × mean √hα* = ${fmt(lazyFrom)}; feature = √hα ≤ ${p.featureFactor} × mean √hα* = ${fmt(featureTo)}. The fits kernelMotionLazy and t1Feature are against √hα (their "widths" column holds √hα values); the lazy amplitude √hα × kernel motion against h shows what remains width-dependent on the lazy side${lazyFit && Number.isFinite(lazyFit.exponent) ? ` (the slope in √hα is ${fmt(lazyFit.exponent)})` : ''}.`,
-    `Seed variance: Var over seeds of f̃_T(x*), unbiased, mean over the ${p.spec.data.nTest} test inputs, at √hα = ${fmt(p.varianceLazy)} (lazy) and ${fmt(p.varianceFeature)} (feature), fitted on per-seed terms (bootstrap over seeds).`,
+    `Seed variance: Var over seeds of f̃_T(x*), unbiased, mean over the ${p.spec.data.nTest} test inputs, at √hα = ${varianceAt(p)}, fitted on per-seed terms (bootstrap over seeds).`,
     `t₁ = first time the train loss is ≤ ${p.t1Fraction} × its initial value (log–log interpolation between records). Loss-curve collapse: t_ρ = first time L/L_0 ≤ ρ for ρ ∈ {${pooled.levels.join(', ')}} on the seed-mean curves of the feature side; spread = std over curves of ln t_ρ, averaged over ρ. Pooled over widths: ${fmt(pooled.rawSpread)} against t, ${fmt(pooled.scaledSpread)} against t/(√hα) (ratio ${fmt(pooled.ratio)}); per width: ${perWidth.map(({ h, c }) => `h = ${h}: ${fmt(c.ratio)}`).join(', ')}.`,
     'The first three figures are this kind\'s own (their x axis is √h·α or t/(√h·α), not the width): figures/geiger-kernel-motion.svg, figures/geiger-loss-collapse.svg, figures/geiger-t1.svg; loss curves of every run in loss-curves.csv (width, alpha, sqrtHAlpha, seed, time, scaledTime, lossRatio, testLossRatio).',
   ];
+}
+
+/** Where the seed variances are measured (a one-point grid measures one side only). */
+function varianceAt(p: GeigerScanParams): string {
+  const both = `${fmt(p.varianceLazy)} (lazy) and ${fmt(p.varianceFeature)} (feature)`;
+  if (p.grid.length > 1) return both;
+  return Number.isNaN(p.varianceFeature) ? `${fmt(p.varianceLazy)} (lazy) only: one-point grid, the feature side is not run` : `${fmt(p.varianceFeature)} (feature) only: one-point grid, the lazy side is not run`;
 }
 
 /** Figures (SVG + Vega-Lite spec) and loss-curves.csv. */

@@ -27,6 +27,8 @@ const config = {
   params: { grid: [0.1, 0.3, 3, 30, 300], lazyFactor: 5, savesPerDecade: 3 },
 };
 
+let full: GenericResults | undefined;
+
 describe('experiment kind geiger-alpha-scan', () => {
   it('runs a tiny config through the harness into well-formed records, fits, figures and a report', async () => {
     registerRegimeKinds();
@@ -34,6 +36,7 @@ describe('experiment kind geiger-alpha-scan', () => {
     const out = join(tmp, 'run');
     const { results } = await runResolvedExperiment(c, { out, workers: 1, progress: false });
     const r = results as GenericResults;
+    full = r;
     expect(r.kind).toBe('geiger-alpha-scan');
     expect(r.status).toBe('ok');
     // 2 widths × 5 grid values × 2 seeds runs, 6 metrics each
@@ -75,5 +78,31 @@ describe('experiment kind geiger-alpha-scan', () => {
     expect(bad({ grid: [10, 3] }).grid).toEqual([3, 10]);
     expect(() => bad({ grid: [1, 2, 3], varianceLazy: 5 })).toThrow(/geiger-tiny\.params\.varianceLazy/);
     expect(() => bad({ grid: [1, 2, 3], lazyFactr: 5 })).toThrow(/lazyFactor/);
+    // one point: only with the side it measures named, on a √hα grid
+    expect(() => bad({ grid: [1], varianceLazy: 1, varianceFeature: 1 })).toThrow(/one point/);
+    expect(() => bad({ grid: [1], gridKind: 'alpha', varianceLazy: 1 })).toThrow(/one point/);
+    expect(() => bad({ grid: [1], varianceFeature: 2 })).toThrow(/geiger-tiny\.params\.varianceFeature/);
+    const lazyOnly = bad({ grid: [30], varianceLazy: 30 });
+    expect([lazyOnly.varianceLazy, lazyOnly.varianceFeature]).toEqual([30, NaN]);
+    const featureOnly = bad({ grid: [0.1], varianceFeature: 0.1 });
+    expect([featureOnly.varianceLazy, featureOnly.varianceFeature]).toEqual([NaN, 0.1]);
+  });
+
+  it('a one-point grid runs one side only, with the same runs and seed variance as the full grid at that point', async () => {
+    expect(full).toBeDefined();
+    const one = { ...config, expected: [{ metric: 'seedVarianceLazy', exponent: -1, tolerance: 0.5 }], params: { ...config.params, grid: [300], varianceLazy: 300 } };
+    const c = resolveExperiment(checkConfig(one, 'geiger-tiny'), false, tmp);
+    const r = (await runResolvedExperiment(c, { out: join(tmp, 'one'), workers: 1, progress: false })).results as GenericResults;
+    expect(r.status).toBe('ok');
+    const at = (x: GenericResults, re: RegExp) => x.records.filter((y) => re.test(y.metric)).map((y) => [y.width, y.seed, y.metric, y.value]);
+    expect(at(r, /@sqrtHAlpha=/)).toEqual(at(full!, /@sqrtHAlpha=300$/));
+    expect(at(r, /^seedVarianceLazy/)).toEqual(at(full!, /^seedVarianceLazy/));
+    expect(at(r, /^(seedVarianceFeature|alphaStar|sqrtHAlphaStar|lazyAmplitude)/)).toEqual([]);
+    const fits = r.fits.map((f) => f.metric);
+    expect(fits).toContain('seedVarianceLazy');
+    expect(fits).not.toContain('seedVarianceFeature');
+    expect(fits).not.toContain('alphaStar');
+    expect(r.fits.find((f) => f.metric === 'seedVarianceLazy')!.exponent).toBe(full!.fits.find((f) => f.metric === 'seedVarianceLazy')!.exponent);
+    expect(r.notes.join(' ')).toContain('300 (lazy) only');
   });
 });
