@@ -40,3 +40,13 @@ export function rateOf(pick: (curves: Float64Array[]) => number): (t: LossTable)
     return ys.every((y) => y > 0) ? logSlope(dims, ys) : NaN;
   };
 }
+
+/**
+ * sign(B²)·√|B²| with B² = biasSquared: the RMS-over-time bias of the seed mean in loss units,
+ * signed so that pure seed noise gives values of both signs (theory/proportional.md#sgd-agreement).
+ * Unlike max_t |z_t|, its interval shrinks as the seeds grow.
+ */
+export function signedRmsBias(curves: Float64Array[], theory: Float64Array): number {
+  const b2 = biasSquared(curves, theory);
+  return Math.sign(b2) * Math.sqrt(Math.abs(b2));
+}

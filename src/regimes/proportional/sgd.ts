@@ -11,6 +11,7 @@ import { type ExperimentKind, type ExperimentOutput, registerExperimentKind } fr
 import type { CurveRecord, LongRecord } from '../../harness/types.js';
 import { type BootStatistic, bootstrap, convergenceCurves, convergenceRecords, type LossTable, runConvergence, standardErrors, zMaxFixed } from './convergence.js';
 import { parseProportionalParams, type ProportionalParams } from './params.js';
+import { signedRmsBias } from './rates.js';
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? Number(x.toPrecision(d)).toString() : '–');
 
@@ -48,6 +49,8 @@ export const proportionalSgdKind: ExperimentKind<ProportionalParams> = {
       zMaxOnline: bootstrap(onl.test, (t) => zMaxFixed(t.get(largest)!, onl.theory.testLoss, standardErrors(onl.test.get(largest)!)), `${c.name}/zonl`),
       gapFinite: bootstrap(pairs, gapOf, `${c.name}/gap`),
       gapTheory: { estimate: theoryGap, ci: [theoryGap, theoryGap], seeds: p.seeds, note: 'the DMFT value (exact up to rounding)' },
+      rmsBiasRepeated: bootstrap(rep.test, (t) => signedRmsBias(t.get(largest)!, rep.theory.testLoss), `${c.name}/rmsrep`),
+      rmsBiasOnline: bootstrap(onl.test, (t) => signedRmsBias(t.get(largest)!, onl.theory.testLoss), `${c.name}/rmsonl`),
     };
     writeJsonAtomic(`${ctx.out}/statistics.json`, statistics);
     const tag = (rs: LongRecord[], suffix: string) => rs.map((r) => ({ ...r, metric: `${r.metric}${suffix}` }));
@@ -69,6 +72,7 @@ export const proportionalSgdKind: ExperimentKind<ProportionalParams> = {
         `Setting: depth ${p.depth}, ν = ${p.nu}, ${p.parameterization === 'mup' ? `μP γ̄ = ${p.gammaBar}` : 'NTK'}, η = ${p.eta}, σ = ${p.sigma}; repeated data α = ${p.alpha} against one-pass SGD κ = ${p.batchRatio}, ${T} steps, ${p.seeds} paired seeds per D.`,
         `Test loss at step ${T}, theory: repeated ${fmt(rep.theory.testLoss[T], 4)}, online ${fmt(onl.theory.testLoss[T], 4)}.`,
         `Statistics (95 % bootstrap over seeds): zMaxRepeated = ${s('zMaxRepeated')}, zMaxOnline = ${s('zMaxOnline')}, gapFinite (D = ${largest}) = ${s('gapFinite')}, gapTheory = ${fmt(theoryGap, 4)}.`,
+        `Signed RMS-over-time bias of the seed mean (theory/proportional.md#sgd-agreement) at D = ${largest}: repeated ${s('rmsBiasRepeated')}, online ${s('rmsBiasOnline')}; per D (repeated, online): ${dims.map((D) => `${D}: ${fmt(signedRmsBias(rep.test.get(D)!, rep.theory.testLoss))}, ${fmt(signedRmsBias(onl.test.get(D)!, onl.theory.testLoss))}`).join('; ')}.`,
       ],
       statistics,
     };

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng.js';
 import { agreement, type LossTable } from '../../../src/regimes/proportional/convergence.js';
-import { biasSquared, meanSeedVariance, meanSupDeviation, rateOf } from '../../../src/regimes/proportional/rates.js';
+import { biasSquared, meanSeedVariance, meanSupDeviation, rateOf, signedRmsBias } from '../../../src/regimes/proportional/rates.js';
 
 const T = 41;
 const theory = Float64Array.from({ length: T }, (_, t) => 0.1 + 0.5 * Math.exp(-t / 10));
@@ -72,5 +72,15 @@ describe('finite-size rate statistics (theory/proportional.md#finite-size-rates)
     const biased = table(100, 'rates/biased');
     expect(rateOf((c) => meanSupDeviation(c, theory))(biased)).toBeLessThan(-0.75);
     expect(Math.abs(rateOf(meanSeedVariance)(biased) + 1)).toBeLessThan(0.05);
+  });
+
+  it('signedRmsBias takes both signs under pure noise and recovers the RMS bias when it dominates', () => {
+    const rng = new Rng('rates/signed');
+    const noise = Array.from({ length: 200 }, () => signedRmsBias(sample(rng, 256, 16, 0), theory));
+    const negative = noise.filter((x) => x < 0).length / noise.length;
+    expect(negative).toBeGreaterThan(0.2);
+    expect(negative).toBeLessThan(0.8);
+    const big = signedRmsBias(sample(rng, 256, 256, 60), theory) * 256;
+    expect(Math.abs(big / Math.sqrt(meanSqBias(60)) - 1)).toBeLessThan(0.05);
   });
 });
