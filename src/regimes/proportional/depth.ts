@@ -30,12 +30,20 @@ export interface DepthParams {
   blocks: number[];
   /** Depth-grid steps K of the L = ∞ solver (Richardson over K and 2K). */
   depthSteps: number;
+  /** Seeds are firstSeed … firstSeed + seeds − 1 (default 0; new seeds for a revision run). */
+  firstSeed: number;
   /** Input dimension D of the finite networks (N = νD, P = αD). */
   dim: number;
   seeds: number;
 }
 
-const FIELDS = ['nu', 'gammaBar', 'eta', 'sigma', 'alpha', 'steps', 'beta0', 'dim', 'depthSteps'];
+const FIELDS = ['nu', 'gammaBar', 'eta', 'sigma', 'alpha', 'steps', 'beta0', 'dim', 'depthSteps', 'firstSeed'];
+
+function seedOffset(where: string, v: unknown): number {
+  const x = requireNonNegative(where, v);
+  if (!Number.isInteger(x)) throw new InputError(where, `must be an integer, got ${show(x)}`);
+  return x;
+}
 
 export function parseDepthParams(c: ResolvedExperiment): DepthParams {
   const w = `${c.name}.params`;
@@ -56,6 +64,7 @@ export function parseDepthParams(c: ResolvedExperiment): DepthParams {
     steps: requirePositiveInt(`${w}.steps`, p.steps ?? 20),
     beta0: requirePositive(`${w}.beta0`, p.beta0 ?? 1),
     depthSteps: requirePositiveInt(`${w}.depthSteps`, p.depthSteps ?? 64),
+    firstSeed: seedOffset(`${w}.firstSeed`, p.firstSeed ?? 0),
   };
 }
 
@@ -125,7 +134,7 @@ export const proportionalDepthKind: ExperimentKind<DepthParams> = {
       finite.set(L, Array.from({ length: p.seeds }, (_, s) => trainProportionalNetwork({
         dim: p.dim, width: Math.round(p.nu * p.dim), depth: L, gammaBar: p.gammaBar, eta: p.eta, sigma: p.sigma, steps: p.steps,
         data: { kind: 'repeated', samples: Math.round(p.alpha * p.dim) }, residual: { beta0: p.beta0 },
-      }, new Rng(`proportional-depth/${p.dim}/${L}/${s}`)).testLoss));
+      }, new Rng(`proportional-depth/${p.dim}/${L}/${s + p.firstSeed}`)).testLoss));
     }
     const theory = theorySols.map((s) => s.testLoss);
     const statistics = depthStatistics(p, theory, infSol.testLoss, finite, c.name);

@@ -96,7 +96,7 @@ export const proportionalDepthWidthKind: ExperimentKind<DepthWidthParams> = {
       finite.set(key(D, L), Array.from({ length: p.seeds }, (_, s) => trainProportionalNetwork({
         dim: D, width: Math.round(p.nu * D), depth: L, gammaBar: p.gammaBar, eta: p.eta, sigma: p.sigma, steps: p.steps,
         data: { kind: 'repeated', samples: Math.round(p.alpha * D) }, residual: { beta0: p.beta0 },
-      }, new Rng(`proportional-depth-width/${D}/${L}/${s}`)).testLoss));
+      }, new Rng(`proportional-depth-width/${D}/${L}/${s + p.firstSeed}`)).testLoss));
     }
     const statistics = depthWidthStatistics(p, theory, infSol.testLoss, finite, c.name);
     writeJsonAtomic(`${ctx.out}/statistics.json`, statistics);
