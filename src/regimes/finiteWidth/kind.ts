@@ -22,6 +22,7 @@ import { predictFiniteWidthSampled } from '../../limits/ntk/finiteWidthSampled.j
 import { prepareNtkLimit } from '../../limits/ntk/limit.js';
 import type { Spec } from '../../spec/types.js';
 import { measureWidth } from './measure.js';
+import { patternRecords } from './patternStatistics.js';
 import { batchRecords, metricName, prefactorCurves, prefactorStatistics } from './statistics.js';
 import { fluctuationKind } from './meanfieldKind.js';
 import { deepLinearFluctuationKind } from './deeplinearKind.js';
@@ -48,9 +49,14 @@ export interface PrefactorParams {
    * network against its linearization (`<set>Motion`, neglected by the prediction).
    */
   split?: boolean;
+  /**
+   * Also record the activation-pattern change between initialization and the end of training
+   * (patterns.ts, theory/finite-width.md#motion-theory; relu or leaky relu only).
+   */
+  patterns?: boolean;
 }
 
-const PARAMS = ['activations', 'times', 'batch', 'unitSamples', 'sampledWidth', 'split'];
+const PARAMS = ['activations', 'times', 'batch', 'unitSamples', 'sampledWidth', 'split', 'patterns'];
 
 export function parsePrefactor(c: ResolvedExperiment): PrefactorParams {
   const w = c.name;
@@ -69,11 +75,12 @@ export function parsePrefactor(c: ResolvedExperiment): PrefactorParams {
     spec, activations: acts as string[], widths: [...c.widths].sort((a, b) => a - b), seeds: c.seeds, times: times as number[], batch,
     unitSamples: requirePositiveInt(`${w}.params.unitSamples`, p.unitSamples ?? 20000),
     ...(p.sampledWidth !== undefined ? { sampledWidth: requirePositiveInt(`${w}.params.sampledWidth`, p.sampledWidth) } : {}),
-    ...(p.split !== undefined ? { split: parseSplit(`${w}.params.split`, p.split) } : {}),
+    ...(p.split !== undefined ? { split: parseFlag(`${w}.params.split`, p.split) } : {}),
+    ...(p.patterns !== undefined ? { patterns: parseFlag(`${w}.params.patterns`, p.patterns) } : {}),
   };
 }
 
-function parseSplit(at: string, v: unknown): boolean {
+function parseFlag(at: string, v: unknown): boolean {
   if (typeof v !== 'boolean') throw new InputError(at, `must be true or false, got ${show(v)}`);
   return v;
 }
@@ -111,8 +118,8 @@ async function runPrefactor(p: PrefactorParams, c: ResolvedExperiment, ctx: { ou
     const pred = prediction(ctx.out, act, hash, () => (p.sampledWidth !== undefined
       ? predictFiniteWidthSampled(model, { width: p.sampledWidth, samples: p.unitSamples, seed: spec.seed })
       : predictFiniteWidth(model, { samples: p.unitSamples, seed: spec.seed })));
-    const all = p.widths.map((h) => measureWidth(ctx.out, act, hash, spec, model, data, h, p.seeds, (s, sec) => sink?.tick({ width: h, seed: s, status: 'ok', seconds: sec, what: `${act} h=${h} s${s}` }), p.split === true));
-    for (const m of all) records.push(...batchRecords(act, m, at, p.batch));
+    const all = p.widths.map((h) => measureWidth(ctx.out, act, hash, spec, model, data, h, p.seeds, (s, sec) => sink?.tick({ width: h, seed: s, status: 'ok', seconds: sec, what: `${act} h=${h} s${s}` }), p.split === true, p.patterns === true));
+    for (const m of all) records.push(...batchRecords(act, m, at, p.batch), ...patternRecords(act, m, p.batch));
     curves.push(...prefactorCurves(act, all, pred));
     for (const set of ['train', 'test'] as const) {
       for (const t of at) {

@@ -20,6 +20,7 @@ import { runTrain } from '../../run/train.js';
 import type { Outputs } from '../../spec/result.js';
 import type { Spec } from '../../spec/types.js';
 import { linearizedOutputs } from './linearized.js';
+import { patternChange, stackInputs } from './patterns.js';
 
 export interface SeedDeviations {
   format: 'widelimit-finite-width-seeds/1';
@@ -38,6 +39,12 @@ export interface SeedDeviations {
   testLin?: number[][];
   trainMotion?: number[][];
   testMotion?: number[][];
+  /**
+   * With `patterns` (patterns.ts, theory/finite-width.md#motion-theory): [seed][4l + k], the
+   * activation-pattern change of hidden layer l between initialization and the end of training,
+   * k = flipTrain, flipTest, dropTrain, dropTest (NaN row for a failed seed).
+   */
+  patterns?: number[][];
 }
 
 /** The sets of a seed file: the path-wise deviation, and with the split its two parts. */
@@ -58,12 +65,18 @@ function scaledMeanSquare(a: Mat, b: Mat, h: number): number {
  * X_train(τ), X_test(τ) of one seed at one width (NaN rows when the finite run failed); with
  * `split`, also the two parts of the kernel-motion split (linearized.ts).
  */
-export function seedDeviation(spec: Spec, model: NtkLimitModel, data: Dataset, width: number, seed: number, split = false): Partial<Record<DeviationSet, number[]>> & { train: number[]; test: number[] } {
+export function seedDeviation(
+  spec: Spec, model: NtkLimitModel, data: Dataset, width: number, seed: number, split = false, patterns = false,
+): Partial<Record<DeviationSet, number[]>> & { train: number[]; test: number[]; patterns?: number[] } {
   const run = runTrain(spec, { width, seed: spec.seed + seed, dataset: data });
   const fin = run.result;
   const T = model.times.length;
   const sets = deviationSets(split);
-  const nan = () => Object.fromEntries(sets.map((k) => [k, new Array<number>(T).fill(NaN)])) as Record<DeviationSet, number[]>;
+  const hidden = run.arch.layers.length - 1;
+  const nan = () => ({
+    ...(Object.fromEntries(sets.map((k) => [k, new Array<number>(T).fill(NaN)])) as Record<DeviationSet, number[]>),
+    ...(patterns ? { patterns: new Array<number>(4 * hidden).fill(NaN) } : {}),
+  });
   if (fin.status !== 'ok' || fin.fTrain.length !== T) return nan();
   const f0 = toMat(fin.fTrain[0]), f0Test = toMat(fin.fTest[0]);
   const lim = model.run({ train: f0, test: f0Test });
@@ -81,7 +94,8 @@ export function seedDeviation(spec: Spec, model: NtkLimitModel, data: Dataset, w
     add('testMotion', fT, lin.test[t], true);
   }
   if (split && !lin) for (const k of SPLIT_SETS) out[k] = new Array<number>(T).fill(NaN);
-  return out as Record<DeviationSet, number[]>;
+  if (patterns) out.patterns = patternChange(run.arch, paramsFromInitFile(run.init, run.arch).params, run.finalParams, stackInputs(data.x, data.xTest), data.x.rows);
+  return out as Record<DeviationSet, number[]> & { patterns?: number[] };
 }
 
 /**
@@ -90,7 +104,7 @@ export function seedDeviation(spec: Spec, model: NtkLimitModel, data: Dataset, w
  */
 export function measureWidth(
   dir: string, tag: string, specHash: string, spec: Spec, model: NtkLimitModel, data: Dataset, width: number, seeds: number,
-  tick: (seed: number, seconds: number) => void, split = false,
+  tick: (seed: number, seconds: number) => void, split = false, patterns = false,
 ): SeedDeviations {
   const folder = join(dir, 'seeds');
   mkdirSync(folder, { recursive: true });
@@ -99,7 +113,7 @@ export function measureWidth(
   if (existsSync(file)) {
     try {
       const s = JSON.parse(readFileSync(file, 'utf8')) as SeedDeviations;
-      if (s.specHash === specHash && s.width === width && (!split || s.trainLin !== undefined)) saved = s;
+      if (s.specHash === specHash && s.width === width && (!split || s.trainLin !== undefined) && (!patterns || s.patterns !== undefined)) saved = s;
     } catch {
       saved = undefined;
     }
@@ -108,16 +122,18 @@ export function measureWidth(
   const out: SeedDeviations = saved ?? { format: 'widelimit-finite-width-seeds/1', specHash, width, times: model.times.slice(), train: [], test: [] };
   const num = (v: number | null): number => (typeof v === 'number' ? v : NaN);
   for (const k of sets) out[k] = (out[k] ?? []).map((r) => r.map(num));
+  if (patterns) out.patterns = (out.patterns ?? []).map((r) => r.map(num));
   let dirty = false;
   for (let s = out.train.length; s < seeds; s++) {
     const t0 = performance.now();
-    const d = seedDeviation(spec, model, data, width, s, split);
+    const d = seedDeviation(spec, model, data, width, s, split, patterns);
     for (const k of sets) out[k]!.push(d[k]!);
+    if (patterns) out.patterns!.push(d.patterns!);
     dirty = true;
     tick(s, (performance.now() - t0) / 1000);
     if (s % 64 === 63) writeJsonAtomic(file, out);
   }
   if (dirty) writeJsonAtomic(file, out);
-  const cut = Object.fromEntries(sets.map((k) => [k, out[k]!.slice(0, seeds)]));
+  const cut = Object.fromEntries([...sets.map((k) => [k, out[k]!.slice(0, seeds)]), ...(patterns ? [['patterns', out.patterns!.slice(0, seeds)]] : [])]);
   return { ...out, ...cut } as SeedDeviations;
 }

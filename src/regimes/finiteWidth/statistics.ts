@@ -11,6 +11,7 @@ import type { Statistic } from '../../harness/claims.js';
 import { meanInterval } from '../../harness/judge.js';
 import type { CurveRecord, FitRecord, GenericResults, LongRecord } from '../../harness/types.js';
 import { type DeviationSet, SPLIT_SETS, type SeedDeviations } from './measure.js';
+import { patternStatistics } from './patternStatistics.js';
 
 export const PREDICTED_KIND = 'predicted C(τ) ± 2 SE';
 
@@ -97,7 +98,7 @@ function motionShares(r: GenericResults, f: FitRecord, C: number, batch: number)
 /** The claim statistics from a saved results.json (called after the run and by `experiment rejudge`). */
 export function prefactorStatistics(r: GenericResults): Record<string, Statistic> {
   const batch = Number((r.spec as { batch?: number } | undefined)?.batch ?? 1);
-  const out: Record<string, Statistic> = {};
+  const out: Record<string, Statistic> = patternStatistics(r, batch);
   for (const f of r.fits) {
     if (!f.metric.startsWith('ms.')) continue;
     const motion = f.metric.match(/^ms\.(.+)\.(train|test)Motion\.(t.+)$/);
