@@ -28,6 +28,8 @@ import { stoppedFlow } from '../geiger/stoppedFlow.js';
 import { effectiveDirections } from './condensation.js';
 import { type ThetaPoint, predictedRdExponent } from './exponents.js';
 import { frozenLoss, frozenSpectrum, frozenTimeTo } from './frozenRate.js';
+import { boundRatio, slowMotion } from './slowKernel.js';
+import type { Mat } from '../../core/matrix.js';
 
 export interface ThetaCellTask {
   spec: Spec;
@@ -46,6 +48,8 @@ export interface ThetaCellTask {
   depth?: number;
   /** Also measure the input layer's effective number of directions at init and at the stop (condensation.ts). */
   orientations?: boolean;
+  /** Also measure the theorem's bound ratio and the kernel's motion on its slow subspace (slowKernel.ts). */
+  slowKernel?: boolean;
 }
 
 export interface ThetaCell {
@@ -82,6 +86,13 @@ export interface ThetaCell {
   /** With `orientations` and depth ≥ 2: the same for the last hidden layer's rows W^[L] (in R^m). */
   hiddenDirectionsInit?: number;
   hiddenDirectionsFinal?: number;
+  /** With `slowKernel` (slowKernel.ts): the loss's worst exponential rate over 2λ_min(Θ̂_0)/n, the same for the
+   * frozen curve, and the kernel's relative motion on its slow subspace (|S| modes), λ_min(Θ_T)/λ_min(Θ̂_0). */
+  boundRatio?: number;
+  boundRatioFrozen?: number;
+  slowModes?: number;
+  slowMotion?: number;
+  lambdaMinRatio?: number;
 }
 
 export function runThetaCell(task: ThetaCellTask): ThetaCell {
@@ -125,16 +136,27 @@ export function runThetaCell(task: ThetaCellTask): ThetaCell {
     // the last hidden layer's rows (in R^m) when there is one besides the input layer
     ...(L >= 2 ? { hiddenDirectionsInit: effectiveDirections(params0.W[L - 1]), hiddenDirectionsFinal: effectiveDirections(out.finalParams.W[L - 1]) } : {}),
   };
+  const KT = empiricalNtk(arch, out.finalParams, data.x);
+  const slow = !task.slowKernel ? {} : slowKernelOf(K0, KT, tFrozen, out.times, lossRatio, frozenRatio, lamMin);
   return {
     width: m, point, seed: task.seed, initSeed, status: out.status, message: out.message,
     rdInput: last[0], rdOutput: last[last.length - 1], rdAll: out.weightMotion[out.weightMotion.length - 1],
-    kernelMotion: kernelMotion(empiricalNtk(arch, out.finalParams, data.x), K0),
+    kernelMotion: kernelMotion(KT, K0),
     stopTime: run.stopTime, lambdaMin: lamMin, lambdaMax: lamMax,
     tMeasured, tFrozen, rateRatio: tFrozen / tMeasured,
     maxLogDeviation: Number.isFinite(tMeasured) ? dev : NaN,
     times: out.times, lossRatio, frozenRatio,
     evaluations: Number(run.stats.evaluations ?? 0),
     seconds: (performance.now() - t0) / 1000,
-    ...orient,
+    ...orient, ...slow,
+  };
+}
+
+function slowKernelOf(K0: Mat, KT: Mat, tFrozen: number, times: number[], lossRatio: number[], frozenRatio: number[], lamMin: number) {
+  const n = K0.rows, tEnd = times.length ? times[times.length - 1] : NaN;
+  const s = slowMotion(K0, KT, tFrozen);
+  return {
+    boundRatio: boundRatio(times, lossRatio, tEnd, lamMin, n), boundRatioFrozen: boundRatio(times, frozenRatio, tEnd, lamMin, n),
+    slowModes: s.modes, slowMotion: s.motion, lambdaMinRatio: s.lambdaMinRatio,
   };
 }

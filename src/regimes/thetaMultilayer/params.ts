@@ -14,7 +14,7 @@ import { type ThetaRules, parseThetaRules, requireMseOneOutput } from '../theta/
 import type { MultilayerPoint } from './points.js';
 
 export const THETA_ML_FIELDS = [
-  'depths', 'points', 'convention', 'criticalBand', 'stopLossRatio', 'horizon', 'tolerance', 'savesPerDecade', 'rateLevel', 'extrapolate',
+  'depths', 'points', 'convention', 'criticalBand', 'stopLossRatio', 'horizon', 'tolerance', 'savesPerDecade', 'rateLevel', 'extrapolate', 'slowKernel',
 ] as const;
 
 export interface ThetaMultilayerParams extends ThetaRules {
@@ -26,6 +26,8 @@ export interface ThetaMultilayerParams extends ThetaRules {
   baseDir: string;
   /** Export `rateLimit@<point>`: the seed-mean ratio extrapolated to m → ∞ with this width exponent (extrapolation.ts). */
   extrapolate?: { exponent: number };
+  /** Record the theorem's bound ratio and the kernel's motion on its slow subspace per run (../theta/slowKernel.ts). */
+  slowKernel?: boolean;
 }
 
 interface RawPoint { gamma: number; gammaPrime: number; ph: number; depths?: number[] }
@@ -65,7 +67,8 @@ export function parseThetaMultilayerParams(c: ResolvedExperiment): ThetaMultilay
   // depth-major order; a point with its own `depths` runs only at those of `params.depths`
   const points = depths.flatMap((depth) => pts.filter((p) => !p.depths || p.depths.includes(depth)).map((p) => ({ depth, point: { gamma: p.gamma, gammaPrime: p.gammaPrime }, ph: p.ph })));
   const extrapolate = f.has('extrapolate') ? parseExtrapolate(f.raw('extrapolate'), `${where}.extrapolate`, c.widths) : undefined;
-  return { spec, widths: c.widths, seeds: c.seeds, points, ...parseThetaRules(f, where), baseDir: c.dir, ...(extrapolate ? { extrapolate } : {}) };
+  const slowKernel = f.bool('slowKernel', false);
+  return { spec, widths: c.widths, seeds: c.seeds, points, ...parseThetaRules(f, where), baseDir: c.dir, ...(extrapolate ? { extrapolate } : {}), ...(slowKernel ? { slowKernel } : {}) };
 }
 
 /** `{exponent: p}`, p > 0, on at least three widths (two would fit the line exactly, with no check left). */

@@ -29,7 +29,7 @@ export function multilayerTasks(p: ThetaMultilayerParams): ThetaCellTask[] {
       for (let seed = 0; seed < p.seeds; seed++) {
         tasks.push({
           spec: p.spec, baseDir: p.baseDir, width: m, point: mp.point, exponents, seed, ...cellRules(p),
-          depth: mp.depth, orientations: true,
+          depth: mp.depth, orientations: true, ...(p.slowKernel ? { slowKernel: true } : {}),
         });
       }
     }
@@ -47,6 +47,18 @@ const PER_RUN: [string, (c: ThetaCell) => number][] = [
   ['hiddenDirectionsInit', (c) => readNumber(c.hiddenDirectionsInit)], ['hiddenDirectionsFinal', (c) => readNumber(c.hiddenDirectionsFinal)],
   ['hiddenDirectionsRatio', (c) => readNumber(c.hiddenDirectionsFinal) / readNumber(c.hiddenDirectionsInit)],
 ];
+
+const FITTED = ['rdInput@', 'rateError@', 'slowMotion@', 'errorPerSlowMotion@'];
+
+/** With `slowKernel` (../theta/slowKernel.ts, theory/theta.md#slow-subspace): per run, the theorem's bound ratio and the slow-subspace motion. */
+function slowRecords(c: ThetaCell, key: string, ok: boolean, lazy: boolean): LongRecord[] {
+  const v = (x: number | undefined) => (ok ? readNumber(x) : NaN);
+  const rec = (name: string, value: number): LongRecord => ({ width: c.width, seed: c.seed, metric: `${name}@${key}`, value });
+  const out = [rec('boundRatio', v(c.boundRatio)), rec('boundRatioFrozen', v(c.boundRatioFrozen)), rec('slowModes', v(c.slowModes)),
+    rec('slowMotion', v(c.slowMotion)), rec('lambdaMinRatio', v(c.lambdaMinRatio))];
+  if (lazy) out.push(rec('errorPerSlowMotion', v(Math.abs(readNumber(c.rateRatio) - 1) / readNumber(c.slowMotion))));
+  return out;
+}
 
 export async function runThetaMultilayer(p: ThetaMultilayerParams, ctx: ExperimentContext, label: string): Promise<ExperimentOutput> {
   const started = performance.now();
@@ -70,9 +82,11 @@ export function analyseMultilayer(p: ThetaMultilayerParams, cells: { task: Theta
     const key = multilayerKey(pointOf(task));
     const ok = c.status === 'ok';
     for (const [name, get] of PER_RUN) records.push({ width: c.width, seed: c.seed, metric: `${name}@${key}`, value: ok ? n(get(c)) : NaN });
-    if (kappaExponentOf(task.depth ?? 1, task.exponents) > 0) records.push({ width: c.width, seed: c.seed, metric: `rateError@${key}`, value: ok ? Math.abs(n(c.rateRatio) - 1) : NaN });
+    const lazy = kappaExponentOf(task.depth ?? 1, task.exponents) > 0;
+    if (lazy) records.push({ width: c.width, seed: c.seed, metric: `rateError@${key}`, value: ok ? Math.abs(n(c.rateRatio) - 1) : NaN });
+    if (p.slowKernel) records.push(...slowRecords(c, key, ok, lazy));
   }
-  const fitted = new Set(records.filter((r) => r.metric.startsWith('rdInput@') || r.metric.startsWith('rateError@')).map((r) => r.metric));
+  const fitted = new Set(records.filter((r) => FITTED.some((f) => r.metric.startsWith(f))).map((r) => r.metric));
   const fits = fitRecords(records.filter((r) => fitted.has(r.metric)), [], { seed: `${p.spec.seed}/theta-multilayer` });
   const labels: Record<string, MetricLabel> = {};
   const notes: string[] = [];
