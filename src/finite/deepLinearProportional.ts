@@ -39,12 +39,12 @@ export interface ProportionalNetworkRun {
   testLoss: Float64Array;
 }
 
-interface Net {
+export interface Net {
   W: Float64Array[];
   w: Float64Array;
 }
 
-function initNet(c: ProportionalNetworkConfig, rng: Rng): Net {
+export function initNet(c: ProportionalNetworkConfig, rng: Rng): Net {
   const W: Float64Array[] = [];
   for (let l = 0; l < c.depth + (c.residual ? 1 : 0); l++) {
     const cols = l === 0 ? c.dim : c.width;
@@ -155,14 +155,14 @@ function residualUpdate(c: ProportionalNetworkConfig, net: Net, e: Float64Array,
   for (let i = 0; i < N; i++) net.w[i] += k * as[L][i];
 }
 
-interface RepeatedData {
+export interface RepeatedData {
   sigmaHat: Float64Array;
   r: Float64Array;
   yy: number;
 }
 
 /** Σ̂ = XᵀX/P, r = √D Xᵀy/P, |y|²/P for P fresh samples. */
-function repeatedData(D: number, P: number, lam: Float64Array, teacher: Float64Array, sigma: number, rng: Rng): RepeatedData {
+export function repeatedData(D: number, P: number, lam: Float64Array, teacher: Float64Array, sigma: number, rng: Rng): RepeatedData {
   const xt = mat(D, P);
   const xr = rng.child('x');
   for (let k = 0; k < D; k++) {
