@@ -78,6 +78,13 @@ export function requireNonNegative(where: string, v: unknown): number {
   return v as number;
 }
 
+/** Throw an InputError unless `v` is an integer >= 0 (a seed offset, for example). */
+export function requireNonNegativeInt(where: string, v: unknown): number {
+  const x = requireNonNegative(where, v);
+  if (!Number.isInteger(x)) throw new InputError(where, `must be an integer, got ${show(x)}`);
+  return x;
+}
+
 /** First non-finite entry of an array, or -1. */
 export function firstNonFinite(a: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return i;

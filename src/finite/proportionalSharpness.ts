@@ -13,6 +13,7 @@
  */
 import { tridiagonalEigen } from '../core/eigh.js';
 import { InputError } from '../core/errors.js';
+import { norm2 as norm } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import { type ProportionalNetworkConfig, type RepeatedData, initNet, repeatedData } from './deepLinearProportional.js';
 
@@ -213,12 +214,6 @@ export function sharpnessTrajectory(c: ProportionalNetworkConfig, rng: Rng, o: {
 function ritzTop(alpha: number[], betas: number[]): number {
   const vals = tridiagonalEigen(Float64Array.from(alpha), Float64Array.from(betas.slice(0, alpha.length - 1)), false).values;
   return vals[vals.length - 1];
-}
-
-function norm(v: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return Math.sqrt(s);
 }
 
 function scale(v: Float64Array, s: number): void {

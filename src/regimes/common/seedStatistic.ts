@@ -19,15 +19,29 @@ export function bootstrapMean(values: readonly number[], rng: Rng, nBoot = 2000,
   const n = v.length;
   if (n === 0) return { estimate: NaN, ci: [NaN, NaN], seeds: 0, note: note ?? 'no finite value' };
   const mean = v.reduce((a, x) => a + x, 0) / n;
-  const means = new Float64Array(nBoot);
-  for (let b = 0; b < nBoot; b++) {
+  const ci = percentileInterval(n, (idx) => {
     let s = 0;
-    for (let i = 0; i < n; i++) s += v[rng.int(n)];
-    means[b] = s / n;
+    for (let i = 0; i < n; i++) s += v[idx[i]];
+    return s / n;
+  }, rng, nBoot);
+  return { estimate: mean, ci, seeds: n, ...(note ? { note } : {}) };
+}
+
+/**
+ * 95 % percentile bootstrap interval of any statistic of n independent units: `stat` gets the
+ * resampled unit indices (drawn with replacement from `rng`, in order), nBoot times; the interval
+ * is the nearest-rank 2.5 % and 97.5 % points of the sorted replicates.
+ */
+export function percentileInterval(n: number, stat: (idx: Int32Array) => number, rng: Rng, nBoot = 2000): [number, number] {
+  const reps = new Float64Array(nBoot);
+  const idx = new Int32Array(n);
+  for (let b = 0; b < nBoot; b++) {
+    for (let i = 0; i < n; i++) idx[i] = rng.int(n);
+    reps[b] = stat(idx);
   }
-  means.sort();
-  const q = (f: number) => means[Math.min(nBoot - 1, Math.max(0, Math.round(f * (nBoot - 1))))];
-  return { estimate: mean, ci: [q(0.025), q(0.975)], seeds: n, ...(note ? { note } : {}) };
+  reps.sort();
+  const q = (f: number) => reps[Math.min(nBoot - 1, Math.max(0, Math.round(f * (nBoot - 1))))];
+  return [q(0.025), q(0.975)];
 }
 
 /** Mean and [min, max] over seeds; a non-finite seed value makes the statistic NaN. */

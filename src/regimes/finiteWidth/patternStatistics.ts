@@ -12,6 +12,7 @@
 import { Rng } from '../../core/rng.js';
 import type { Statistic } from '../../harness/claims.js';
 import type { GenericResults, LongRecord } from '../../harness/types.js';
+import { percentileInterval } from '../common/seedStatistic.js';
 import type { SeedDeviations } from './measure.js';
 
 const NBOOT = 2000;
@@ -74,17 +75,9 @@ export function patternStatistics(r: GenericResults, batch: number): Record<stri
       return s / widths.length;
     };
     const name = `patshare.${m[1]}.test.${m[2]}`;
-    const rng = new Rng(`${name}/bootstrap`).child('rows');
-    const boot = new Float64Array(NBOOT);
-    const idx = new Int32Array(rows);
-    for (let b = 0; b < NBOOT; b++) {
-      for (let k = 0; k < rows; k++) idx[k] = rng.int(rows);
-      boot[b] = share(idx);
-    }
-    boot.sort();
-    const q = (p: number) => boot[Math.min(NBOOT - 1, Math.max(0, Math.round(p * (NBOOT - 1))))];
+    const ci = percentileInterval(rows, share, new Rng(`${name}/bootstrap`).child('rows'), NBOOT);
     out[name] = {
-      estimate: share(Int32Array.from({ length: rows }, (_, k) => k)), ci: [q(0.025), q(0.975)], seeds: rows * batch,
+      estimate: share(Int32Array.from({ length: rows }, (_, k) => k)), ci, seeds: rows * batch,
       note: `net loss of active units over units that changed sign at the test inputs, (off − on)/(off + on), mean over widths ${widths.join(', ')}; 95 % percentile bootstrap over ${rows} rows of ${batch} seeds (the same rows at every width)`,
     };
   }

@@ -7,7 +7,7 @@
  * the DMFT at their L (bootstrap over seeds, independently at each L).
  */
 import { writeJsonAtomic } from '../../core/atomic.js';
-import { InputError, requireNonNegative, requirePositive, requirePositiveInt, show } from '../../core/errors.js';
+import { InputError, requireNonNegative, requireNonNegativeInt, requirePositive, requirePositiveInt, show } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { trainProportionalNetwork } from '../../finite/deepLinearProportional.js';
 import type { ResolvedExperiment } from '../../harness/experiments.js';
@@ -39,12 +39,6 @@ export interface DepthParams {
 
 const FIELDS = ['nu', 'gammaBar', 'eta', 'sigma', 'alpha', 'steps', 'beta0', 'dim', 'depthSteps', 'firstSeed'];
 
-function seedOffset(where: string, v: unknown): number {
-  const x = requireNonNegative(where, v);
-  if (!Number.isInteger(x)) throw new InputError(where, `must be an integer, got ${show(x)}`);
-  return x;
-}
-
 export function parseDepthParams(c: ResolvedExperiment): DepthParams {
   const w = `${c.name}.params`;
   const p = c.params ?? {};
@@ -64,7 +58,7 @@ export function parseDepthParams(c: ResolvedExperiment): DepthParams {
     steps: requirePositiveInt(`${w}.steps`, p.steps ?? 20),
     beta0: requirePositive(`${w}.beta0`, p.beta0 ?? 1),
     depthSteps: requirePositiveInt(`${w}.depthSteps`, p.depthSteps ?? 64),
-    firstSeed: seedOffset(`${w}.firstSeed`, p.firstSeed ?? 0),
+    firstSeed: requireNonNegativeInt(`${w}.firstSeed`, p.firstSeed ?? 0),
   };
 }
 

@@ -3,7 +3,7 @@
  * network and data of theory/proportional.md#model in its units; `widths` of the config are the
  * input dimensions D (N = νD, P = αD, B = κD).
  */
-import { InputError, requireNonNegative, requirePositive, requirePositiveInt, show } from '../../core/errors.js';
+import { InputError, requireNonNegative, requireNonNegativeInt, requirePositive, requirePositiveInt, show } from '../../core/errors.js';
 import type { ResolvedExperiment } from '../../harness/experiments.js';
 import { ISOTROPIC, type ProportionalProblem } from '../../limits/proportional/problem.js';
 
@@ -43,8 +43,7 @@ export function parseProportionalParams(c: ResolvedExperiment): ProportionalPara
   const data = p.data ?? 'repeated';
   if (data !== 'repeated' && data !== 'online') throw new InputError(`${w}.data`, `must be "repeated" or "online", got ${show(data)}`);
   const nu = requirePositive(`${w}.nu`, p.nu ?? 1);
-  const firstSeed = requireNonNegative(`${w}.firstSeed`, p.firstSeed ?? 0);
-  if (!Number.isInteger(firstSeed)) throw new InputError(`${w}.firstSeed`, `must be an integer, got ${show(firstSeed)}`);
+  const firstSeed = requireNonNegativeInt(`${w}.firstSeed`, p.firstSeed ?? 0);
   const dims = c.widths.map((d, i) => requirePositiveInt(`${c.name}.widths[${i}]`, d));
   for (const d of dims) if (!Number.isInteger(nu * d)) throw new InputError(`${w}.nu`, `ν·D must be an integer width for every D, got ν = ${nu}, D = ${d}`);
   return {

@@ -19,4 +19,11 @@ describe('proportional-depth parameters', () => {
     expect(() => parseDepthParams({ ...base(), params: { nu: 0.5, dim: 9 } })).toThrow(/integer width/);
     expect(() => parseDepthParams({ ...base(), params: { beta0: -1 } })).toThrow(InputError);
   });
+
+  it('takes firstSeed as a non-negative integer seed offset, default 0, and names the field otherwise', () => {
+    expect(parseDepthParams(base()).firstSeed).toBe(0);
+    expect(parseDepthParams({ ...base(), params: { firstSeed: 128 } }).firstSeed).toBe(128);
+    expect(() => parseDepthParams({ ...base(), params: { firstSeed: 1.5 } })).toThrow(/firstSeed: must be an integer/);
+    expect(() => parseDepthParams({ ...base(), params: { firstSeed: -1 } })).toThrow(/firstSeed: must be >= 0/);
+  });
 });
