@@ -48,6 +48,8 @@ export interface StoppedFlowOptions {
   h0: number;
   /** Attempted steps before giving up (default 2e5). */
   maxSteps?: number;
+  /** Called with the live parameters at every save time and at the stop (read only; the flow does not depend on it). */
+  onRecord?: (t: number, params: Params) => void;
 }
 
 export interface StoppedFlowResult {
@@ -113,6 +115,7 @@ export function stoppedFlow(arch: Architecture, params0: Params, data: Dataset, 
     onSave: (_i: number, t: number): Outcome | null => {
       sync();
       recordNow(s, t);
+      o.onRecord?.(t, s.theta);
       return null;
     },
     onAccept: (t: number, loss: number): Outcome | null => {
@@ -126,6 +129,7 @@ export function stoppedFlow(arch: Architecture, params0: Params, data: Dataset, 
         stopTime = t;
         sync();
         recordNow(s, t);
+        o.onRecord?.(t, s.theta);
         return { status: 'ok', message: '' };
       }
       return null;

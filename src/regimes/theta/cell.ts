@@ -29,6 +29,7 @@ import { effectiveDirections } from './condensation.js';
 import { type ThetaPoint, predictedRdExponent } from './exponents.js';
 import { frozenLoss, frozenSpectrum, frozenTimeTo } from './frozenRate.js';
 import { boundRatio, slowMotion } from './slowKernel.js';
+import { type FeedCell, feedOf } from './feedCell.js';
 import type { Mat } from '../../core/matrix.js';
 
 export interface ThetaCellTask {
@@ -50,9 +51,11 @@ export interface ThetaCellTask {
   orientations?: boolean;
   /** Also measure the theorem's bound ratio and the kernel's motion on its slow subspace (slowKernel.ts). */
   slowKernel?: boolean;
+  /** Also record the kernel at every save time and predict the rate error to first order in its motion (feedCell.ts). */
+  feed?: boolean;
 }
 
-export interface ThetaCell {
+export interface ThetaCell extends Partial<FeedCell> {
   width: number;
   point: ThetaPoint;
   seed: number;
@@ -115,9 +118,11 @@ export function runThetaCell(task: ThetaCellTask): ThetaCell {
   const sp = frozenSpectrum(K0, r0);
   const lamMin = Math.max(sp.lambda[0], 1e-300), lamMax = sp.lambda[n - 1];
   const saveTimes = logTimes(1e-2 * n / lamMax, task.horizon * n / lamMin, task.savesPerDecade);
+  const feedTimes = [0], feedKernels = [K0];
+  const onRecord = (t: number, p: typeof params0) => { if (t > feedTimes[feedTimes.length - 1]) { feedTimes.push(t); feedKernels.push(empiricalNtk(arch, p, data.x)); } };
   const run = stoppedFlow(arch, params0, data, {
     loss: makeLoss('mse'), saveTimes, stop: { kind: 'loss-ratio', ratio: task.stopLossRatio },
-    tolerance: task.tolerance * motion, h0: 1e-3 * n / lamMax,
+    tolerance: task.tolerance * motion, h0: 1e-3 * n / lamMax, ...(task.feed ? { onRecord } : {}),
   });
   const out = run.out;
   const last = out.weightMotionPerLayer[out.weightMotionPerLayer.length - 1];
@@ -138,6 +143,7 @@ export function runThetaCell(task: ThetaCellTask): ThetaCell {
   };
   const KT = empiricalNtk(arch, out.finalParams, data.x);
   const slow = !task.slowKernel ? {} : slowKernelOf(K0, KT, tFrozen, out.times, lossRatio, frozenRatio, lamMin);
+  const feed = task.feed && Number.isFinite(tFrozen) ? feedOf(feedTimes, feedKernels, r0, tFrozen, task.rateLevel, out.times, lossRatio, sp) : {};
   return {
     width: m, point, seed: task.seed, initSeed, status: out.status, message: out.message,
     rdInput: last[0], rdOutput: last[last.length - 1], rdAll: out.weightMotion[out.weightMotion.length - 1],
@@ -148,7 +154,7 @@ export function runThetaCell(task: ThetaCellTask): ThetaCell {
     times: out.times, lossRatio, frozenRatio,
     evaluations: Number(run.stats.evaluations ?? 0),
     seconds: (performance.now() - t0) / 1000,
-    ...orient, ...slow,
+    ...orient, ...slow, ...feed,
   };
 }
 

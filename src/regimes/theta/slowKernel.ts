@@ -37,12 +37,18 @@ export interface SlowMotion {
   lambdaMinRatio: number;
 }
 
+/** S: the indices k (ascending eigenvalues) with λ_k > 0 and λ_k t_frozen/n ≤ 1, and always the least positive one. */
+export function slowSet(values: ArrayLike<number>, tFrozen: number, n: number): number[] {
+  const idx: number[] = [];
+  for (let k = 0; k < values.length; k++) if (values[k] > 0 && (idx.length === 0 || (values[k] * tFrozen) / n <= 1)) idx.push(k);
+  return idx;
+}
+
 /** η and |S| of {@link SlowMotion} for the n×n kernels at the start (`k0`) and the end (`kT`). */
 export function slowMotion(k0: Mat, kT: Mat, tFrozen: number): SlowMotion {
   const n = k0.rows;
   const { values, vectors } = eigh(k0);
-  const idx: number[] = [];
-  for (let k = 0; k < n; k++) if (values[k] > 0 && (idx.length === 0 || (values[k] * tFrozen) / n <= 1)) idx.push(k);
+  const idx = slowSet(values, tFrozen, n);
   const s = idx.length;
   if (s === 0) return { modes: 0, motion: NaN, lambdaMinRatio: NaN };
   const d = new Float64Array(n * n);

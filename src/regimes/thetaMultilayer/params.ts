@@ -14,7 +14,7 @@ import { type ThetaRules, parseThetaRules, requireMseOneOutput } from '../theta/
 import type { MultilayerPoint } from './points.js';
 
 export const THETA_ML_FIELDS = [
-  'depths', 'points', 'convention', 'criticalBand', 'stopLossRatio', 'horizon', 'tolerance', 'savesPerDecade', 'rateLevel', 'extrapolate', 'slowKernel',
+  'depths', 'points', 'convention', 'criticalBand', 'stopLossRatio', 'horizon', 'tolerance', 'savesPerDecade', 'rateLevel', 'extrapolate', 'slowKernel', 'feed',
 ] as const;
 
 export interface ThetaMultilayerParams extends ThetaRules {
@@ -28,6 +28,8 @@ export interface ThetaMultilayerParams extends ThetaRules {
   extrapolate?: { exponent: number };
   /** Record the theorem's bound ratio and the kernel's motion on its slow subspace per run (../theta/slowKernel.ts). */
   slowKernel?: boolean;
+  /** Record the kernel at every save time and predict the rate error to first order in its motion, split by where it acts (../theta/feedCell.ts). */
+  feed?: boolean;
 }
 
 interface RawPoint { gamma: number; gammaPrime: number; ph: number; depths?: number[] }
@@ -68,7 +70,8 @@ export function parseThetaMultilayerParams(c: ResolvedExperiment): ThetaMultilay
   const points = depths.flatMap((depth) => pts.filter((p) => !p.depths || p.depths.includes(depth)).map((p) => ({ depth, point: { gamma: p.gamma, gammaPrime: p.gammaPrime }, ph: p.ph })));
   const extrapolate = f.has('extrapolate') ? parseExtrapolate(f.raw('extrapolate'), `${where}.extrapolate`, c.widths) : undefined;
   const slowKernel = f.bool('slowKernel', false);
-  return { spec, widths: c.widths, seeds: c.seeds, points, ...parseThetaRules(f, where), baseDir: c.dir, ...(extrapolate ? { extrapolate } : {}), ...(slowKernel ? { slowKernel } : {}) };
+  const feed = f.bool('feed', false);
+  return { spec, widths: c.widths, seeds: c.seeds, points, ...parseThetaRules(f, where), baseDir: c.dir, ...(extrapolate ? { extrapolate } : {}), ...(slowKernel ? { slowKernel } : {}), ...(feed ? { feed } : {}) };
 }
 
 /** `{exponent: p}`, p > 0, on at least three widths (two would fit the line exactly, with no check left). */

@@ -29,7 +29,7 @@ export function multilayerTasks(p: ThetaMultilayerParams): ThetaCellTask[] {
       for (let seed = 0; seed < p.seeds; seed++) {
         tasks.push({
           spec: p.spec, baseDir: p.baseDir, width: m, point: mp.point, exponents, seed, ...cellRules(p),
-          depth: mp.depth, orientations: true, ...(p.slowKernel ? { slowKernel: true } : {}),
+          depth: mp.depth, orientations: true, ...(p.slowKernel ? { slowKernel: true } : {}), ...(p.feed ? { feed: true } : {}),
         });
       }
     }
@@ -60,6 +60,23 @@ function slowRecords(c: ThetaCell, key: string, ok: boolean, lazy: boolean): Lon
   return out;
 }
 
+/**
+ * With `feed` (../theta/feedCell.ts, theory/theta.md#feed): per run, the first-order prediction e_first of
+ * t_frozen/t_meas − 1 and its parts, the measured e from the grid-free t_meas, and their ratios.
+ */
+function feedRecords(c: ThetaCell, key: string, ok: boolean): LongRecord[] {
+  const v = (x: number | undefined) => (ok ? readNumber(x) : NaN);
+  const e = v(c.rateRatioRefined) - 1, first = v(c.feedFirst);
+  const rows: [string, number][] = [
+    ['feedRecords', v(c.feedRecords)], ['feedFirst', first], ['feedSlowSlow', v(c.feedSlowSlow)], ['feedFastSlow', v(c.feedFastSlow)],
+    ['feedRest', v(c.feedRest)], ['feedFirstHalf', v(c.feedFirstHalf)], ['feedPath', v(c.feedPath)], ['rateRatioRefined', v(c.rateRatioRefined)],
+    ['rateErrorSigned', e], ['feedExplained', first / e], ['feedPathExplained', v(c.feedPath) / e],
+    ['feedSlowSlowShare', v(c.feedSlowSlow) / first], ['feedFastSlowShare', v(c.feedFastSlow) / first], ['feedRestShare', v(c.feedRest) / first],
+    ['feedHalfDrift', v(c.feedFirstHalf) / first - 1], ['feedSlowSlowPerMotion', Math.abs(v(c.feedSlowSlow)) / v(c.slowMotion)],
+  ];
+  return rows.map(([name, value]) => ({ width: c.width, seed: c.seed, metric: `${name}@${key}`, value }));
+}
+
 export async function runThetaMultilayer(p: ThetaMultilayerParams, ctx: ExperimentContext, label: string): Promise<ExperimentOutput> {
   const started = performance.now();
   const tasks = multilayerTasks(p);
@@ -85,6 +102,7 @@ export function analyseMultilayer(p: ThetaMultilayerParams, cells: { task: Theta
     const lazy = kappaExponentOf(task.depth ?? 1, task.exponents) > 0;
     if (lazy) records.push({ width: c.width, seed: c.seed, metric: `rateError@${key}`, value: ok ? Math.abs(n(c.rateRatio) - 1) : NaN });
     if (p.slowKernel) records.push(...slowRecords(c, key, ok, lazy));
+    if (p.feed) records.push(...feedRecords(c, key, ok));
   }
   const fitted = new Set(records.filter((r) => FITTED.some((f) => r.metric.startsWith(f))).map((r) => r.metric));
   const fits = fitRecords(records.filter((r) => fitted.has(r.metric)), [], { seed: `${p.spec.seed}/theta-multilayer` });
