@@ -24,10 +24,12 @@ const EPS = 1e-5;
 const TAUS = [3, 6];
 const WIDTHS = [256, 512, 1024, 2048, 4096];
 
+let cached;
 function problem() {
+  if (cached) return cached;
   const spec = parseSpec(config.spec, 'spec');
   const data = loadData(spec.data, 'experiments');
-  return { spec, P: meanFieldPopulationProblem(spec, data), inputs: [data.x, data.xTest] };
+  return (cached = { spec, P: meanFieldPopulationProblem(spec, data), inputs: [data.x, data.xTest] });
 }
 
 function system(M, seed) {
@@ -62,6 +64,18 @@ function estimate(v, c, mu) {
   return { C: mv - b * (mc - mu), se: sd(resid) / Math.sqrt(v.length), rel: sd(v) / mv };
 }
 
+/** Weighted least squares C_M = α + β/M over the M values: C_∞ = α (± se), c = β/α. */
+function fitInverseM(points) {
+  let s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0;
+  for (const { M, C, se } of points) {
+    const w = 1 / se ** 2, x = 1 / M;
+    s0 += w; s1 += w * x; s2 += w * x * x; t0 += w * C; t1 += w * x * C;
+  }
+  const det = s0 * s2 - s1 * s1;
+  const alpha = (s2 * t0 - s1 * t1) / det, beta = (s0 * t1 - s1 * t0) / det;
+  return { alpha, alphaSe: Math.sqrt(s2 / det), beta, betaSe: Math.sqrt(s0 / det) };
+}
+
 function summary(files) {
   const { P, inputs } = problem();
   const exact = inputs.map((x) => exactStartPrefactor(P.init, P.model.activation, x));
@@ -69,6 +83,7 @@ function summary(files) {
   const stats = JSON.parse(readFileSync(`${RESULTS}/results.json`, 'utf8')).statistics;
   const base = { train: committed.outputs[0], test: committed.outputs[1], risk: committed.risk };
   const f = (x, n = 4) => x.toFixed(n);
+  const points = {};
   for (const file of files) {
     const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const M = rows[0].M;
@@ -78,6 +93,7 @@ function summary(files) {
         const tau = P.taus[k];
         const e = estimate(rows.map((r) => r[q][k]), rows.map((r) => r[q][0]), k === 0 ? undefined : mu);
         const c0 = base[q].C[k], s0 = base[q].se[k];
+        ((points[`${q}/${k}`] ??= [{ M: 256, C: c0, se: s0 }])).push({ M, C: e.C, se: e.se });
         const ratio = e.C / c0;
         const rse = ratio * Math.sqrt((e.se / e.C) ** 2 + (s0 / c0) ** 2);
         let line = `${q} τ=${tau}: C_M ${f(e.C, 5)} ± ${f(e.se, 5)} (rel ${f(100 * e.se / e.C, 1)} %, per-system rel sd ${f(e.rel, 2)}); C_256 ${f(c0, 5)} ± ${f(s0, 5)}; C_M/C_256 ${f(ratio, 3)} ± ${f(rse, 3)} [${f(ratio - 1.96 * rse, 3)}, ${f(ratio + 1.96 * rse, 3)}]`;
@@ -89,6 +105,20 @@ function summary(files) {
         console.log(line);
       }
     }
+  }
+  console.log('\n## Fit C_M = C_∞ (1 + c/M) over M = 256 and the files (weighted least squares in 1/M)');
+  for (const [key, pts] of Object.entries(points)) {
+    const [q, k] = key.split('/');
+    const tau = P.taus[Number(k)];
+    if (q !== 'risk' && tau === 0) continue;
+    const r = fitInverseM(pts), c0 = base[q].C[Number(k)];
+    const inf = r.alpha / c0;
+    let line = `${q} τ=${tau}: C_∞ ${f(r.alpha, 5)} ± ${f(r.alphaSe, 5)}, C_∞/C_256 ${f(inf, 3)} ± ${f(r.alphaSe / c0, 3)}, c/256 ${f(r.beta / r.alpha / 256, 3)} ± ${f(r.betaSe / r.alpha / 256, 3)}`;
+    if (TAUS.includes(tau)) {
+      const s = stats[`ratio.${q}.t${tau}`];
+      line += `; measured/C_∞ pooled ${f(s.estimate / inf, 3)}, per width ${WIDTHS.map((m) => f(stats[`ratio.${q}.t${tau}@h${m}`].estimate / inf, 3)).join(', ')}`;
+    }
+    console.log(line);
   }
 }
 
