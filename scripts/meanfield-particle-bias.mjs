@@ -64,16 +64,17 @@ function estimate(v, c, mu) {
   return { C: mv - b * (mc - mu), se: sd(resid) / Math.sqrt(v.length), rel: sd(v) / mv };
 }
 
-/** Weighted least squares C_M = α + β/M over the M values: C_∞ = α (± se), c = β/α. */
-function fitInverseM(points) {
+/** Weighted least squares C_M = α + β (256/M)^p over the M values: C_∞ = α (± se), relative bias at 256 β/α, χ². */
+function fitInverseM(points, p = 1) {
   let s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0;
   for (const { M, C, se } of points) {
-    const w = 1 / se ** 2, x = 1 / M;
+    const w = 1 / se ** 2, x = (256 / M) ** p;
     s0 += w; s1 += w * x; s2 += w * x * x; t0 += w * C; t1 += w * x * C;
   }
   const det = s0 * s2 - s1 * s1;
   const alpha = (s2 * t0 - s1 * t1) / det, beta = (s0 * t1 - s1 * t0) / det;
-  return { alpha, alphaSe: Math.sqrt(s2 / det), beta, betaSe: Math.sqrt(s0 / det) };
+  const chi2 = points.reduce((a, { M, C, se }) => a + ((C - alpha - beta * (256 / M) ** p) / se) ** 2, 0);
+  return { alpha, alphaSe: Math.sqrt(s2 / det), beta: beta * 256, betaSe: Math.sqrt(s0 / det) * 256, chi2 };
 }
 
 function summary(files) {
@@ -113,10 +114,14 @@ function summary(files) {
     if (q !== 'risk' && tau === 0) continue;
     const r = fitInverseM(pts), c0 = base[q].C[Number(k)];
     const inf = r.alpha / c0;
-    let line = `${q} τ=${tau}: C_∞ ${f(r.alpha, 5)} ± ${f(r.alphaSe, 5)}, C_∞/C_256 ${f(inf, 3)} ± ${f(r.alphaSe / c0, 3)}, c/256 ${f(r.beta / r.alpha / 256, 3)} ± ${f(r.betaSe / r.alpha / 256, 3)}`;
+    const half = fitInverseM(pts, 0.5);
+    let line = `${q} τ=${tau}: C_∞ ${f(r.alpha, 5)} ± ${f(r.alphaSe, 5)}, C_∞/C_256 ${f(inf, 3)} ± ${f(r.alphaSe / c0, 3)}, c/256 ${f(r.beta / r.alpha / 256, 3)} ± ${f(r.betaSe / r.alpha / 256, 3)}, χ² ${f(r.chi2, 1)} (${pts.length - 2} dof)`;
+    line += `\n    in M^-1/2: C_∞/C_256 ${f(half.alpha / c0, 3)} ± ${f(half.alphaSe / c0, 3)}, χ² ${f(half.chi2, 1)}`;
     if (TAUS.includes(tau)) {
       const s = stats[`ratio.${q}.t${tau}`];
-      line += `; measured/C_∞ pooled ${f(s.estimate / inf, 3)}, per width ${WIDTHS.map((m) => f(stats[`ratio.${q}.t${tau}@h${m}`].estimate / inf, 3)).join(', ')}`;
+      for (const [law, g] of [['1/M', inf], ['M^-1/2', half.alpha / c0]]) {
+        line += `\n    measured/C_∞ (${law}) pooled ${f(s.estimate / g, 3)}, per width ${WIDTHS.map((m) => f(stats[`ratio.${q}.t${tau}@h${m}`].estimate / g, 3)).join(', ')}`;
+      }
     }
     console.log(line);
   }
