@@ -12,7 +12,8 @@
 //        and the committed run's per-width ratios recomputed against each M
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { loadData, parseSpec } from '../dist/src/harness/deps.js';
-import { predictMeanFieldFluctuation } from '../dist/src/limits/meanfield/fluctuation.js';
+import { mean, std, stderr } from '../dist/src/core/stats.js';
+import { controlVariate, predictMeanFieldFluctuation } from '../dist/src/limits/meanfield/fluctuation.js';
 import { meanFieldPopulationProblem } from '../dist/src/limits/meanfield/fluctuationProblem.js';
 import { exactStartPrefactor } from '../dist/src/limits/meanfield/fluctuationStart.js';
 
@@ -50,18 +51,11 @@ function run(M, systems, out) {
   }
 }
 
-const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
-const sd = (v) => { const m = mean(v); return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)); };
-
-/** Plain mean ± se, or the regression control variate on the value at τ = 0 with known mean mu (fluctuation.ts). */
-function estimate(v, c, mu) {
-  if (mu === undefined) return { C: mean(v), se: sd(v) / Math.sqrt(v.length), rel: sd(v) / mean(v) };
-  const mv = mean(v), mc = mean(c);
-  let cov = 0, vc = 0;
-  for (let i = 0; i < v.length; i++) { cov += (v[i] - mv) * (c[i] - mc); vc += (c[i] - mc) ** 2; }
-  const b = vc > 0 ? cov / vc : 0;
-  const resid = v.map((x, i) => x - b * c[i]);
-  return { C: mv - b * (mc - mu), se: sd(resid) / Math.sqrt(v.length), rel: sd(v) / mv };
+/** Plain mean ± se, or the prediction's regression control variate on the value at τ = 0 with known mean mu. */
+function estimate(values, start, mu) {
+  const v = Float64Array.from(values);
+  const r = mu === undefined ? { mean: mean(v), resid: v } : controlVariate(v, Float64Array.from(start), mu);
+  return { C: r.mean, se: stderr(r.resid), rel: std(v) / mean(v) };
 }
 
 /** Weighted least squares C_M = α + β (256/M)^p over the M values: C_∞ = α (± se), relative bias at 256 β/α, χ². */

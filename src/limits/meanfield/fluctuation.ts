@@ -160,7 +160,7 @@ export function predictMeanFieldFluctuation(model: MeanFieldModel, risk: Populat
  * Regression control variate: mean(v) − b (mean(c) − μ), b = Cov(v, c)/Var(c) over the systems,
  * with the residuals v − b c whose spread is the estimate's standard error.
  */
-function controlVariate(v: Float64Array, c: Float64Array, mu: number): { mean: number; resid: Float64Array } {
+export function controlVariate(v: Float64Array, c: Float64Array, mu: number): { mean: number; resid: Float64Array } {
   const mv = meanOf(v), mc = meanOf(c);
   let cov = 0, vc = 0;
   for (let i = 0; i < v.length; i++) {
