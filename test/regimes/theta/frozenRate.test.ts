@@ -5,19 +5,7 @@ import { runThetaCell } from '../../../src/regimes/theta/cell.js';
 import { thetaExponents } from '../../../src/regimes/theta/exponents.js';
 import { frozenLoss, frozenSpectrum, frozenTimeTo } from '../../../src/regimes/theta/frozenRate.js';
 import { parseSpec } from '../../../src/spec/validate.js';
-
-/** A random n×n positive definite kernel G Gᵀ/n + 0.1 I. */
-function kernel(n: number, seed: string) {
-  const rng = new Rng(seed);
-  const G = Array.from({ length: n }, () => Array.from({ length: n }, () => rng.normal()));
-  const K = mat(n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = i === j ? 0.1 : 0;
-    for (let k = 0; k < n; k++) s += (G[i][k] * G[j][k]) / n;
-    K.data[i * n + j] = s;
-  }
-  return K;
-}
+import { randomKernel as kernel } from './randomKernel.js';
 
 describe('frozen-kernel loss curve', () => {
   it('equals the loss of the linear ODE dr/dt = −Θ r/n integrated by RK4 (independent of the eigendecomposition)', () => {

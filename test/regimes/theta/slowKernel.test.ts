@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eigh } from '../../../src/core/eigh.js';
-import { type Mat, mat } from '../../../src/core/matrix.js';
+import { mat } from '../../../src/core/matrix.js';
 import { Rng } from '../../../src/core/rng.js';
 import { boundRatio, slowMotion } from '../../../src/regimes/theta/slowKernel.js';
 import { frozenLoss, frozenSpectrum } from '../../../src/regimes/theta/frozenRate.js';
-
-/** A random n×n positive definite kernel G Gᵀ/n + 0.1 I. */
-function kernel(n: number, seed: string): Mat {
-  const rng = new Rng(seed);
-  const G = Array.from({ length: n }, () => Array.from({ length: n }, () => rng.normal()));
-  const K = mat(n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = i === j ? 0.1 : 0;
-    for (let k = 0; k < n; k++) s += (G[i][k] * G[j][k]) / n;
-    K.data[i * n + j] = s;
-  }
-  return K;
-}
+import { randomKernel as kernel } from './randomKernel.js';
 
 const times = Array.from({ length: 40 }, (_, i) => 0.01 * Math.pow(10, i / 8));
 
